@@ -1,0 +1,51 @@
+"""geomap: map the places of a news story and their roles in it.
+
+>>> import geomap
+>>> gdf = geomap.geoparse(open("story.txt").read())      # doctest: +SKIP
+>>> m = geomap.render(gdf)                                # doctest: +SKIP
+>>> geomap.to_geojson(gdf, "story.geojson")               # doctest: +SKIP
+
+Heavy modules (spaCy, folium) are imported only when the function that needs them is called.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Article", "GeomapError", "analyse", "geoparse", "load_profile", "read_geojson", "render",
+    "to_geojson", "write_table", "__version__",
+]
+
+
+def __getattr__(name: str):
+    # lazy public API: exporting GeoJSON must not import folium, and nothing loads spaCy early
+    if name in ("geoparse", "analyse"):
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    if name == "render":
+        from .render import render
+
+        return render
+    if name in ("to_geojson", "read_geojson"):
+        from . import frame
+
+        return getattr(frame, name)
+    if name == "write_table":
+        from .io import write_table
+
+        return write_table
+    if name == "load_profile":
+        from .profile import load_profile
+
+        return load_profile
+    if name == "Article":
+        from .article import Article
+
+        return Article
+    if name == "GeomapError":
+        from .errors import GeomapError
+
+        return GeomapError
+    raise AttributeError(f"module 'geomap' has no attribute {name!r}")

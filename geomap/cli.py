@@ -1,0 +1,250 @@
+"""The ``geomap`` command: a thin layer over the Python API.
+
+Data goes to standard output (so ``geomap export story.txt | jq`` works), messages to standard
+error. Errors are one line and a non-zero exit code (see ``EXIT CODES`` in ``--help``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+from .errors import GeomapError, InputError
+
+EXIT_CODES = """exit codes:
+  0  success
+  1  other error
+  2  bad input: missing, unreadable or malformed article, gazetteer or profile; bad options
+  3  the offline gazetteer or the language model cannot be opened
+  4  an online geocoder failed
+  5  an output file cannot be written, or exists (use --force)
+  130 interrupted"""
+
+_EXAMPLES = {
+    "export": """examples:
+  geomap export story.txt > story.geojson        GeoJSON to standard output
+  geomap export story.txt -o story.gpkg          GeoPackage (format from the extension)
+  geomap export story.txt -o places.csv --force  replace an existing file
+  geomap export - < story.txt | jq '.features[].properties.place'""",
+    "map": """examples:
+  geomap map story.txt -o story.html             interactive map (tiles load online)
+  geomap map story.txt --no-tiles -o story.html  no basemap tiles
+  geomap map story.txt > story.html""",
+    "places": """examples:
+  geomap places story.txt                        a readable table of places and roles
+  geomap places story.txt --evidence             with the sentence behind each role""",
+    "gazetteer": """examples:
+  geomap gazetteer build                         (re)build the offline gazetteer
+  geomap gazetteer info                          where it is and what it holds""",
+}
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-v", "--verbose", action="count", default=0, help="say more on standard error")
+    p.add_argument("-q", "--quiet", action="store_true", help="say nothing but errors")
+
+
+def _article_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("article", help="article text file (UTF-8; may start with 'date YYYY-MM-DD'), or - for standard input")
+    p.add_argument("--id", help="article id (default: the file stem)")
+    p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
+    p.add_argument("--gazetteer", metavar="FILE", help="user gazetteer (CSV or GeoJSON: name, lat, lon, aliases) "
+                   "that adds to or overrides the offline one")
+
+
+def _output_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``geomap`` command."""
+    fmt = argparse.RawDescriptionHelpFormatter
+    parser = argparse.ArgumentParser(
+        prog="geomap", formatter_class=fmt,
+        description="Map the places of a news story and their roles in it (offline).",
+        epilog="examples:\n  geomap export story.txt > story.geojson\n  geomap map story.txt -o story.html\n"
+               "  geomap places story.txt\n\n" + EXIT_CODES,
+    )
+    parser.add_argument("--version", action="version", version=f"geomap {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("export", help="places table as GeoJSON (or GeoJSONSeq, GPKG, CSV, GeoParquet)",
+                       formatter_class=fmt, epilog=_EXAMPLES["export"] + "\n\n" + EXIT_CODES,
+                       description="Geoparse an article and write its places table.")
+    _article_options(p)
+    _output_options(p)
+    p.add_argument("--format", choices=["geojson", "geojsonseq", "gpkg", "csv", "parquet"],
+                   help="output format (default: from the extension of -o, else geojson)")
+    p.add_argument("--indent", type=int, default=None, help="pretty-print GeoJSON with this indent")
+    _common(p)
+
+    p = sub.add_parser("map", help="annotated HTML map", formatter_class=fmt,
+                       epilog=_EXAMPLES["map"] + "\n\n" + EXIT_CODES,
+                       description="Geoparse an article and draw its places on a Folium map.")
+    _article_options(p)
+    _output_options(p)
+    p.add_argument("--no-tiles", action="store_true", help="no basemap tiles")
+    _common(p)
+
+    p = sub.add_parser("places", help="a readable table of the places and their roles", formatter_class=fmt,
+                       epilog=_EXAMPLES["places"] + "\n\n" + EXIT_CODES,
+                       description="Geoparse an article and print its places.")
+    _article_options(p)
+    p.add_argument("--evidence", action="store_true", help="show the sentence behind each role")
+    _common(p)
+
+    p = sub.add_parser("gazetteer", help="build or inspect the offline gazetteer", formatter_class=fmt,
+                       epilog=_EXAMPLES["gazetteer"] + "\n\n" + EXIT_CODES,
+                       description="The embedded offline gazetteer (GeoNames and Natural Earth data).")
+    p.add_argument("action", choices=["build", "info"])
+    p.add_argument("--path", help="gazetteer file (default: $GEOMAP_GAZETTEER or the user cache)")
+    _common(p)
+    return parser
+
+
+def _read_article(args):
+    from .article import Article
+
+    if args.article == "-":
+        try:
+            text = sys.stdin.read()
+        except UnicodeDecodeError:
+            raise InputError("standard input is not UTF-8 text") from None
+        return Article.from_text(text, id=args.id or "stdin")
+    return Article.from_file(args.article, id=args.id)
+
+
+def _geoparse(args):
+    from .pipeline import geoparse
+
+    return geoparse(_read_article(args), profile=args.profile, user_gazetteer=args.gazetteer)
+
+
+def _emit(text: str, args) -> None:
+    if args.output:
+        from .io import atomic_write
+
+        atomic_write(args.output, text, overwrite=args.force)
+        if not args.quiet:
+            print(f"geomap: wrote {args.output}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+
+
+def _cmd_export(args) -> None:
+    from .frame import to_geojson
+    from .io import format_for, write_table
+
+    gdf = _geoparse(args)
+    fmt = format_for(args.output, args.format) if args.output else (args.format or "geojson")
+    if args.output:
+        write_table(gdf, args.output, fmt=fmt, overwrite=args.force)
+        if not args.quiet:
+            print(f"geomap: wrote {len(gdf)} places to {args.output}", file=sys.stderr)
+    elif fmt == "geojson":
+        sys.stdout.write(to_geojson(gdf, indent=args.indent) + "\n")
+    elif fmt == "geojsonseq":
+        from .io import geojson_lines
+
+        sys.stdout.write(geojson_lines(gdf))
+    elif fmt == "csv":
+        from .io import flat_table
+
+        sys.stdout.write(flat_table(gdf).to_csv(index=False))
+    else:
+        raise InputError(f"format {fmt!r} is binary: give a file with -o")
+
+
+def _cmd_map(args) -> None:
+    from .render import render
+
+    gdf = _geoparse(args)
+    m = render(gdf, profile=args.profile, tiles=None if args.no_tiles else "OpenStreetMap")
+    _emit(m.get_root().render(), args)
+
+
+def _cmd_places(args) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    gdf = _geoparse(args)
+    console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
+    first = gdf.iloc[0] if len(gdf) else None
+    head = f"{first['article']}" + (f" ({first['date']})" if first is not None and first["date"] else "") if first is not None else args.article
+    table = Table(title=f"{head}: {len(gdf)} places", title_justify="left")
+    for col, kw in (("place", {}), ("roles", {}), ("feature", {}), ("country", {}), ("lat", {"justify": "right"}),
+                    ("lon", {"justify": "right"}), ("± km", {"justify": "right"}), ("conf", {"justify": "right"}),
+                    ("mentions", {})):
+        table.add_column(col, **kw)
+    from rich.markup import escape
+
+    for row in gdf.itertuples(index=False):
+        g = row.geometry
+        located = g is not None and not g.is_empty
+        table.add_row(
+            escape(row.place), ", ".join(row.roles), row.feature, row.country or "",
+            f"{g.y:.4f}" if located else "-", f"{g.x:.4f}" if located else "-",
+            f"{row.precision_km:g}" if located else "-", f"{row.confidence:.2f}",
+            escape(", ".join(dict.fromkeys(m["text"] for m in row.mentions))),
+        )
+    console.print(table)
+    if args.evidence:
+        for row in gdf.itertuples(index=False):
+            console.print(f"[bold]{escape(row.place)}[/bold]")
+            for e in row.evidence:
+                console.print(f"  {e['role']}: {escape(e['text'])}")
+
+
+def _cmd_gazetteer(args) -> None:
+    from .gazetteer import Gazetteer, default_path
+    from .gazetteer.build import build
+
+    path = Path(args.path) if args.path else default_path()
+    if args.action == "build":
+        build(path, verbose=not args.quiet)
+        return
+    if not path.is_file():
+        print(f"no gazetteer at {path} yet; 'geomap gazetteer build' makes it", file=sys.stderr)
+        raise SystemExit(3)
+    g = Gazetteer(path)
+    rows = g._con.execute("SELECT feature, count(*) FROM places GROUP BY feature ORDER BY 2 DESC").fetchall()
+    names = g._con.execute("SELECT count(*) FROM names").fetchone()[0]
+    print(f"{path}  ({path.stat().st_size / 1e6:.1f} MB, {names} names)")
+    for feature, n in rows:
+        print(f"  {feature:8} {n}")
+
+
+_COMMANDS = {"export": _cmd_export, "map": _cmd_map, "places": _cmd_places, "gazetteer": _cmd_gazetteer}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``geomap`` command; returns the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help(sys.stderr)
+        return 2
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    try:
+        _COMMANDS[args.command](args)
+    except GeomapError as exc:
+        print(f"geomap: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("geomap: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        try:
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError:
+            pass
+        return 0
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Every exception geomap raises on purpose.
+
+Each is a :class:`GeomapError` and also the builtin it resembles, so callers may catch either
+(the pattern of ``geopy.exc``). The command line turns any :class:`GeomapError` into a
+one-line message and a non-zero exit code.
+"""
+
+from __future__ import annotations
+
+
+class GeomapError(Exception):
+    """Base class of all geomap errors."""
+
+    #: exit code the command line uses for this kind of error
+    exit_code = 1
+
+
+class InputError(GeomapError, ValueError):
+    """An article, gazetteer or other input file is missing, unreadable or malformed."""
+
+    exit_code = 2
+
+
+class ProfileError(GeomapError, ValueError):
+    """A role profile is malformed."""
+
+    exit_code = 2
+
+
+class GazetteerError(GeomapError, RuntimeError):
+    """The offline gazetteer cannot be built or opened."""
+
+    exit_code = 3
+
+
+class GeocoderError(GeomapError, RuntimeError):
+    """An online geocoder failed (network, quota, bad answer)."""
+
+    exit_code = 4
+
+
+class OutputError(GeomapError, OSError):
+    """An output file cannot be written, or exists and overwriting was not asked for."""
+
+    exit_code = 5
+
+
+class ModelError(GeomapError, RuntimeError):
+    """The spaCy language model is not installed or cannot be loaded."""
+
+    exit_code = 3

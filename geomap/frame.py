@@ -1,0 +1,160 @@
+"""The places table: a GeoDataFrame (EPSG:4326) with a fixed, documented schema.
+
+One row per distinct place of an article. Column names are stable (see the README,
+"Output schema"). Geometry is a Point at (lon, lat), or missing for a place the text names
+but nothing could locate. :func:`to_geojson` and :func:`read_geojson` round-trip the table
+exactly (RFC 7946: lon/lat order, no ``crs`` member, lists as JSON arrays).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from .errors import InputError
+from .io import atomic_write
+
+CRS = "EPSG:4326"
+
+#: column -> (kind, description); the order is the table's column order
+SCHEMA: dict[str, tuple[str, str]] = {
+    "article": ("str", "id of the source article (file stem, or given)"),
+    "date": ("str|null", "the article's date, ISO 8601, when known"),
+    "title": ("str|null", "the article's headline, when it has one"),
+    "place": ("str", "canonical name of the place"),
+    "mentions": ("list", "every mention: {text, start, end, kind} with character offsets into the article"),
+    "role": ("str", "primary role (the first in the profile's order that the place holds)"),
+    "roles": ("list[str]", "all roles the place holds, most important first"),
+    "evidence": ("list", "per role: {role, text, start, end, mention, mention_start, trigger, confidence}"),
+    "feature": ("str", "country, admin1, admin2, city, venue, region, water or other"),
+    "country": ("str|null", "ISO 3166-1 alpha-2 code of the country that contains the place"),
+    "admin1": ("str|null", "first-level division that contains the place, when known"),
+    "gazetteer_id": ("str|null", "where the coordinates came from (geonames:524901, user:..., nominatim:...)"),
+    "located_by": ("str|null", "for a venue placed by the text: the place it was placed at"),
+    "precision_km": ("float", "radius within which the true location lies (NaN when unresolved)"),
+    "confidence": ("float", "0..1, how sure the resolution is"),
+}
+COLUMNS = [*SCHEMA, "geometry"]
+_LIST_COLUMNS = ("mentions", "roles", "evidence")
+_FLOAT_COLUMNS = ("precision_km", "confidence")
+
+
+def empty_frame() -> gpd.GeoDataFrame:
+    """A places table with no rows (and the full schema)."""
+    return gpd.GeoDataFrame({c: pd.Series([], dtype=object) for c in SCHEMA}, geometry=gpd.GeoSeries([], crs=CRS))
+
+
+def build_frame(rows: list[dict]) -> gpd.GeoDataFrame:
+    """Make the places table from row dicts holding the schema's columns plus ``lat`` and ``lon``.
+
+    ``lat``/``lon`` of None give a missing geometry. Points are built as (lon, lat): the
+    order is fixed here, once.
+    """
+    if not rows:
+        return empty_frame()
+    records, geoms = [], []
+    for r in rows:
+        lat, lon = r.get("lat"), r.get("lon")
+        geoms.append(Point(float(lon), float(lat)) if lat is not None and lon is not None else None)
+        records.append({c: r.get(c) for c in SCHEMA})
+    df = pd.DataFrame.from_records(records, columns=list(SCHEMA))
+    return _typed(gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS))
+
+
+def _typed(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    for c in _FLOAT_COLUMNS:
+        gdf[c] = pd.to_numeric(gdf[c], errors="coerce").astype("float64")
+    for c in SCHEMA:
+        if c not in _FLOAT_COLUMNS:
+            gdf[c] = gdf[c].astype(object).where(gdf[c].notna(), None)
+    return gdf[COLUMNS].reset_index(drop=True)
+
+
+def _jsonable(value):
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def to_geojson_dict(gdf: gpd.GeoDataFrame) -> dict:
+    """The table as an RFC 7946 FeatureCollection (a dict)."""
+    features = []
+    for row in gdf.itertuples(index=False):
+        props = {c: _jsonable(getattr(row, c)) for c in SCHEMA}
+        geom = row.geometry
+        geometry = None if geom is None or geom.is_empty else {"type": "Point", "coordinates": [geom.x, geom.y]}
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def to_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike | None = None, *, overwrite: bool = True, indent: int | None = None) -> str | None:
+    """Write the table as RFC 7946 GeoJSON.
+
+    Parameters
+    ----------
+    gdf : GeoDataFrame
+        A places table.
+    path : path-like, optional
+        Where to write; if omitted the GeoJSON text is returned.
+    overwrite : bool, default True
+        If False, refuse to replace an existing file (:class:`geomap.errors.OutputError`).
+    indent : int, optional
+        Pretty-print with this indent.
+
+    Returns
+    -------
+    str or None
+        The GeoJSON text when ``path`` is None.
+    """
+    text = json.dumps(to_geojson_dict(gdf), ensure_ascii=False, indent=indent, allow_nan=False)
+    if path is None:
+        return text
+    atomic_write(path, text + "\n", overwrite=overwrite)
+    return None
+
+
+def from_geojson_dict(data) -> gpd.GeoDataFrame:
+    """Read a places table back from a FeatureCollection dict."""
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+        raise InputError("not a GeoJSON FeatureCollection")
+    rows = []
+    for i, f in enumerate(data["features"]):
+        props = (f or {}).get("properties") or {}
+        missing = [c for c in ("place", "role") if c not in props]
+        if missing:
+            raise InputError(f"feature {i} is not a geomap place (no {', '.join(missing)})")
+        geom = f.get("geometry")
+        row = dict(props)
+        if geom:
+            if geom.get("type") != "Point" or len(geom.get("coordinates") or []) < 2:
+                raise InputError(f"feature {i}: geometry must be a Point")
+            row["lon"], row["lat"] = geom["coordinates"][:2]
+        rows.append(row)
+    return build_frame(rows)
+
+
+def read_geojson(source: str | os.PathLike) -> gpd.GeoDataFrame:
+    """Read a places table from a GeoJSON file written by :func:`to_geojson`.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, not JSON, or not a geomap places table.
+    """
+    p = Path(source)
+    try:
+        data = json.loads(p.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError(f"no such file: {str(p)!r}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(f"cannot read {str(p)!r} as GeoJSON: {exc}") from None
+    try:
+        return from_geojson_dict(data)
+    except InputError as exc:
+        raise InputError(f"{str(p)!r}: {exc}") from None

@@ -1,0 +1,154 @@
+"""The embedded offline gazetteer: a read-only SQLite index of places and their names.
+
+``Gazetteer.open()`` opens the default index, building it once from installed packages when
+it is missing (see :mod:`geomap.gazetteer.build`). Lookups are by folded name
+(:func:`normalize`).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import GazetteerError
+from ._names import normalize
+from .build import ABBR, ALT, DEMONYM, NAME, SCHEMA_VERSION, build
+
+__all__ = ["Entry", "Gazetteer", "normalize", "default_path", "NAME", "ALT", "ABBR", "DEMONYM"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One place of the gazetteer."""
+
+    id: int
+    gazetteer_id: str
+    name: str
+    feature: str
+    country: str | None
+    admin1: str | None
+    lat: float
+    lon: float
+    population: int
+    precision_km: float
+    capital: bool = False
+
+
+@dataclass(frozen=True)
+class NameMatch:
+    """A gazetteer entry found under a name, with how the name relates to it."""
+
+    entry: Entry
+    kind: int  # NAME, ALT, ABBR or DEMONYM
+    surface: str | None = None  # abbreviations match only as written ("US", not "us")
+
+    def accepts(self, text: str) -> bool:
+        """Whether ``text`` as written in the article may stand for this name."""
+        return self.surface is None or text.replace(".", "") == self.surface.replace(".", "")
+
+
+def default_path() -> Path:
+    """Where the default gazetteer lives: ``$GEOMAP_GAZETTEER``, else the user cache folder."""
+    env = os.environ.get("GEOMAP_GAZETTEER")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "geomap" / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+
+
+_COLUMNS = "id, gid, name, feature, cc, admin1, lat, lon, population, precision_km, capital"
+
+
+def _entry(row) -> Entry:
+    return Entry(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], bool(row[10]))
+
+
+class Gazetteer:
+    """Read-only access to a gazetteer file.
+
+    Parameters
+    ----------
+    path : path-like
+        The SQLite file written by :func:`geomap.gazetteer.build.build`.
+    """
+
+    _default: Gazetteer | None = None
+
+    def __init__(self, path: str | os.PathLike) -> None:
+        self.path = Path(path)
+        if not self.path.is_file():
+            raise GazetteerError(f"no gazetteer at {str(self.path)!r}; build one with 'geomap gazetteer build'")
+        try:
+            self._con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+            version = self._con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(f"{str(self.path)!r} is not a geomap gazetteer: {exc}") from exc
+        if not version or int(version[0]) != SCHEMA_VERSION:
+            raise GazetteerError(f"{str(self.path)!r} has an old format; rebuild it with 'geomap gazetteer build'")
+        self._cache: dict[str, list[NameMatch]] = {}
+
+    @classmethod
+    def open(cls) -> Gazetteer:
+        """The default gazetteer, built on first use (about a minute, once) and then shared."""
+        if cls._default is None:
+            path = default_path()
+            if not path.is_file():
+                print(f"geomap: building the offline gazetteer at {path} (once, about a minute)...", file=sys.stderr)
+                build(path)
+            cls._default = cls(path)
+        return cls._default
+
+    def lookup(self, name: str) -> list[NameMatch]:
+        """All entries known under ``name`` (folded), best kind of name first."""
+        key = normalize(name)
+        if key not in self._cache:
+            self.lookup_many([key])
+        return self._cache.get(key, [])
+
+    def lookup_many(self, keys) -> dict[str, list[NameMatch]]:
+        """Look up many folded keys at once; returns only the keys found."""
+        missing = [k for k in set(keys) if k not in self._cache]
+        for i in range(0, len(missing), 500):
+            chunk = missing[i : i + 500]
+            for k in chunk:
+                self._cache[k] = []
+            rows = self._con.execute(
+                f"SELECT n.key, n.kind, n.surface, {', '.join('p.' + c for c in _COLUMNS.split(', '))} "
+                f"FROM names n JOIN places p ON p.id = n.place WHERE n.key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            best: dict[tuple[str, int], NameMatch] = {}
+            for row in rows:
+                match = NameMatch(_entry(row[3:]), row[1], row[2])
+                seen = best.get((row[0], match.entry.id))
+                if seen is None or match.kind < seen.kind:
+                    best[(row[0], match.entry.id)] = match
+            for (key, _), match in best.items():
+                self._cache[key].append(match)
+        out = {}
+        for k in set(keys):
+            if self._cache.get(k):
+                out[k] = self._cache[k]
+        return out
+
+    def by_id(self, gazetteer_id: str) -> Entry | None:
+        """The entry with this ``gazetteer_id`` (e.g. ``geonames:524901``)."""
+        row = self._con.execute(f"SELECT {_COLUMNS} FROM places WHERE gid = ?", (gazetteer_id,)).fetchone()
+        return _entry(row) if row else None
+
+    def country(self, code: str) -> Entry | None:
+        """The country with ISO 3166-1 alpha-2 ``code``."""
+        row = self._con.execute(
+            f"SELECT {_COLUMNS} FROM places WHERE cc = ? AND feature = 'country'", (code.upper(),)
+        ).fetchone()
+        return _entry(row) if row else None
+
+    def capital(self, code: str) -> Entry | None:
+        """The national capital of the country with ISO code ``code``."""
+        row = self._con.execute(
+            f"SELECT {_COLUMNS} FROM places WHERE cc = ? AND feature = 'city' AND capital = 1", (code.upper(),)
+        ).fetchone()
+        return _entry(row) if row else None

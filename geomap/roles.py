@@ -1,0 +1,262 @@
+"""Give each place its role in the story, with the sentence that shows it.
+
+Each mention is linked to the words that govern it in the dependency parse: the preposition
+and noun or verb it hangs on ("citizens OF Tajikistan"), the verb it is the subject or object
+of ("Kyiv DENIES"), the noun it modifies ("UKRAINIAN involvement"). The profile's triggers
+(:mod:`geomap.profile`) map those links to roles. Negation of an accusation ("discounting any
+Ukrainian involvement", "stopped short of implicating") cancels it.
+
+The incident's own location comes from ``event`` triggers: the finest such place is the
+incident site, the places that contain it are the incident area. A place holds every role
+its mentions show; the default role (``context``) only when it holds no other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .profile import Profile, Trigger
+from .resolve import Place
+
+_MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "npadvmod"})
+_OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
+_CLIMB_DEPS = frozenset({"pcomp", "xcomp", "ccomp", "advcl", "acl", "relcl", "prep", "agent", "advmod"})
+_MAX_DEPTH = 3
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a place holds a role: the sentence, its offsets, the mention and the trigger word."""
+
+    role: str
+    text: str
+    start: int
+    end: int
+    mention: str
+    mention_start: int
+    trigger: str | None
+    confidence: float
+
+    def as_dict(self) -> dict:
+        """The evidence as stored in the places table."""
+        return {
+            "role": self.role, "text": self.text, "start": self.start, "end": self.end,
+            "mention": self.mention, "mention_start": self.mention_start, "trigger": self.trigger,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass
+class RoledPlace:
+    """A place with its roles (most important first) and their evidence."""
+
+    place: Place
+    roles: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def role(self) -> str:
+        """The primary role."""
+        return self.roles[0]
+
+
+def _attachments(root):
+    """Yield (rel, governor, prep, depth, passive) for the phrase headed by ``root``, upwards."""
+    h, depth = root, 0
+    for _ in range(12):
+        head = h.head
+        if head is h or depth > _MAX_DEPTH:
+            return
+        dep = h.dep_
+        if dep in _MODIFIER_DEPS:
+            yield "modifier", head, None, depth, False
+            if head.pos_ != "PROPN":
+                depth += 1
+        elif dep in ("appos", "conj"):
+            pass
+        elif dep == "pobj":
+            yield "prep", head.head, head, depth, False
+            if head.head.dep_ == "dobj":
+                # a phrase on the object may belong to the verb: "linking the attack TO Ukrainian operatives"
+                yield "prep", head.head.head, head, depth, False
+            depth += 1
+            h = head.head
+            continue
+        elif dep in ("nsubj", "nsubjpass"):
+            yield "subject", head, None, depth, dep == "nsubjpass"
+            return
+        elif dep in _OBJECT_DEPS:
+            yield "object", head, None, depth, False
+            depth += 1
+        elif dep in _CLIMB_DEPS:
+            depth += 1
+        else:
+            return
+        h = head
+
+
+def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: bool, sent_lemmas) -> bool:
+    if trigger.names_only and is_demonym:
+        return False
+    if trigger.sentence_has and not (trigger.sentence_has & sent_lemmas):
+        return False
+    lemma = gov.lemma_.lower()
+    if trigger.rel == "prep":
+        return rel == "prep" and lemma in trigger.words and prep.lower_ in trigger.preps
+    if trigger.rel == "modifier":
+        return rel == "modifier" and lemma in trigger.words
+    if trigger.rel == "object":
+        return rel == "object" and lemma in trigger.words
+    if rel != "subject":
+        return False
+    if trigger.rel == "subject_attr":
+        return any(c.dep_ in ("attr", "acomp") and c.lemma_.lower() in trigger.words for c in gov.children)
+    if trigger.passive and not passive:
+        return False
+    return lemma in trigger.words or any(
+        c.dep_ in ("acomp", "prep", "attr", "advmod") and c.lemma_.lower() in trigger.words for c in gov.children
+    )
+
+
+def _negated(tok, negators: frozenset[str]) -> bool:
+    """Whether the trigger word is negated: 'not blamed', 'discounting involvement', 'stopped short of implicating'."""
+    if any(c.dep_ == "neg" for c in tok.children) or any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("acomp", "attr")):
+        return True
+    h, steps = tok, 0
+    while steps < 2 and h.head is not h:
+        h = h.head
+        if h.pos_ == "ADP":
+            continue
+        steps += 1
+        if h.lemma_.lower() in negators or any(c.dep_ == "neg" for c in h.children):
+            return True
+        if h.pos_ == "VERB":
+            break
+    return False
+
+
+def mention_roles(doc, mention, profile: Profile) -> list[tuple[str, object, int]]:
+    """The roles one mention shows: a list of (role, trigger token, depth)."""
+    root = doc[mention.tok_start : mention.tok_end].root
+    sent = root.sent
+    sent_lemmas = {t.lemma_.lower() for t in sent}
+    found = []
+    for rel, gov, prep, depth, passive in _attachments(root):
+        for trig in profile.triggers:
+            if _matches(trig, rel, gov, prep, passive, mention.kind == "demonym", sent_lemmas):
+                if trig.role not in ("event", profile.default_role) and _negated(gov, profile.negators):
+                    continue
+                found.append((trig.role, gov, depth))
+    if not found:
+        return []
+    dominant = [f for f in found if f[0] in profile.dominant]
+    if dominant:
+        found = dominant
+    best = min(f[2] for f in found)
+    out, seen = [], set()
+    for role, tok, depth in found:
+        if depth == best and role not in seen:
+            seen.add(role)
+            out.append((role, tok, depth))
+    return out
+
+
+def _evidence(doc, mention, role: str, trigger, confidence: float) -> Evidence:
+    sent = doc[mention.tok_start].sent
+    raw = sent.text
+    lead = len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    start = sent.start_char + lead
+    return Evidence(role, text, start, start + len(text), mention.text, mention.start,
+                    trigger.text if trigger is not None else None, round(confidence, 2))
+
+
+def assign_roles(doc, places: list[Place], profile: Profile) -> list[RoledPlace]:
+    """Give every place its roles and their evidence.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The parsed article.
+    places : list of Place
+        From :func:`geomap.resolve.resolve`.
+    profile : Profile
+        The role vocabulary and triggers.
+
+    Returns
+    -------
+    list of RoledPlace
+        One per place, in the same order.
+    """
+    out = [RoledPlace(p) for p in places]
+    events: dict[int, list[Evidence]] = {}
+    for rp in out:
+        for m in rp.place.mentions:
+            for role, tok, depth in mention_roles(doc, m, profile):
+                ev = _evidence(doc, m, role, tok, 0.85 - 0.1 * depth)
+                if role == "event":
+                    events.setdefault(id(rp), []).append(ev)
+                else:
+                    rp.evidence.append(ev)
+    _incident(doc, out, events, profile)
+    for rp in out:
+        roles = {e.role for e in rp.evidence}
+        if not roles - {profile.default_role}:
+            if not roles:
+                m = rp.place.mentions[0]
+                rp.evidence.append(_evidence(doc, m, profile.default_role, None, 0.5))
+        else:
+            rp.evidence = [e for e in rp.evidence if e.role != profile.default_role]
+        order = profile.order
+        rp.evidence.sort(key=lambda e: (order.get(e.role, 99), e.start))
+        rp.roles = sorted({e.role for e in rp.evidence}, key=lambda r: order.get(r, 99))
+    return out
+
+
+def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], profile: Profile) -> None:
+    """Turn event locations into the incident site (finest) and area (what contains it)."""
+    located = [rp for rp in out if rp.place.lat is not None]
+    cands = [rp for rp in located if id(rp) in events]
+    if cands:
+        site = min(cands, key=lambda rp: (rp.place.fineness, rp.place.mentions[0].start))
+        site_evidence = [_as(e, profile.site_role) for e in events[id(site)]]
+    else:
+        # no sentence says where it happened: the finest place the lead names, not a party to it
+        lead_end = list(doc.sents)[min(1, len(list(doc.sents)) - 1)].end_char
+        lead = [rp for rp in located if rp.place.mentions[0].start < lead_end and not rp.evidence]
+        if not lead:
+            return
+        site = min(lead, key=lambda rp: (rp.place.fineness, rp.place.mentions[0].start))
+        m = site.place.mentions[0]
+        site_evidence = [_evidence(doc, m, profile.site_role, None, 0.5)]
+    site.evidence += site_evidence
+    for rp in located:
+        if rp is site:
+            continue
+        if rp.place.contains(site.place) or (site.place.anchor and rp.place.name == site.place.anchor):
+            evs = events.get(id(rp))
+            if evs:
+                rp.evidence += [_as(e, profile.area_role) for e in evs]
+            else:
+                # the text locates the site in it ("on the outskirts of Moscow"), or it contains the site
+                m = _mention_near(rp.place, site.place) or rp.place.mentions[0]
+                rp.evidence.append(_evidence(doc, m, profile.area_role, None, 0.6))
+        elif id(rp) in events and rp.place.fineness == site.place.fineness:
+            rp.evidence += [_as(e, profile.site_role) for e in events[id(rp)]]
+        elif id(rp) in events:
+            rp.evidence += [_as(e, profile.default_role) for e in events[id(rp)]]
+
+
+def _as(e: Evidence, role: str) -> Evidence:
+    return Evidence(role, e.text, e.start, e.end, e.mention, e.mention_start, e.trigger, e.confidence)
+
+
+def _mention_near(container: Place, site: Place):
+    """The container's mention closest to one of the site's (the one that locates it)."""
+    best, dist = None, None
+    for m in container.mentions:
+        for s in site.mentions:
+            d = abs(m.start - s.start)
+            if dist is None or d < dist:
+                best, dist = m, d
+    return best
