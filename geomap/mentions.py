@@ -131,6 +131,9 @@ def _org_name(doc, start: int, end: int) -> bool:
         ent = doc[t].ent_type_
         if ent == "ORG" or doc[t].lower_ in ORG_WORDS:
             return True
+        if t < start and ent in ("NORP", "PERSON"):
+            # "Islamic State Sahel Province": a name that starts with a people or person is not a place's
+            return True
     return False
 
 
@@ -187,6 +190,9 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper():
             continue  # "The", "Of": alternate names that are English words
         matches = [m for m in found[key] if m.accepts(text)]
+        if text.replace(".", "").isupper() and len(text) <= 5:
+            # an acronym ("PKK", "MOW") is a place only as a known abbreviation ("US", "UAE")
+            matches = [m for m in matches if m.kind == ABBR]
         if not matches:
             continue
         if all(m.kind == DEMONYM for m in matches):

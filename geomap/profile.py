@@ -17,7 +17,7 @@ import yaml
 
 from .errors import ProfileError
 
-_RELS = {"prep", "subject", "object", "modifier", "subject_attr"}
+_RELS = {"prep", "subject", "object", "modifier", "subject_attr", "clause"}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 BUILTIN = ("incident", "disaster")
 

@@ -8,8 +8,12 @@ Everything that comes from the article is HTML-escaped before it reaches the pag
 
 from __future__ import annotations
 
+import base64
 import html
 import math
+import re
+from functools import lru_cache
+from importlib import resources
 
 import folium
 import geopandas as gpd
@@ -20,6 +24,24 @@ from .profile import Profile, load_profile
 
 _RADIUS = {"venue": 9, "city": 8, "admin2": 8, "admin1": 9, "region": 9, "water": 9, "country": 10, "other": 7}
 _HALO_MAX_KM = 400.0
+
+
+@lru_cache(maxsize=1)
+def leaflet_assets() -> str:
+    """Leaflet's CSS and JS, inlined (images as data URIs): maps need no network for code."""
+    root = resources.files("geomap.static").joinpath("leaflet")
+    css = root.joinpath("leaflet.css").read_text(encoding="utf-8")
+
+    def data_uri(match: re.Match) -> str:
+        name = match.group(1)
+        f = root.joinpath("images/" + name)
+        if not f.is_file():
+            return "url()"
+        return "url(data:image/png;base64," + base64.b64encode(f.read_bytes()).decode("ascii") + ")"
+
+    css = re.sub(r"url\(images/([\w.-]+)\)", data_uri, css)
+    js = root.joinpath("leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+    return f"<style>{css}</style>\n<script>{js}</script>"
 
 
 def _esc(value) -> str:
@@ -104,6 +126,27 @@ class Legend(MacroElement):
         self.lines = lines
 
 
+class _Bind(MacroElement):
+    """Bind a popup or tooltip to its parent layer with a JSON-encoded HTML string.
+
+    folium's own Popup needs jQuery and its Tooltip puts text into a JavaScript template
+    literal; this needs neither, and ``tojson`` keeps any text inert inside the script.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.{{ this.method }}({{ this.html|tojson }}, {{ this.options|tojson }});
+{% endmacro %}
+""")
+
+    def __init__(self, method: str, html_text: str, **options):
+        super().__init__()
+        self._name = "Bind"
+        self.method = method
+        self.html = html_text
+        self.options = options
+
+
 def _title_html(gdf: gpd.GeoDataFrame) -> str | None:
     if gdf.empty:
         return None
@@ -149,28 +192,37 @@ def render(
     folium.Map
     """
     prof = load_profile(profile)
-    m = folium.Map(tiles=tiles, control_scale=True, width=width, height=height, prefer_canvas=False)
     located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if not gdf.empty else gdf
+    location, zoom, bounds = _view(located)
+    m = folium.Map(location=location, zoom_start=zoom, tiles=tiles, control_scale=True, width=width,
+                   height=height)
+    # Leaflet is inlined; folium's CDN links (jQuery, Bootstrap, Font Awesome) are not needed
+    m.default_js, m.default_css = [], []
+    m.get_root().header.add_child(Element(leaflet_assets()), name="leaflet_inline", index=0)
     counts = []
-    for role in prof.roles:
+    for rank, role in enumerate(prof.roles):
         rows = located[located["role"] == role.name]
         if rows.empty:
             continue
         counts.append((role.color, role.label, len(rows)))
+        # one pane per role, the more important above: the site is never hidden under its city
+        pane = f"role-{rank}"
+        folium.map.CustomPane(pane, z_index=650 - rank, pointer_events=True).add_to(m)
         group = folium.FeatureGroup(name=_esc(f"{role.label} ({len(rows)})"), show=True)
         for _, row in rows.iterrows():
-            _add_place(group, row, role.color, prof, halos)
+            _add_place(group, row, role.color, prof, halos, pane)
         group.add_to(m)
     drew_lines = _add_lines(m, located, prof) if lines else False
     Legend(counts, lines=drew_lines).add_to(m)
     if title and (t := _title_html(gdf)) is not None:
         m.get_root().html.add_child(Element(t))
     folium.LayerControl(collapsed=False).add_to(m)
-    _fit(m, located)
+    if bounds is not None:
+        m.fit_bounds(bounds, padding=(30, 30))
     return m
 
 
-def _add_place(group, row, color: str, prof: Profile, halos: bool) -> None:
+def _add_place(group, row, color: str, prof: Profile, halos: bool, pane: str) -> None:
     lat, lon = row.geometry.y, row.geometry.x
     precision = row["precision_km"]
     if halos and row["feature"] != "country" and precision and not math.isnan(precision) and 1.0 < precision <= _HALO_MAX_KM:
@@ -180,11 +232,14 @@ def _add_place(group, row, color: str, prof: Profile, halos: bool) -> None:
         ).add_to(group)
     labels = {r.name: r.label for r in prof.roles}
     tooltip = _esc(f"{row['place']} \u2014 {', '.join(labels.get(r, r) for r in row['roles'] or [])}")
-    folium.CircleMarker(
+    marker = folium.CircleMarker(
         (lat, lon), radius=_RADIUS.get(row["feature"], 8), color="#ffffff", weight=2, fill=True,
-        fill_color=color, fill_opacity=0.95, tooltip=folium.Tooltip(tooltip),
-        popup=folium.Popup(popup_html(row, prof), max_width=380),
-    ).add_to(group)
+        fill_color=color, fill_opacity=0.95,
+    )
+    marker.options["pane"] = pane
+    marker.add_child(_Bind("bindTooltip", tooltip, sticky=True))
+    marker.add_child(_Bind("bindPopup", popup_html(row, prof), maxWidth=380, minWidth=260))
+    marker.add_to(group)
 
 
 def _add_lines(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile) -> bool:
@@ -207,21 +262,21 @@ def _add_lines(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile) -> bool:
                 continue
             pts = [(s.y, s.x), (p.y, p.x)] if outward else [(p.y, p.x), (s.y, s.x)]
             label = f"{row['place']} \u2192 site" if not outward else f"site \u2192 {row['place']}"
-            folium.PolyLine(pts, color=color, weight=2.5, opacity=0.8, dash_array="8 6",
-                            tooltip=_esc(label)).add_to(group)
+            line = folium.PolyLine(pts, color=color, weight=2.5, opacity=0.8, dash_array="8 6")
+            line.add_child(_Bind("bindTooltip", _esc(label), sticky=True))
+            line.add_to(group)
             drew = True
     if drew:
         group.add_to(m)
     return drew
 
 
-def _fit(m: folium.Map, located: gpd.GeoDataFrame) -> None:
+def _view(located: gpd.GeoDataFrame):
+    """Centre, zoom and bounds that show every located place."""
     if located.empty:
-        m.location, m.options["zoom"] = [20, 0], 2
-        return
+        return [20.0, 0.0], 2, None
     ys, xs = located.geometry.y, located.geometry.x
     if len(located) == 1 or (ys.max() - ys.min() < 0.05 and xs.max() - xs.min() < 0.05):
-        m.location = [float(ys.mean()), float(xs.mean())]
-        m.options["zoom"] = 10 if located.iloc[0]["feature"] != "country" else 5
-        return
-    m.fit_bounds([[float(ys.min()), float(xs.min())], [float(ys.max()), float(xs.max())]], padding=(30, 30))
+        zoom = 5 if (located["feature"] == "country").all() else 10
+        return [float(ys.mean()), float(xs.mean())], zoom, None
+    return [float(ys.mean()), float(xs.mean())], 4, [[float(ys.min()), float(xs.min())], [float(ys.max()), float(xs.max())]]

@@ -107,6 +107,11 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
         return rel == "modifier" and lemma in trigger.words
     if trigger.rel == "object":
         return rel == "object" and lemma in trigger.words
+    if trigger.rel == "clause":
+        # the place hangs on a verb whose subject is one of the words: "a landslide BURIED a village near X"
+        return rel in ("prep", "object") and gov.pos_ in ("VERB", "AUX") and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in trigger.words for c in gov.children
+        )
     if rel != "subject":
         return False
     if trigger.rel == "subject_attr":

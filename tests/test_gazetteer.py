@@ -1,0 +1,48 @@
+from geomap.gazetteer import ABBR, DEMONYM, normalize
+
+
+def test_normalize_folds_case_accents_dots_and_dashes():
+    assert normalize("U.S.") == "us"
+    assert normalize("Kyïv") == "kyiv"
+    assert normalize("Guinea-Bissau") == normalize("Guinea Bissau")
+    assert normalize("Côte d’Ivoire") == "cote d'ivoire"
+
+
+def test_big_city_and_its_country(gazetteer):
+    moscow = [m.entry for m in gazetteer.lookup("Moscow") if m.entry.country == "RU" and m.entry.feature == "city"]
+    assert moscow and moscow[0].gazetteer_id == "geonames:524901" and moscow[0].capital
+    assert abs(moscow[0].lat - 55.75) < 0.1 and abs(moscow[0].lon - 37.62) < 0.1
+    # Moscow, Idaho is there too: the choice is made in context
+    assert any(m.entry.country == "US" for m in gazetteer.lookup("Moscow"))
+
+
+def test_countries_have_iso_codes_capitals_and_demonyms(gazetteer):
+    ua = gazetteer.country("UA")
+    assert ua.name == "Ukraine" and ua.gazetteer_id == "geonames:690791"
+    assert gazetteer.capital("UA").name == "Kyiv"
+    assert gazetteer.capital("RU").gazetteer_id == "geonames:524901"
+    dem = [m for m in gazetteer.lookup("Ukrainian") if m.kind == DEMONYM]
+    assert dem and dem[0].entry.country == "UA"
+    assert any(m.entry.country == "UA" for m in gazetteer.lookup("Ukrainians"))
+    assert any(m.entry.country == "TJ" for m in gazetteer.lookup("Tajik"))
+
+
+def test_abbreviations_match_only_as_written(gazetteer):
+    us = [m for m in gazetteer.lookup("US") if m.kind == ABBR]
+    assert us and us[0].entry.country == "US"
+    assert us[0].accepts("US") and us[0].accepts("U.S.")
+    assert not us[0].accepts("us")
+
+
+def test_first_level_divisions_and_regions(gazetteer):
+    texas = [m.entry for m in gazetteer.lookup("Texas") if m.entry.feature == "admin1"]
+    assert texas and texas[0].country == "US" and texas[0].gazetteer_id == "geonames:4736286"
+    assert 25 < texas[0].lat < 36 and -107 < texas[0].lon < -93
+    assert any(m.entry.feature == "water" for m in gazetteer.lookup("Black Sea"))
+    assert any(m.entry.feature == "region" for m in gazetteer.lookup("Gaza Strip"))
+
+
+def test_hundreds_of_thousands_of_names(gazetteer):
+    n_places = gazetteer._con.execute("SELECT count(*) FROM places").fetchone()[0]
+    n_names = gazetteer._con.execute("SELECT count(*) FROM names").fetchone()[0]
+    assert n_places > 200_000 and n_names > 500_000

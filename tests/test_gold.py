@@ -1,0 +1,109 @@
+"""End to end against gold annotations: the right places, where they are, in the right roles.
+
+Reads every gold file (the shared seed story and our own articles in data/articles/gold);
+knows nothing of any one article.
+"""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from conftest import article_for, gold_files
+from geomap._geo import haversine_km
+from geomap.article import Article
+from geomap.gazetteer import normalize
+
+GOLD = gold_files()
+
+
+def _load(path):
+    with open(path, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _match(gold_place: dict, gdf):
+    """The predicted row that is this gold place: same country for countries, else name or location."""
+    if gold_place["feature"] == "country":
+        rows = gdf[(gdf["feature"] == "country") & (gdf["country"] == gold_place["country"])]
+        return rows.iloc[0] if len(rows) else None
+    names = {normalize(gold_place["place"]), *(normalize(a) for a in gold_place.get("aliases", []))}
+    for _, row in gdf.iterrows():
+        texts = {normalize(row["place"])} | {normalize(m["text"]) for m in row["mentions"]}
+        texts |= {t.removeprefix("the ") for t in texts}
+        if names & texts and row["feature"] != "country":
+            return row
+    return None
+
+
+@pytest.fixture(scope="module", params=GOLD, ids=[g.stem for g in GOLD])
+def case(request, parse):
+    gold = _load(request.param)
+    gdf = parse(Article.from_file(article_for(request.param)))
+    return gold, gdf
+
+
+def test_date_is_read(case):
+    gold, gdf = case
+    assert set(gdf["date"]) == {str(gold["date"])}
+
+
+def test_every_gold_place_is_found_and_located(case):
+    gold, gdf = case
+    for gp in gold["places"]:
+        row = _match(gp, gdf)
+        assert row is not None, f"{gp['place']} not found; got {list(gdf['place'])}"
+        assert row["country"] == gp["country"], f"{gp['place']}: country {row['country']} != {gp['country']}"
+        if "lat" in gp:
+            assert row.geometry is not None, f"{gp['place']} has no coordinates"
+            d = haversine_km(gp["lat"], gp["lon"], row.geometry.y, row.geometry.x)
+            assert d <= gp["tolerance_km"], f"{gp['place']} is {d:.0f} km off (tolerance {gp['tolerance_km']})"
+
+
+def test_roles_match_gold(case):
+    gold, gdf = case
+    for gp in gold["places"]:
+        row = _match(gp, gdf)
+        assert row is not None
+        got = set(row["roles"])
+        missing = set(gp["roles"]) - got
+        extra = got - set(gp["roles"]) - set(gp.get("also_ok") or [])
+        assert not missing, f"{gp['place']}: missing roles {missing} (got {sorted(got)})"
+        assert not extra, f"{gp['place']}: wrong roles {extra} (gold {gp['roles']} + {gp.get('also_ok')})"
+        assert row["role"] == row["roles"][0]
+
+
+def test_no_place_outside_gold(case):
+    gold, gdf = case
+    matched = {_match(gp, gdf)["place"] for gp in gold["places"] if _match(gp, gdf) is not None}
+    extra = [p for p in gdf["place"] if p not in matched]
+    assert not extra, f"places not in the gold: {extra}"
+
+
+def test_not_places_are_not_mapped(case):
+    gold, gdf = case
+    for name in gold.get("not_places") or []:
+        key = normalize(name)
+        for _, row in gdf.iterrows():
+            texts = {normalize(row["place"])} | {normalize(m["text"]) for m in row["mentions"]}
+            assert key not in texts, f"{name!r} must not be a place (row {row['place']!r})"
+
+
+def test_every_role_has_its_evidence_sentence(case):
+    _, gdf = case
+    for _, row in gdf.iterrows():
+        assert set(row["roles"]) == {e["role"] for e in row["evidence"]}
+        for e in row["evidence"]:
+            assert e["start"] <= e["mention_start"] < e["end"]
+            assert 0 < e["confidence"] <= 1
+
+
+@pytest.mark.parametrize("gold_path", GOLD, ids=[g.stem for g in GOLD])
+def test_offsets_point_into_article(gold_path, parse):
+    article = Article.from_file(article_for(gold_path))
+    gdf = parse(article)
+    for _, row in gdf.iterrows():
+        for m in row["mentions"]:
+            assert article.text[m["start"] : m["end"]] == m["text"]
+        for e in row["evidence"]:
+            assert article.text[e["start"] : e["end"]] == e["text"]

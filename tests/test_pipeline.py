@@ -1,0 +1,104 @@
+"""Recognition, resolution and roles on short texts written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap._geo import haversine_km
+from geomap.gazetteer import normalize
+
+
+def _row(gdf, place):
+    rows = gdf[gdf["place"] == place]
+    assert len(rows) == 1, f"{place!r} not found in {list(gdf['place'])}"
+    return rows.iloc[0]
+
+
+def test_demonyms_and_metonyms_are_mentions_of_their_country(parse):
+    gdf = parse("Polish officials said the drone came from Belarusian territory. Warsaw condemned the incursion.")
+    assert set(gdf["place"]) >= {"Poland", "Belarus", "Warsaw"}
+    assert _row(gdf, "Poland")["feature"] == "country"
+    assert [m["text"] for m in _row(gdf, "Poland")["mentions"]] == ["Polish"]
+
+
+def test_organisation_names_are_not_places(parse):
+    gdf = parse("The Kurdistan Workers' Party (PKK) and the Islamic State Sahel Province claimed the attack in Ankara.")
+    assert "Ankara" in set(gdf["place"])
+    assert not any("Sahel" in p or "Kurdistan" in p for p in gdf["place"])
+
+
+@pytest.mark.parametrize(
+    "text, place, country",
+    [
+        ("A tornado tore through Moscow, Idaho, on Tuesday, damaging the university campus.", "Moscow", "US"),
+        ("Protesters gathered in Moscow after the election, police said.", "Moscow", "RU"),
+        ("Firefighters in Paris, Texas, battled a warehouse blaze overnight.", "Paris", "US"),
+        ("A strike closed the metro in Paris on Thursday.", "Paris", "FR"),
+    ],
+)
+def test_resolution_uses_the_context(parse, text, place, country):
+    assert _row(parse(text), place)["country"] == country
+
+
+def test_the_capital_is_the_capital_of_the_country_the_story_is_about(parse):
+    gdf = parse("Kenya declared three days of mourning. Security was tightened across the capital on Sunday.")
+    nairobi = _row(gdf, "Nairobi")
+    assert nairobi["country"] == "KE"
+    assert "the capital" in [m["text"] for m in nairobi["mentions"]]
+
+
+def test_demonym_capital_reference(parse):
+    gdf = parse("The ambassador was shot at a gallery in the Turkish capital on Monday.")
+    assert _row(gdf, "Ankara")["country"] == "TR"
+
+
+def test_venue_is_placed_by_what_the_text_says(parse):
+    gdf = parse("Gunmen opened fire at the Westgate Shopping Mall in Nairobi, killing dozens.")
+    venue = _row(gdf, "Westgate Shopping Mall")
+    city = _row(gdf, "Nairobi")
+    assert venue["feature"] == "venue" and venue["located_by"] == "Nairobi"
+    assert haversine_km(venue.geometry.y, venue.geometry.x, city.geometry.y, city.geometry.x) < 1
+    assert venue["precision_km"] >= city["precision_km"]
+    assert venue["confidence"] < city["confidence"]
+    assert venue["role"] == "incident_site" and "incident_area" in city["roles"]
+
+
+def test_roles_from_the_parse(parse):
+    gdf = parse(
+        "A car bomb exploded outside a hotel in Mogadishu on Friday. Officials said the attackers "
+        "were citizens of Kenya who had been heading to Ethiopia. The government blamed Eritrea for "
+        "the attack, a claim that Asmara denied. France condemned the bombing."
+    )
+    assert _row(gdf, "Mogadishu")["role"] == "incident_site"
+    assert "origin" in _row(gdf, "Kenya")["roles"]
+    assert "destination" in _row(gdf, "Ethiopia")["roles"]
+    assert "accused" in _row(gdf, "Eritrea")["roles"]
+    assert _row(gdf, "Asmara")["roles"] == ["reaction"]
+    assert _row(gdf, "France")["roles"] == ["reaction"]
+
+
+def test_negated_accusation_is_not_an_accusation(parse):
+    gdf = parse(
+        "An explosion hit a pipeline near Basra. Investigators ruled out any Iranian involvement, "
+        "and Kuwait was not blamed."
+    )
+    assert "accused" not in _row(gdf, "Iran")["roles"]
+    assert "accused" not in _row(gdf, "Kuwait")["roles"]
+
+
+def test_event_location_from_the_clause_and_background_as_context(parse):
+    gdf = parse("A landslide buried a village near Kathmandu. The disaster recalled the 2015 quake that had hit Japan.")
+    assert _row(gdf, "Kathmandu")["role"] == "incident_site"
+    assert _row(gdf, "Japan")["roles"] == ["context"]
+
+
+def test_unresolved_places_are_kept_with_no_geometry(parse):
+    gdf = parse("Rebels seized the town of Xqzville, Mali, according to the army.")
+    row = _row(gdf, "Xqzville")
+    assert row.geometry is None and row["gazetteer_id"] is None
+    assert _row(gdf, "Mali")["role"] == "incident_site"
+
+
+def test_acronyms_are_not_alternate_names(parse):
+    gdf = parse("The PKK claimed the bombing in Diyarbakir, while UN officials and the UAE condemned it.")
+    assert {normalize(p) for p in gdf["place"]} == {"diyarbakir", "united arab emirates"}
