@@ -8,6 +8,8 @@ import unicodedata
 _SPACES = re.compile(r"[\s\-\u2010-\u2015_/]+")
 _DROP = re.compile(r"[.\u00b7]")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
+# letters that Unicode does not decompose into a base letter and an accent
+_LETTERS = str.maketrans({"ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "đ": "d", "ł": "l", "þ": "th", "ð": "d", "ħ": "h"})
 
 
 def normalize(name: str) -> str:
@@ -29,7 +31,7 @@ def normalize(name: str) -> str:
     """
     text = unicodedata.normalize("NFKD", name.translate(_QUOTES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _DROP.sub("", text.casefold())
+    text = _DROP.sub("", text.casefold().translate(_LETTERS))
     return _SPACES.sub(" ", text).strip()
 
 
