@@ -1,0 +1,96 @@
+"""The geomap command, run as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from geomap.frame import read_geojson
+
+
+def geomap(*args, stdin=None, cwd=None):
+    env = dict(os.environ)
+    return subprocess.run(
+        [sys.executable, "-m", "geomap.cli", *map(str, args)], input=stdin, capture_output=True,
+        text=True, env=env, cwd=cwd, timeout=300,
+    )
+
+
+def test_export_writes_geojson_to_stdout(seed_path):
+    r = geomap("export", seed_path)
+    assert r.returncode == 0, r.stderr
+    data = json.loads(r.stdout)
+    assert data["type"] == "FeatureCollection" and len(data["features"]) >= 5
+    assert "Traceback" not in r.stderr
+
+
+def test_export_from_stdin_and_to_file(tmp_path):
+    r = geomap("export", "-", "-o", tmp_path / "out.geojson", stdin="A bomb exploded in Kabul on Friday.")
+    assert r.returncode == 0, r.stderr
+    gdf = read_geojson(tmp_path / "out.geojson")
+    assert list(gdf["place"]) == ["Kabul"] and gdf["role"].iloc[0] == "incident_site"
+
+
+def test_map_and_places(seed_path, tmp_path):
+    out = tmp_path / "crocus.html"
+    r = geomap("map", seed_path, "-o", out)
+    assert r.returncode == 0, r.stderr
+    assert out.read_text().count("L.circleMarker(") >= 5
+    r = geomap("places", seed_path)
+    assert r.returncode == 0 and "Tajikistan" in r.stdout and "origin" in r.stdout
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["export", "no/such/file.txt"], 2, "no such file"),
+        (["map", "."], 2, "not a file"),
+        (["export", "--profile", "nope.yaml", "-"], 2, "no such profile"),
+        (["frobnicate"], 2, "invalid choice"),
+    ],
+)
+def test_bad_input_is_a_clear_error_not_a_traceback(args, code, message):
+    r = geomap(*args, stdin="Floods in Dhaka.")
+    assert r.returncode == code
+    assert message in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_existing_output_is_not_overwritten_without_force(tmp_path):
+    out = tmp_path / "out.geojson"
+    out.write_text("keep me")
+    r = geomap("export", "-", "-o", out, stdin="Floods in Dhaka.")
+    assert r.returncode == 5 and "--force" in r.stderr
+    assert out.read_text() == "keep me"
+    r = geomap("export", "-", "-o", out, "--force", stdin="Floods in Dhaka.")
+    assert r.returncode == 0 and read_geojson(out)["place"].tolist() == ["Dhaka"]
+
+
+def test_help_has_examples_and_version():
+    r = geomap("export", "--help")
+    assert r.returncode == 0 and "examples:" in r.stdout and "exit codes" in r.stdout
+    r = geomap("--version")
+    assert r.returncode == 0 and r.stdout.startswith("geomap ")
+
+
+def test_user_gazetteer_places_a_venue(tmp_path):
+    gaz = tmp_path / "venues.csv"
+    gaz.write_text("name,lat,lon,aliases,country\nZephyr Arena,6.4474,3.3903,the Zephyr,NG\n", encoding="utf-8")
+    r = geomap("export", "-", "--gazetteer", gaz, stdin="A stampede at the Zephyr Arena in Lagos killed four.")
+    assert r.returncode == 0, r.stderr
+    feats = {f["properties"]["place"]: f for f in json.loads(r.stdout)["features"]}
+    arena = feats["Zephyr Arena"]
+    assert arena["properties"]["gazetteer_id"] == "user:zephyr-arena"
+    assert arena["geometry"]["coordinates"] == [3.3903, 6.4474]
+    assert arena["properties"]["role"] == "incident_site"
+
+
+def test_bad_user_gazetteer(tmp_path):
+    gaz = tmp_path / "bad.csv"
+    gaz.write_text("name,lat,lon\nNowhere,abc,1\n", encoding="utf-8")
+    r = geomap("export", "-", "--gazetteer", gaz, stdin="Floods in Dhaka.")
+    assert r.returncode == 2 and "no valid lat/lon" in r.stderr

@@ -1,0 +1,76 @@
+"""The Folium map: markers, legend, layers, lines, popups, escaping, no CDN scripts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from geomap.render import render
+
+HOSTILE = (
+    "date 2024-05-01\n"
+    "Blast at <script>alert(1)</script> Hall\n\n"
+    "An explosion hit the Evil<img src=x onerror=alert(2)> Stadium in Lagos on Friday, \"officials\" said. "
+    "Gunmen from Niger fled to Chad. Ghana condemned the attack 💥 and said ‏مرحبا‎ \u202eevil\u202c. "
+)
+
+
+@pytest.fixture(scope="module")
+def seed_html(parse, seed_path):
+    gdf = parse(seed_path)
+    return gdf, render(gdf).get_root().render()
+
+
+def _script_text(html):
+    return "\n".join(re.findall(r"<script>(.*?)</script>", html, flags=re.S))
+
+
+def test_one_marker_per_located_place_in_a_layer_per_role(seed_html):
+    gdf, html = seed_html
+    located = gdf[gdf.geometry.notna()]
+    assert html.count("L.circleMarker(") == len(located)
+    for role in set(located["role"]):
+        n = int((located["role"] == role).sum())
+        label = role.replace("_", " ").capitalize()
+        assert f"{label} ({n})" in html
+
+
+def test_legend_lines_title_and_scale(seed_html):
+    gdf, html = seed_html
+    assert 'class="gm-legend"' in html and "Role in the story" in html
+    assert "L.polyline(" in html  # origin -> site, site -> destination
+    assert 'class="gm-title"' in html and "2024-03-24" in html
+    assert "L.control.scale" in html
+
+
+def test_popup_has_evidence_with_the_mention_marked(seed_html):
+    _, html = seed_html
+    assert "<mark>Tajikistan</mark>" in html.replace("\\u003c", "<").replace("\\u003e", ">")
+    assert "confidence" in html
+
+
+def test_no_cdn_scripts_leaflet_is_inlined(seed_html):
+    _, html = seed_html
+    assert not re.search(r"<script[^>]+src=", html)
+    assert not re.search(r"<link[^>]+stylesheet", html)
+    assert "L.version" in html or 't.version="1.9.4"' in html
+
+
+def test_hostile_article_is_escaped(parse):
+    gdf = parse(HOSTILE)
+    html = render(gdf).get_root().render()
+    body = html.split("</style>", 1)[-1]
+    scripts = _script_text(html)
+    # nothing from the article can open a tag: in scripts it is JSON-escaped, in HTML entity-escaped
+    assert "<script>alert(1)" not in body.replace(scripts, "")
+    assert "onerror=alert(2)>" not in html.replace("onerror=alert(2)\\u003e", "")
+    assert "<img src=x" not in html
+    assert "&lt;script&gt;" in html  # the title shows the text, escaped
+
+
+def test_empty_table_renders_a_world_map(parse):
+    gdf = parse("Nothing happened anywhere today.")
+    assert len(gdf) == 0
+    html = render(gdf).get_root().render()
+    assert "L.circleMarker(" not in html
