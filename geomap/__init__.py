@@ -13,8 +13,16 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 __all__ = [
-    "Article", "GeomapError", "analyse", "geoparse", "load_profile", "read_geojson", "render",
-    "to_geojson", "write_table", "__version__",
+    "Article",
+    "GeomapError",
+    "analyse",
+    "geoparse",
+    "load_profile",
+    "read_geojson",
+    "render",
+    "to_geojson",
+    "write_table",
+    "__version__",
 ]
 
 

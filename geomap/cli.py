@@ -7,6 +7,7 @@ error. Errors are one line and a non-zero exit code (see ``EXIT CODES`` in ``--h
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -48,11 +49,16 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 
 def _article_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("article", help="article text file (UTF-8; may start with 'date YYYY-MM-DD'), or - for standard input")
+    p.add_argument(
+        "article", help="article text file (UTF-8; may start with 'date YYYY-MM-DD'), or - for standard input"
+    )
     p.add_argument("--id", help="article id (default: the file stem)")
     p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
-    p.add_argument("--gazetteer", metavar="FILE", help="user gazetteer (CSV or GeoJSON: name, lat, lon, aliases) "
-                   "that adds to or overrides the offline one")
+    p.add_argument(
+        "--gazetteer",
+        metavar="FILE",
+        help="user gazetteer (CSV or GeoJSON: name, lat, lon, aliases) that adds to or overrides the offline one",
+    )
 
 
 def _output_options(p: argparse.ArgumentParser) -> None:
@@ -64,42 +70,62 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``geomap`` command."""
     fmt = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
-        prog="geomap", formatter_class=fmt,
+        prog="geomap",
+        formatter_class=fmt,
         description="Map the places of a news story and their roles in it (offline).",
         epilog="examples:\n  geomap export story.txt > story.geojson\n  geomap map story.txt -o story.html\n"
-               "  geomap places story.txt\n\n" + EXIT_CODES,
+        "  geomap places story.txt\n\n" + EXIT_CODES,
     )
     parser.add_argument("--version", action="version", version=f"geomap {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser("export", help="places table as GeoJSON (or GeoJSONSeq, GPKG, CSV, GeoParquet)",
-                       formatter_class=fmt, epilog=_EXAMPLES["export"] + "\n\n" + EXIT_CODES,
-                       description="Geoparse an article and write its places table.")
+    p = sub.add_parser(
+        "export",
+        help="places table as GeoJSON (or GeoJSONSeq, GPKG, CSV, GeoParquet)",
+        formatter_class=fmt,
+        epilog=_EXAMPLES["export"] + "\n\n" + EXIT_CODES,
+        description="Geoparse an article and write its places table.",
+    )
     _article_options(p)
     _output_options(p)
-    p.add_argument("--format", choices=["geojson", "geojsonseq", "gpkg", "csv", "parquet"],
-                   help="output format (default: from the extension of -o, else geojson)")
+    p.add_argument(
+        "--format",
+        choices=["geojson", "geojsonseq", "gpkg", "csv", "parquet"],
+        help="output format (default: from the extension of -o, else geojson)",
+    )
     p.add_argument("--indent", type=int, default=None, help="pretty-print GeoJSON with this indent")
     _common(p)
 
-    p = sub.add_parser("map", help="annotated HTML map", formatter_class=fmt,
-                       epilog=_EXAMPLES["map"] + "\n\n" + EXIT_CODES,
-                       description="Geoparse an article and draw its places on a Folium map.")
+    p = sub.add_parser(
+        "map",
+        help="annotated HTML map",
+        formatter_class=fmt,
+        epilog=_EXAMPLES["map"] + "\n\n" + EXIT_CODES,
+        description="Geoparse an article and draw its places on a Folium map.",
+    )
     _article_options(p)
     _output_options(p)
     p.add_argument("--no-tiles", action="store_true", help="no basemap tiles")
     _common(p)
 
-    p = sub.add_parser("places", help="a readable table of the places and their roles", formatter_class=fmt,
-                       epilog=_EXAMPLES["places"] + "\n\n" + EXIT_CODES,
-                       description="Geoparse an article and print its places.")
+    p = sub.add_parser(
+        "places",
+        help="a readable table of the places and their roles",
+        formatter_class=fmt,
+        epilog=_EXAMPLES["places"] + "\n\n" + EXIT_CODES,
+        description="Geoparse an article and print its places.",
+    )
     _article_options(p)
     p.add_argument("--evidence", action="store_true", help="show the sentence behind each role")
     _common(p)
 
-    p = sub.add_parser("gazetteer", help="build or inspect the offline gazetteer", formatter_class=fmt,
-                       epilog=_EXAMPLES["gazetteer"] + "\n\n" + EXIT_CODES,
-                       description="The embedded offline gazetteer (GeoNames and Natural Earth data).")
+    p = sub.add_parser(
+        "gazetteer",
+        help="build or inspect the offline gazetteer",
+        formatter_class=fmt,
+        epilog=_EXAMPLES["gazetteer"] + "\n\n" + EXIT_CODES,
+        description="The embedded offline gazetteer (GeoNames and Natural Earth data).",
+    )
     p.add_argument("action", choices=["build", "info"])
     p.add_argument("--path", help="gazetteer file (default: $GEOMAP_GAZETTEER or the user cache)")
     _common(p)
@@ -174,11 +200,21 @@ def _cmd_places(args) -> None:
     gdf = _geoparse(args)
     console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
     first = gdf.iloc[0] if len(gdf) else None
-    head = f"{first['article']}" + (f" ({first['date']})" if first is not None and first["date"] else "") if first is not None else args.article
+    head = args.article
+    if first is not None:
+        head = first["article"] + (f" ({first['date']})" if first["date"] else "")
     table = Table(title=f"{head}: {len(gdf)} places", title_justify="left")
-    for col, kw in (("place", {}), ("roles", {}), ("feature", {}), ("country", {}), ("lat", {"justify": "right"}),
-                    ("lon", {"justify": "right"}), ("± km", {"justify": "right"}), ("conf", {"justify": "right"}),
-                    ("mentions", {})):
+    for col, kw in (
+        ("place", {}),
+        ("roles", {}),
+        ("feature", {}),
+        ("country", {}),
+        ("lat", {"justify": "right"}),
+        ("lon", {"justify": "right"}),
+        ("± km", {"justify": "right"}),
+        ("conf", {"justify": "right"}),
+        ("mentions", {}),
+    ):
         table.add_column(col, **kw)
     from rich.markup import escape
 
@@ -186,9 +222,14 @@ def _cmd_places(args) -> None:
         g = row.geometry
         located = g is not None and not g.is_empty
         table.add_row(
-            escape(row.place), ", ".join(row.roles), row.feature, row.country or "",
-            f"{g.y:.4f}" if located else "-", f"{g.x:.4f}" if located else "-",
-            f"{row.precision_km:g}" if located else "-", f"{row.confidence:.2f}",
+            escape(row.place),
+            ", ".join(row.roles),
+            row.feature,
+            row.country or "",
+            f"{g.y:.4f}" if located else "-",
+            f"{g.x:.4f}" if located else "-",
+            f"{row.precision_km:g}" if located else "-",
+            f"{row.confidence:.2f}",
             escape(", ".join(dict.fromkeys(m["text"] for m in row.mentions))),
         )
     console.print(table)
@@ -238,10 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         print("geomap: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        try:
+        with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except OSError:
-            pass
         return 0
     return 0
 

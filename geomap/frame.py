@@ -93,7 +93,9 @@ def to_geojson_dict(gdf: gpd.GeoDataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def to_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike | None = None, *, overwrite: bool = True, indent: int | None = None) -> str | None:
+def to_geojson(
+    gdf: gpd.GeoDataFrame, path: str | os.PathLike | None = None, *, overwrite: bool = True, indent: int | None = None
+) -> str | None:
     """Write the table as RFC 7946 GeoJSON.
 
     Parameters
@@ -121,7 +123,11 @@ def to_geojson(gdf: gpd.GeoDataFrame, path: str | os.PathLike | None = None, *, 
 
 def from_geojson_dict(data) -> gpd.GeoDataFrame:
     """Read a places table back from a FeatureCollection dict."""
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or not isinstance(data.get("features"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("type") != "FeatureCollection"
+        or not isinstance(data.get("features"), list)
+    ):
         raise InputError("not a GeoJSON FeatureCollection")
     rows = []
     for i, f in enumerate(data["features"]):

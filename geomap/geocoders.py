@@ -16,8 +16,16 @@ from .errors import InputError
 from .gazetteer import NAME, Entry, NameMatch, normalize
 
 _FEATURES = {"country", "admin1", "admin2", "city", "venue", "region", "water", "other"}
-_DEFAULT_PRECISION = {"venue": 0.2, "city": 10.0, "admin2": 40.0, "admin1": 150.0, "region": 300.0,
-                      "water": 200.0, "country": 500.0, "other": 5.0}
+_DEFAULT_PRECISION = {
+    "venue": 0.2,
+    "city": 10.0,
+    "admin2": 40.0,
+    "admin1": 150.0,
+    "region": 300.0,
+    "water": 200.0,
+    "country": 500.0,
+    "other": 5.0,
+}
 
 
 class UserGazetteer:
@@ -103,7 +111,7 @@ class UserGazetteer:
         except ValueError:
             raise InputError(f"{self.path.name}: place {name!r} has an invalid precision_km") from None
         ident = str(row.get("id") or normalize(name).replace(" ", "-"))
-        country = (str(row.get("country") or "").strip().upper() or None)
+        country = str(row.get("country") or "").strip().upper() or None
         return Entry(-i, f"user:{ident}", name, feature, country, None, lat, lon, 0, precision, False)
 
     def __call__(self, text: str) -> list[NameMatch]:

@@ -16,9 +16,16 @@ from .errors import InputError, OutputError
 
 #: file extension -> format name
 EXTENSIONS = {
-    ".geojson": "geojson", ".json": "geojson", ".geojsons": "geojsonseq", ".geojsonl": "geojsonseq",
-    ".geojsonseq": "geojsonseq", ".jsonl": "geojsonseq", ".gpkg": "gpkg", ".csv": "csv",
-    ".parquet": "parquet", ".geoparquet": "parquet",
+    ".geojson": "geojson",
+    ".json": "geojson",
+    ".geojsons": "geojsonseq",
+    ".geojsonl": "geojsonseq",
+    ".geojsonseq": "geojsonseq",
+    ".jsonl": "geojsonseq",
+    ".gpkg": "gpkg",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".geoparquet": "parquet",
 }
 FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "parquet")
 
@@ -74,8 +81,10 @@ def format_for(path: str | os.PathLike, fmt: str | None = None) -> str:
         return fmt
     ext = Path(path).suffix.lower()
     if ext not in EXTENSIONS:
-        raise InputError(f"cannot tell the format of {str(path)!r} from its extension {ext!r}; "
-                         f"use one of {', '.join(sorted(EXTENSIONS))} or --format")
+        raise InputError(
+            f"cannot tell the format of {str(path)!r} from its extension {ext!r}; "
+            f"use one of {', '.join(sorted(EXTENSIONS))} or --format"
+        )
     return EXTENSIONS[ext]
 
 
@@ -111,7 +120,9 @@ def write_table(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwri
         return atomic_write(path, geojson_lines(gdf), overwrite=overwrite)
     flat = flat_table(gdf)
     if fmt == "gpkg":
-        return atomic_path(path, lambda tmp: flat.to_file(tmp, driver="GPKG", layer="places", engine="pyogrio"), overwrite=overwrite)
+        return atomic_path(
+            path, lambda tmp: flat.to_file(tmp, driver="GPKG", layer="places", engine="pyogrio"), overwrite=overwrite
+        )
     if fmt == "parquet":
         return atomic_path(path, lambda tmp: flat.to_parquet(tmp), overwrite=overwrite)
     csv = flat.drop(columns="geometry").assign(

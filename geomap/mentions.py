@@ -40,7 +40,9 @@ ORG_WORDS = frozenset(
 )
 
 #: heads of a phrase whose demonym stands for the state ("the Ukrainian government")
-_CONNECTORS = frozenset({"of", "and", "de", "del", "la", "le", "es", "al", "the", "upon", "on", "du", "da", "do", "dos", "das"})
+_CONNECTORS = frozenset(
+    {"of", "and", "de", "del", "la", "le", "es", "al", "the", "upon", "on", "du", "da", "do", "dos", "das"}
+)
 _MAX_TOKENS = 6
 _PROMINENT_POP = 100_000
 
@@ -341,7 +343,9 @@ def _user_matches(doc, extra_names, taken: set[int]) -> list[Mention]:
             j, matches = hit
             span = doc[i:j]
             kind = "venue" if matches[0].entry.feature == "venue" else "name"
-            out.append(Mention(span.text, span.start_char, span.end_char, i, j, kind, span[0].ent_type_ or None, matches))
+            out.append(
+                Mention(span.text, span.start_char, span.end_char, i, j, kind, span[0].ent_type_ or None, matches)
+            )
             taken.update(range(i, j))
             i = j
         else:

@@ -39,14 +39,27 @@ class Analysis:
         rows = []
         for rp in self.roled:
             p = rp.place
-            rows.append({
-                "article": a.id, "date": a.date, "title": a.title, "place": p.name,
-                "mentions": [{"text": m.text, "start": m.start, "end": m.end, "kind": m.kind} for m in p.mentions],
-                "role": rp.role, "roles": list(rp.roles), "evidence": [e.as_dict() for e in rp.evidence],
-                "feature": p.feature, "country": p.country, "admin1": p.admin1, "gazetteer_id": p.gazetteer_id,
-                "located_by": p.anchor, "precision_km": p.precision_km, "confidence": p.confidence,
-                "lat": p.lat, "lon": p.lon,
-            })
+            rows.append(
+                {
+                    "article": a.id,
+                    "date": a.date,
+                    "title": a.title,
+                    "place": p.name,
+                    "mentions": [{"text": m.text, "start": m.start, "end": m.end, "kind": m.kind} for m in p.mentions],
+                    "role": rp.role,
+                    "roles": list(rp.roles),
+                    "evidence": [e.as_dict() for e in rp.evidence],
+                    "feature": p.feature,
+                    "country": p.country,
+                    "admin1": p.admin1,
+                    "gazetteer_id": p.gazetteer_id,
+                    "located_by": p.anchor,
+                    "precision_km": p.precision_km,
+                    "confidence": p.confidence,
+                    "lat": p.lat,
+                    "lon": p.lon,
+                }
+            )
         return build_frame(rows)
 
 
@@ -88,7 +101,7 @@ def geoparse(
     user_gazetteer: str | os.PathLike | UserGazetteer | None = None,
     model: str = DEFAULT_MODEL,
 ) -> gpd.GeoDataFrame:
-    """Find, locate and give a role to every place of a news article.
+    r"""Find, locate and give a role to every place of a news article.
 
     Parameters
     ----------

@@ -87,7 +87,7 @@ def _words(value, lexicon: dict[str, list[str]], where: str) -> frozenset[str]:
     if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
         raise ProfileError(
             f"{where}: expected a list of words or a $lexicon name, got {value!r} "
-            "(quote words YAML reads as booleans: \"on\", \"off\", \"no\")"
+            '(quote words YAML reads as booleans: "on", "off", "no")'
         )
     return frozenset(w.lower() for w in value)
 
@@ -97,12 +97,19 @@ def _parse(data, source: str) -> Profile:
         raise ProfileError(f"{source}: a profile is a mapping with 'name', 'roles' and 'triggers'")
     try:
         roles = []
-        for i, r in enumerate(data["roles"]):
+        for r in data["roles"]:
             color = str(r.get("color", "#7f7f7f"))
             if not _COLOR.match(color):
                 raise ProfileError(f"{source}: role {r.get('name')!r} has colour {color!r}; use #rrggbb")
-            roles.append(Role(str(r["name"]), str(r.get("label", r["name"])), str(r.get("description", "")),
-                              color, str(r.get("icon", "circle"))))
+            roles.append(
+                Role(
+                    str(r["name"]),
+                    str(r.get("label", r["name"])),
+                    str(r.get("description", "")),
+                    color,
+                    str(r.get("icon", "circle")),
+                )
+            )
         names = {r.name for r in roles}
         lexicon = data.get("lexicon") or {}
         triggers = []
@@ -114,11 +121,17 @@ def _parse(data, source: str) -> Profile:
                 rel = t.get("rel", "prep" if "prep" in t else None)
                 if rel not in _RELS:
                     raise ProfileError(f"{where}: rel must be one of {sorted(_RELS)}, got {rel!r}")
-                triggers.append(Trigger(
-                    role, _words(t["words"], lexicon, where), rel,
-                    _words(t.get("prep", []), lexicon, where), bool(t.get("names_only", False)),
-                    bool(t.get("passive", False)), _words(t.get("sentence_has", []), lexicon, where),
-                ))
+                triggers.append(
+                    Trigger(
+                        role,
+                        _words(t["words"], lexicon, where),
+                        rel,
+                        _words(t.get("prep", []), lexicon, where),
+                        bool(t.get("names_only", False)),
+                        bool(t.get("passive", False)),
+                        _words(t.get("sentence_has", []), lexicon, where),
+                    )
+                )
         events = data.get("event_roles") or {}
         site, area = events.get("site", roles[0].name), events.get("area", roles[min(1, len(roles) - 1)].name)
         default = data.get("default_role", roles[-1].name)
@@ -126,9 +139,16 @@ def _parse(data, source: str) -> Profile:
             if n not in names:
                 raise ProfileError(f"{source}: {what} names unknown role {n!r}")
         return Profile(
-            str(data["name"]), str(data.get("title", data["name"])), tuple(roles), tuple(triggers),
-            site, area, default, _words(data.get("dominant", []), lexicon, source),
-            _words(data.get("negators", []), lexicon, source), source,
+            str(data["name"]),
+            str(data.get("title", data["name"])),
+            tuple(roles),
+            tuple(triggers),
+            site,
+            area,
+            default,
+            _words(data.get("dominant", []), lexicon, source),
+            _words(data.get("negators", []), lexicon, source),
+            source,
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ProfileError(f"{source}: malformed profile ({exc.__class__.__name__}: {exc})") from None

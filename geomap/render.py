@@ -53,8 +53,8 @@ def _highlight(ev: dict) -> str:
     text = ev.get("text") or ""
     off = (ev.get("mention_start") or 0) - (ev.get("start") or 0)
     mention = ev.get("mention") or ""
-    if 0 <= off and text[off : off + len(mention)] == mention and mention:
-        return f"{_esc(text[:off])}<mark>{_esc(mention)}</mark>{_esc(text[off + len(mention):])}"
+    if off >= 0 and text[off : off + len(mention)] == mention and mention:
+        return f"{_esc(text[:off])}<mark>{_esc(mention)}</mark>{_esc(text[off + len(mention) :])}"
     return _esc(text)
 
 
@@ -67,14 +67,18 @@ def popup_html(row, profile: Profile) -> str:
         for r in (row["roles"] or [])
     )
     evidence = "".join(
-        f'<li><b>{_esc(labels[e["role"]].label if e.get("role") in labels else e.get("role"))}</b>'
-        f'{" (" + _esc(e["trigger"]) + ")" if e.get("trigger") else ""}: {_highlight(e)}</li>'
+        f"<li><b>{_esc(labels[e['role']].label if e.get('role') in labels else e.get('role'))}</b>"
+        f"{' (' + _esc(e['trigger']) + ')' if e.get('trigger') else ''}: {_highlight(e)}</li>"
         for e in (row["evidence"] or [])
     )
     geom = row["geometry"]
-    where = (f"{geom.y:.4f}, {geom.x:.4f}" if geom is not None and not geom.is_empty else "not located")
+    where = f"{geom.y:.4f}, {geom.x:.4f}" if geom is not None and not geom.is_empty else "not located"
     precision = row["precision_km"]
-    prec = "" if precision is None or (isinstance(precision, float) and math.isnan(precision)) else f" &plusmn; {precision:g} km"
+    prec = (
+        ""
+        if precision is None or (isinstance(precision, float) and math.isnan(precision))
+        else f" &plusmn; {precision:g} km"
+    )
     located_by = f" (placed at {_esc(row['located_by'])})" if row.get("located_by") else ""
     source = _esc(row["gazetteer_id"] or ("text" if row.get("located_by") else "unresolved"))
     return (
@@ -91,24 +95,15 @@ _LEGEND = Template("""
 <div class="gm-legend" role="region" aria-label="Legend">
   <div class="gm-legend-title">{{ this.heading }}</div>
   {% for color, label, count in this.items %}
-  <div class="gm-legend-item"><span class="gm-swatch" style="background:{{ color }}"></span>{{ label }} ({{ count }})</div>
+  <div class="gm-legend-item">
+    <span class="gm-swatch" style="background:{{ color }}"></span>{{ label }} ({{ count }})
+  </div>
   {% endfor %}
-  {% if this.lines %}<div class="gm-legend-item"><span class="gm-line"></span>movement (origin &rarr; site &rarr; destination)</div>{% endif %}
+  {% if this.lines %}
+  <div class="gm-legend-item"><span class="gm-line"></span>movement (origin &rarr; site &rarr; destination)</div>
+  {% endif %}
 </div>
-<style>
-.gm-legend{position:absolute;z-index:9999;bottom:28px;left:10px;background:rgba(255,255,255,.92);
-  padding:6px 9px;border-radius:6px;box-shadow:0 1px 4px rgba(0,0,0,.35);font:12px/1.45 system-ui,sans-serif;max-width:240px}
-.gm-legend-title{font-weight:600;margin-bottom:2px}
-.gm-swatch{display:inline-block;width:11px;height:11px;border-radius:50%;margin-right:6px;vertical-align:-1px;border:1px solid #fff;box-shadow:0 0 0 1px #999}
-.gm-line{display:inline-block;width:18px;border-top:2px dashed #555;margin-right:6px;vertical-align:3px}
-.gm-title{position:absolute;z-index:9999;top:10px;left:54px;right:54px;margin:auto;max-width:560px;text-align:center;
-  background:rgba(255,255,255,.92);padding:4px 10px;border-radius:6px;box-shadow:0 1px 4px rgba(0,0,0,.35);
-  font:600 14px/1.35 system-ui,sans-serif;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
-.gm-title small{font-weight:400;color:#555}
-.gm-popup h4{margin:0 0 2px;font-size:15px}.gm-popup ul{padding-left:16px;margin:6px 0}.gm-popup li{margin-bottom:4px}
-.gm-popup mark{background:#ffe58a;padding:0 1px}.gm-meta{color:#555;font-size:11px}
-.gm-role{display:inline-block;color:#fff;border-radius:3px;padding:0 5px;margin:2px 2px 0 0;font-size:11px}
-</style>
+<style>{{ this.css }}</style>
 {% endmacro %}
 """)
 
@@ -124,6 +119,7 @@ class Legend(MacroElement):
         self.heading = _esc(heading)
         self.items = [(color, _esc(label), int(count)) for color, label, count in items]
         self.lines = lines
+        self.css = resources.files("geomap.static").joinpath("geomap.css").read_text(encoding="utf-8")
 
 
 class _Bind(MacroElement):
@@ -194,8 +190,7 @@ def render(
     prof = load_profile(profile)
     located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if not gdf.empty else gdf
     location, zoom, bounds = _view(located)
-    m = folium.Map(location=location, zoom_start=zoom, tiles=tiles, control_scale=True, width=width,
-                   height=height)
+    m = folium.Map(location=location, zoom_start=zoom, tiles=tiles, control_scale=True, width=width, height=height)
     # Leaflet is inlined; folium's CDN links (jQuery, Bootstrap, Font Awesome) are not needed
     m.default_js, m.default_css = [], []
     m.get_root().header.add_child(Element(leaflet_assets()), name="leaflet_inline", index=0)
@@ -225,16 +220,34 @@ def render(
 def _add_place(group, row, color: str, prof: Profile, halos: bool, pane: str) -> None:
     lat, lon = row.geometry.y, row.geometry.x
     precision = row["precision_km"]
-    if halos and row["feature"] != "country" and precision and not math.isnan(precision) and 1.0 < precision <= _HALO_MAX_KM:
+    if (
+        halos
+        and row["feature"] != "country"
+        and precision
+        and not math.isnan(precision)
+        and 1.0 < precision <= _HALO_MAX_KM
+    ):
         folium.Circle(
-            (lat, lon), radius=float(precision) * 1000, color=color, weight=1, dash_array="4 4",
-            fill=True, fill_opacity=0.07, interactive=False,
+            (lat, lon),
+            radius=float(precision) * 1000,
+            color=color,
+            weight=1,
+            dash_array="4 4",
+            fill=True,
+            fill_opacity=0.07,
+            interactive=False,
         ).add_to(group)
     labels = {r.name: r.label for r in prof.roles}
     tooltip = _esc(f"{row['place']} \u2014 {', '.join(labels.get(r, r) for r in row['roles'] or [])}")
     marker = folium.CircleMarker(
-        (lat, lon), radius=_RADIUS.get(row["feature"], 8), color="#ffffff", weight=2, fill=True,
-        fill_color=color, fill_opacity=0.95,
+        (lat, lon),
+        radius=_RADIUS.get(row["feature"], 8),
+        color="#ffffff",
+        weight=2,
+        fill=True,
+        fill_color=color,
+        fill_opacity=0.95,
+        className=f"gm-marker gm-role-{row['role']}",
     )
     marker.options["pane"] = pane
     marker.add_child(_Bind("bindTooltip", tooltip, sticky=True))
@@ -279,4 +292,8 @@ def _view(located: gpd.GeoDataFrame):
     if len(located) == 1 or (ys.max() - ys.min() < 0.05 and xs.max() - xs.min() < 0.05):
         zoom = 5 if (located["feature"] == "country").all() else 10
         return [float(ys.mean()), float(xs.mean())], zoom, None
-    return [float(ys.mean()), float(xs.mean())], 4, [[float(ys.min()), float(xs.min())], [float(ys.max()), float(xs.max())]]
+    return (
+        [float(ys.mean()), float(xs.mean())],
+        4,
+        [[float(ys.min()), float(xs.min())], [float(ys.max()), float(xs.max())]],
+    )

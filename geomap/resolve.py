@@ -107,7 +107,9 @@ def _confidence(scores: list[float], kind: str) -> float:
 
 
 def _place_from_entry(e: Entry, confidence: float) -> Place:
-    return Place(e.name, e.feature, e.country, e.gazetteer_id, e.lat, e.lon, e.precision_km, confidence, admin1=e.admin1)
+    return Place(
+        e.name, e.feature, e.country, e.gazetteer_id, e.lat, e.lon, e.precision_km, confidence, admin1=e.admin1
+    )
 
 
 def focus_country(places: list[Place], doc=None) -> str | None:
@@ -199,8 +201,18 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             place = Place(m.text, "venue", None, None, None, None, None, 0.0)
         else:
             precision = round(max(anchor.precision_km or 0.0, 2.0) + extra, 1)
-            place = Place(m.text, "venue", anchor.country, None, anchor.lat, anchor.lon, precision, conf,
-                          admin1=anchor.admin1, anchor=anchor.name)
+            place = Place(
+                m.text,
+                "venue",
+                anchor.country,
+                None,
+                anchor.lat,
+                anchor.lon,
+                precision,
+                conf,
+                admin1=anchor.admin1,
+                anchor=anchor.name,
+            )
         add(key, lambda place=place: place, m)
     return sorted((places[k] for k in order), key=lambda p: p.mentions[0].start)
 
@@ -222,8 +234,12 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
     place_of = {id(m): p for p in places.values() for m in p.mentions}
     inside = [m for m in mentions if m is not venue and venue.tok_start <= m.tok_start and m.tok_end <= venue.tok_end]
     near = [
-        m for m in mentions
-        if m is not venue and m.kind != "venue" and id(m) in place_of and m.tok_start >= venue.tok_end
+        m
+        for m in mentions
+        if m is not venue
+        and m.kind != "venue"
+        and id(m) in place_of
+        and m.tok_start >= venue.tok_end
         and doc[m.tok_start].sent.start == doc[venue.tok_start].sent.start
     ]
     head = doc[venue.tok_end - 1]

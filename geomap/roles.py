@@ -40,8 +40,13 @@ class Evidence:
     def as_dict(self) -> dict:
         """The evidence as stored in the places table."""
         return {
-            "role": self.role, "text": self.text, "start": self.start, "end": self.end,
-            "mention": self.mention, "mention_start": self.mention_start, "trigger": self.trigger,
+            "role": self.role,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "mention": self.mention,
+            "mention_start": self.mention_start,
+            "trigger": self.trigger,
             "confidence": self.confidence,
         }
 
@@ -109,8 +114,10 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
         return rel == "object" and lemma in trigger.words
     if trigger.rel == "clause":
         # the place hangs on a verb whose subject is one of the words: "a landslide BURIED a village near X"
-        return rel in ("prep", "object") and gov.pos_ in ("VERB", "AUX") and any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in trigger.words for c in gov.children
+        return (
+            rel in ("prep", "object")
+            and gov.pos_ in ("VERB", "AUX")
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in trigger.words for c in gov.children)
         )
     if rel != "subject":
         return False
@@ -125,7 +132,9 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
 
 def _negated(tok, negators: frozenset[str]) -> bool:
     """Whether the trigger word is negated: 'not blamed', 'discounting involvement', 'stopped short of implicating'."""
-    if any(c.dep_ == "neg" for c in tok.children) or any(c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("acomp", "attr")):
+    if any(c.dep_ == "neg" for c in tok.children) or any(
+        c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("acomp", "attr")
+    ):
         return True
     h, steps = tok, 0
     while steps < 2 and h.head is not h:
@@ -172,8 +181,16 @@ def _evidence(doc, mention, role: str, trigger, confidence: float) -> Evidence:
     lead = len(raw) - len(raw.lstrip())
     text = raw.strip()
     start = sent.start_char + lead
-    return Evidence(role, text, start, start + len(text), mention.text, mention.start,
-                    trigger.text if trigger is not None else None, round(confidence, 2))
+    return Evidence(
+        role,
+        text,
+        start,
+        start + len(text),
+        mention.text,
+        mention.start,
+        trigger.text if trigger is not None else None,
+        round(confidence, 2),
+    )
 
 
 def assign_roles(doc, places: list[Place], profile: Profile) -> list[RoledPlace]:

@@ -15,8 +15,13 @@ from geomap.frame import read_geojson
 def geomap(*args, stdin=None, cwd=None):
     env = dict(os.environ)
     return subprocess.run(
-        [sys.executable, "-m", "geomap.cli", *map(str, args)], input=stdin, capture_output=True,
-        text=True, env=env, cwd=cwd, timeout=300,
+        [sys.executable, "-m", "geomap.cli", *map(str, args)],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
     )
 
 

