@@ -48,10 +48,12 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-q", "--quiet", action="store_true", help="say nothing but errors")
 
 
-def _article_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "article", help="article text file (UTF-8; may start with 'date YYYY-MM-DD'), or - for standard input"
-    )
+def _article_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
+    what = "article text file (UTF-8; may start with 'date YYYY-MM-DD'), or - for standard input"
+    if many:
+        p.add_argument("article", nargs="+", help=what + "; several make one map")
+    else:
+        p.add_argument("article", help=what)
     p.add_argument("--id", help="article id (default: the file stem)")
     p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
     p.add_argument(
@@ -98,14 +100,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser(
         "map",
-        help="annotated HTML map",
+        help="annotated map: HTML (interactive), or PNG/SVG/PDF",
         formatter_class=fmt,
         epilog=_EXAMPLES["map"] + "\n\n" + EXIT_CODES,
-        description="Geoparse an article and draw its places on a Folium map.",
+        description="Geoparse one or more articles and draw their places on a map. Several articles make one "
+        "map with a layer per story and a time slider.",
     )
-    _article_options(p)
+    _article_options(p, many=True)
     _output_options(p)
-    p.add_argument("--no-tiles", action="store_true", help="no basemap tiles")
+    p.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="a map that opens with no network at all (no tiles: an offline basemap of country outlines)",
+    )
+    p.add_argument("--no-tiles", action="store_true", help="no basemap tiles (the offline basemap instead)")
+    p.add_argument("--fragment", action="store_true", help="an HTML snippet (<iframe srcdoc>) to paste in a page")
     _common(p)
 
     p = sub.add_parser(
@@ -186,11 +195,31 @@ def _cmd_export(args) -> None:
 
 
 def _cmd_map(args) -> None:
-    from .render import render
+    import pandas as pd
 
-    gdf = _geoparse(args)
-    m = render(gdf, profile=args.profile, tiles=None if args.no_tiles else "OpenStreetMap")
-    _emit(m.get_root().render(), args)
+    from .pipeline import geoparse
+
+    frames = []
+    for name in args.article:
+        one = argparse.Namespace(**{**vars(args), "article": name, "id": args.id if len(args.article) == 1 else None})
+        frames.append(geoparse(_read_article(one), profile=args.profile, user_gazetteer=args.gazetteer))
+    gdf = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    if args.output and Path(args.output).suffix.lower() in (".png", ".svg", ".pdf"):
+        from .image import render_image
+
+        render_image(gdf, args.output, profile=args.profile, overwrite=args.force)
+        if not args.quiet:
+            print(f"geomap: wrote {args.output}", file=sys.stderr)
+        return
+    from .render import fragment, render
+
+    m = render(
+        gdf,
+        profile=args.profile,
+        tiles=None if args.no_tiles else "OpenStreetMap",
+        self_contained=args.self_contained,
+    )
+    _emit(fragment(m) if args.fragment else m.get_root().render(), args)
 
 
 def _cmd_places(args) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import html
+import json
 import math
 import re
 from functools import lru_cache
@@ -24,6 +25,7 @@ from .profile import Profile, load_profile
 
 _RADIUS = {"venue": 9, "city": 8, "admin2": 8, "admin1": 9, "region": 9, "water": 9, "country": 10, "other": 7}
 _HALO_MAX_KM = 400.0
+_MAX_LABELS = 15
 
 
 @lru_cache(maxsize=1)
@@ -158,9 +160,12 @@ def render(
     *,
     profile: str | Profile | None = None,
     tiles: str | None = "OpenStreetMap",
+    self_contained: bool = False,
     lines: bool = True,
     halos: bool = True,
+    countries: bool = True,
     title: bool = True,
+    gazetteer=None,
     width: str | int = "100%",
     height: str | int = "100%",
 ) -> folium.Map:
@@ -169,17 +174,26 @@ def render(
     Parameters
     ----------
     gdf : GeoDataFrame
-        A places table (:func:`geomap.geoparse`).
+        A places table (:func:`geomap.geoparse`); rows of several articles make one map with a
+        layer per story (and a time slider when they have dates).
     profile : str or Profile, optional
         The role profile whose colours and labels to use (default: incident).
     tiles : str or None, default "OpenStreetMap"
-        Basemap tiles; None for no tile layer.
+        Basemap tiles (loaded online by the browser); None draws the offline basemap of
+        country outlines instead.
+    self_contained : bool, default False
+        A map that needs no network at all: no tiles, offline basemap. (Scripts and styles are
+        always inlined.)
     lines : bool, default True
         Draw lines from origin places to the incident site and from it to destinations.
     halos : bool, default True
         Draw a circle of radius ``precision_km`` around imprecise places.
+    countries : bool, default True
+        Shade the countries of the story in the colour of their role (real outlines).
     title : bool, default True
         Show the article's title and date on the map.
+    gazetteer : Gazetteer, optional
+        Where country outlines come from (default: the embedded gazetteer).
     width, height : str or int
         Size of the map.
 
@@ -188,36 +202,212 @@ def render(
     folium.Map
     """
     prof = load_profile(profile)
+    if self_contained:
+        tiles = None
     located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if not gdf.empty else gdf
     location, zoom, bounds = _view(located)
     m = folium.Map(location=location, zoom_start=zoom, tiles=tiles, control_scale=True, width=width, height=height)
     # Leaflet is inlined; folium's CDN links (jQuery, Bootstrap, Font Awesome) are not needed
     m.default_js, m.default_css = [], []
     m.get_root().header.add_child(Element(leaflet_assets()), name="leaflet_inline", index=0)
-    counts = []
+    if tiles is None or countries:
+        from .gazetteer import Gazetteer
+
+        gaz = gazetteer or Gazetteer.open()
+        if tiles is None:
+            _basemap(m, gaz)
+        if countries:
+            _shade_countries(m, gaz, located, prof)
     for rank, role in enumerate(prof.roles):
-        rows = located[located["role"] == role.name]
-        if rows.empty:
-            continue
-        counts.append((role.color, role.label, len(rows)))
         # one pane per role, the more important above: the site is never hidden under its city
-        pane = f"role-{rank}"
-        folium.map.CustomPane(pane, z_index=650 - rank, pointer_events=True).add_to(m)
-        group = folium.FeatureGroup(name=_esc(f"{role.label} ({len(rows)})"), show=True)
-        for _, row in rows.iterrows():
-            _add_place(group, row, role.color, prof, halos, pane)
-        group.add_to(m)
-    drew_lines = _add_lines(m, located, prof) if lines else False
+        folium.map.CustomPane(f"role-{rank}", z_index=650 - rank, pointer_events=True).add_to(m)
+    articles = list(dict.fromkeys(located["article"])) if not located.empty else []
+    labels = _labels(located, prof) if len(located) <= _MAX_LABELS else {}
+    if len(articles) > 1:
+        groups = _story_layers(m, located, prof, articles, halos=halos, labels=labels)
+    else:
+        groups = _role_layers(m, located, prof, halos=halos, labels=labels)
+    drew_lines = False
+    if lines:
+        for article in articles:
+            target = groups.get(article) or folium.FeatureGroup(name="Movement", show=True)
+            drawn = _add_lines(target, located[located["article"] == article], prof)
+            if drawn and article not in groups:
+                target.add_to(m)
+            drew_lines |= drawn
+    counts = [
+        (r.color, r.label, int((located["role"] == r.name).sum()))
+        for r in prof.roles
+        if not located.empty and (located["role"] == r.name).any()
+    ]
     Legend(counts, lines=drew_lines).add_to(m)
     if title and (t := _title_html(gdf)) is not None:
         m.get_root().html.add_child(Element(t))
-    folium.LayerControl(collapsed=False).add_to(m)
+    if len(articles) > 1:
+        _time_slider(m, located, groups)
+    folium.LayerControl(collapsed=True).add_to(m)
     if bounds is not None:
         m.fit_bounds(bounds, padding=(30, 30))
     return m
 
 
-def _add_place(group, row, color: str, prof: Profile, halos: bool, pane: str) -> None:
+def _labels(located: gpd.GeoDataFrame, prof: Profile) -> dict:
+    """Permanent name labels: places at the same point share one ("Crocus City Hall, Moscow")."""
+    order = prof.order
+    spots: dict[tuple, list] = {}
+    for idx, row in located.iterrows():
+        spots.setdefault((round(row.geometry.y, 2), round(row.geometry.x, 2)), []).append((idx, row))
+    out = {}
+    for rows in spots.values():
+        rows.sort(key=lambda ir: order.get(ir[1]["role"], 99))
+        out[rows[0][0]] = ", ".join(dict.fromkeys(r["place"] for _, r in rows))
+    return out
+
+
+def _role_layers(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, halos: bool, labels: dict) -> dict:
+    """One layer per role (a single story)."""
+    for rank, role in enumerate(prof.roles):
+        rows = located[located["role"] == role.name]
+        if rows.empty:
+            continue
+        group = folium.FeatureGroup(name=_esc(f"{role.label} ({len(rows)})"), show=True)
+        for idx, row in rows.iterrows():
+            _add_place(group, row, role.color, prof, f"role-{rank}", halos=halos, label=labels.get(idx))
+        group.add_to(m)
+    return {}
+
+
+def _story_layers(
+    m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, articles: list[str], *, halos: bool, labels: dict
+) -> dict:
+    """One layer per story (several stories on one map); markers keep their role colours."""
+    order = prof.order
+    groups = {}
+    for article in articles:
+        rows = located[located["article"] == article]
+        first = rows.iloc[0]
+        name = f"{first['title'] or article}" + (f" ({first['date']})" if first["date"] else "")
+        group = folium.FeatureGroup(name=_esc(name), show=True)
+        for idx, row in rows.iterrows():
+            rank = order.get(row["role"], len(order) - 1)
+            color = prof.roles[rank].color
+            _add_place(group, row, color, prof, f"role-{rank}", halos=halos, label=labels.get(idx))
+        group.add_to(m)
+        groups[article] = group
+    return groups
+
+
+_SHAPE_STYLE = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var pane = {{ this._parent.get_name() }}.getPane({{ this.pane|tojson }}) ||
+    {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }});
+  pane.style.zIndex = {{ this.z_index }};
+  pane.style.pointerEvents = "none";
+  L.geoJSON({{ this.data|tojson }}, {
+    pane: {{ this.pane|tojson }}, interactive: false,
+    style: function (f) { return f.properties.style; }
+  }).addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+
+class _Shapes(MacroElement):
+    """Polygons drawn in their own pane, below the markers, styled per feature, not clickable."""
+
+    _template = _SHAPE_STYLE
+
+    def __init__(self, features: list[dict], *, pane: str, z_index: int):
+        super().__init__()
+        self._name = "Shapes"
+        self.data = {"type": "FeatureCollection", "features": features}
+        self.pane = pane
+        self.z_index = int(z_index)
+
+
+def _feature(geometry: str, style: dict) -> dict:
+    return {"type": "Feature", "geometry": json.loads(geometry), "properties": {"style": style}}
+
+
+def _basemap(m: folium.Map, gaz) -> None:
+    """Country outlines on a sea-blue background: a map that shows coastlines and borders with no tiles."""
+    style = {"color": "#8a8a8a", "weight": 0.6, "fillColor": "#f3f1ec", "fillOpacity": 1.0}
+    _Shapes([_feature(g, style) for _, _, g in gaz.shapes()], pane="basemap", z_index=150).add_to(m)
+    m.get_root().header.add_child(Element("<style>.leaflet-container{background:#cfe2ee}</style>"), name="sea")
+
+
+def _shade_countries(m: folium.Map, gaz, located: gpd.GeoDataFrame, prof: Profile) -> None:
+    """The countries of the story, shaded in the colour of their primary role."""
+    countries = located[located["feature"] == "country"] if not located.empty else located
+    if countries.empty:
+        return
+    color = {}
+    order = prof.order
+    for _, row in countries.iterrows():
+        rank = order.get(row["role"], len(order) - 1)
+        if row["country"] not in color or rank < color[row["country"]][0]:
+            color[row["country"]] = (rank, prof.roles[rank].color)
+    feats = [
+        _feature(g, {"color": color[cc][1], "weight": 1.2, "fillColor": color[cc][1], "fillOpacity": 0.16})
+        for cc, _, g in gaz.shapes(color)
+    ]
+    _Shapes(feats, pane="countries", z_index=350).add_to(m)
+
+
+_SLIDER = Template("""
+{% macro html(this, kwargs) %}
+<div class="gm-slider" role="group" aria-label="Time">
+  <input type="range" min="0" max="{{ this.n - 1 }}" value="{{ this.n - 1 }}" step="1" aria-label="Show stories up to">
+  <span class="gm-slider-label"></span>
+</div>
+{% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {
+  var map = {{ this._parent.get_name() }};
+  var dates = {{ this.dates|tojson }};
+  var layers = { {%- for article, name in this.layers %}{{ article|tojson }}: {{ name }},{% endfor -%} };
+  var byDate = {{ this.by_date|tojson }};
+  var box = document.querySelector(".gm-slider"), input = box.querySelector("input"),
+      label = box.querySelector(".gm-slider-label");
+  L.DomEvent.disableClickPropagation(box);
+  function show() {
+    var upto = dates[+input.value];
+    label.textContent = "up to " + upto;
+    Object.keys(byDate).forEach(function (article) {
+      var on = byDate[article] === null || byDate[article] <= upto;
+      if (on && !map.hasLayer(layers[article])) { map.addLayer(layers[article]); }
+      if (!on && map.hasLayer(layers[article])) { map.removeLayer(layers[article]); }
+    });
+  }
+  input.addEventListener("input", show);
+  show();
+})();
+{% endmacro %}
+""")
+
+
+class TimeSlider(MacroElement):
+    """A slider that shows only the stories dated up to the chosen day."""
+
+    _template = _SLIDER
+
+    def __init__(self, by_date: dict[str, str | None], layers: dict):
+        super().__init__()
+        self._name = "TimeSlider"
+        self.dates = sorted({d for d in by_date.values() if d})
+        self.n = len(self.dates)
+        self.by_date = by_date
+        self.layers = [(article, group.get_name()) for article, group in layers.items()]
+
+
+def _time_slider(m: folium.Map, located: gpd.GeoDataFrame, groups: dict) -> None:
+    by_date = {a: (located[located["article"] == a]["date"].iloc[0] or None) for a in groups}
+    if len({d for d in by_date.values() if d}) > 1:
+        TimeSlider(by_date, groups).add_to(m)
+
+
+def _add_place(group, row, color: str, prof: Profile, pane: str, *, halos: bool, label: str | None) -> None:
     lat, lon = row.geometry.y, row.geometry.x
     precision = row["precision_km"]
     if (
@@ -250,13 +440,26 @@ def _add_place(group, row, color: str, prof: Profile, halos: bool, pane: str) ->
         className=f"gm-marker gm-role-{row['role']}",
     )
     marker.options["pane"] = pane
-    marker.add_child(_Bind("bindTooltip", tooltip, sticky=True))
+    if label:
+        # a permanent name label; the role shows on hover in the popup and legend
+        marker.add_child(
+            _Bind(
+                "bindTooltip",
+                _esc(label),
+                permanent=True,
+                direction="right",
+                offset=[8, 0],
+                className="gm-label",
+            )
+        )
+    else:
+        marker.add_child(_Bind("bindTooltip", tooltip, sticky=True))
     marker.add_child(_Bind("bindPopup", popup_html(row, prof), maxWidth=380, minWidth=260))
     marker.add_to(group)
 
 
-def _add_lines(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile) -> bool:
-    """Dashed lines origin -> site and site -> destination; True if any was drawn."""
+def _add_lines(group, located: gpd.GeoDataFrame, prof: Profile) -> bool:
+    """Dashed lines origin -> site and site -> destination into ``group``; True if any was drawn."""
     if located.empty:
         return False
     site = located[located["roles"].apply(lambda rs: prof.site_role in (rs or []))]
@@ -264,7 +467,6 @@ def _add_lines(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile) -> bool:
         return False
     s = site.iloc[0].geometry
     drew = False
-    group = folium.FeatureGroup(name="Movement", show=True)
     for role, outward in (("origin", False), ("destination", True)):
         if role not in prof.order:
             continue
@@ -279,8 +481,6 @@ def _add_lines(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile) -> bool:
             line.add_child(_Bind("bindTooltip", _esc(label), sticky=True))
             line.add_to(group)
             drew = True
-    if drew:
-        group.add_to(m)
     return drew
 
 
@@ -296,4 +496,17 @@ def _view(located: gpd.GeoDataFrame):
         [float(ys.mean()), float(xs.mean())],
         4,
         [[float(ys.min()), float(xs.min())], [float(ys.max()), float(xs.max())]],
+    )
+
+
+def fragment(m: folium.Map, *, height: int = 480, title: str = "Map") -> str:
+    """An HTML snippet that embeds the map in a page or report: a sandboxed ``<iframe srcdoc>``.
+
+    The whole map (scripts, styles, data) travels inside the snippet, so it needs no other file.
+    """
+    doc = m.get_root().render()
+    return (
+        f'<iframe title="{_esc(title)}" srcdoc="{html.escape(doc, quote=True)}" '
+        f'style="width:100%;height:{int(height)}px;border:0" loading="lazy" '
+        'sandbox="allow-scripts allow-popups"></iframe>\n'
     )

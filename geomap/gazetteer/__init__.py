@@ -146,6 +146,15 @@ class Gazetteer:
         ).fetchone()
         return _entry(row) if row else None
 
+    def shapes(self, codes=None) -> list[tuple[str, str, str]]:
+        """Simplified country outlines as (ISO code, name, GeoJSON geometry text); all, or those of ``codes``."""
+        if codes is None:
+            return self._con.execute("SELECT cc, name, geometry FROM shapes ORDER BY cc").fetchall()
+        codes = sorted({c.upper() for c in codes if c})
+        return self._con.execute(
+            f"SELECT cc, name, geometry FROM shapes WHERE cc IN ({','.join('?' * len(codes))})", codes
+        ).fetchall()
+
     def capital(self, code: str) -> Entry | None:
         """The national capital of the country with ISO code ``code``."""
         row = self._con.execute(

