@@ -57,6 +57,7 @@ class Profile:
     site_role: str
     area_role: str
     default_role: str
+    elsewhere_role: str
     dominant: frozenset[str] = field(default_factory=frozenset)
     negators: frozenset[str] = field(default_factory=frozenset)
     source: str = ""
@@ -133,22 +134,30 @@ def _parse(data, source: str) -> Profile:
                     )
                 )
         events = data.get("event_roles") or {}
-        site, area = events.get("site", roles[0].name), events.get("area", roles[min(1, len(roles) - 1)].name)
+        site = events.get("site", roles[0].name)
+        area = events.get("area", roles[min(1, len(roles) - 1)].name)
         default = data.get("default_role", roles[-1].name)
-        for what, n in (("event_roles.site", site), ("event_roles.area", area), ("default_role", default)):
+        elsewhere = events.get("elsewhere", site)
+        for what, n in (
+            ("event_roles.site", site),
+            ("event_roles.area", area),
+            ("event_roles.elsewhere", elsewhere),
+            ("default_role", default),
+        ):
             if n not in names:
                 raise ProfileError(f"{source}: {what} names unknown role {n!r}")
         return Profile(
-            str(data["name"]),
-            str(data.get("title", data["name"])),
-            tuple(roles),
-            tuple(triggers),
-            site,
-            area,
-            default,
-            _words(data.get("dominant", []), lexicon, source),
-            _words(data.get("negators", []), lexicon, source),
-            source,
+            name=str(data["name"]),
+            title=str(data.get("title", data["name"])),
+            roles=tuple(roles),
+            triggers=tuple(triggers),
+            site_role=site,
+            area_role=area,
+            default_role=default,
+            elsewhere_role=elsewhere,
+            dominant=_words(data.get("dominant", []), lexicon, source),
+            negators=_words(data.get("negators", []), lexicon, source),
+            source=source,
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ProfileError(f"{source}: malformed profile ({exc.__class__.__name__}: {exc})") from None

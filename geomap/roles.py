@@ -263,8 +263,11 @@ def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], pro
                 # the text locates the site in it ("on the outskirts of Moscow"), or it contains the site
                 m = _mention_near(rp.place, site.place) or rp.place.mentions[0]
                 rp.evidence.append(_evidence(doc, m, profile.area_role, None, 0.6))
-        elif id(rp) in events and rp.place.fineness == site.place.fineness:
-            rp.evidence += [_as(e, profile.site_role) for e in events[id(rp)]]
+        elif id(rp) in events and (
+            rp.place.fineness == site.place.fineness or profile.elsewhere_role != profile.site_role
+        ):
+            # another place hit: a second site (incidents), or damage elsewhere (disasters)
+            rp.evidence += [_as(e, profile.elsewhere_role) for e in events[id(rp)]]
         elif id(rp) in events:
             rp.evidence += [_as(e, profile.default_role) for e in events[id(rp)]]
 

@@ -1,0 +1,89 @@
+"""Role profiles: the default incident profile, the disaster profile, a user's own file."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.errors import ProfileError
+from geomap.profile import load_profile
+
+QUAKE = (
+    "date 2023-02-06\nA magnitude 7.8 earthquake struck near Gaziantep in southern Turkey on Monday. "
+    "Buildings collapsed in Aleppo, Syria. Rescue teams from Greece and Israel arrived in Adana. "
+    "Thousands of survivors were evacuated to Mersin."
+)
+
+
+def _roles(gdf):
+    return {row["place"]: row["roles"] for _, row in gdf.iterrows()}
+
+
+def test_default_profile_follows_roles_md():
+    p = load_profile()
+    assert [r.name for r in p.roles] == [
+        "incident_site",
+        "incident_area",
+        "origin",
+        "destination",
+        "accused",
+        "response",
+        "reaction",
+        "affected",
+        "context",
+    ]
+    assert p.site_role == "incident_site" and p.area_role == "incident_area" and p.default_role == "context"
+
+
+def test_disaster_profile(parse):
+    roles = _roles(parse(QUAKE, profile="disaster"))
+    assert roles["Gaziantep"] == ["epicentre"]
+    assert roles["Turkey"] == ["affected_area"]
+    assert roles["Aleppo"] == ["affected"]
+    assert roles["Greece"] == ["aid_origin"] and roles["Israel"] == ["aid_origin"]
+    assert roles["Mersin"] == ["evacuation_destination"]
+
+
+def test_a_user_profile_file_changes_roles_without_code(parse, tmp_path):
+    custom = tmp_path / "protest.yaml"
+    custom.write_text(
+        """
+name: protest
+roles:
+  - {name: rally, label: Rally, color: "#aa0000"}
+  - {name: region, label: Region, color: "#ffaa00"}
+  - {name: solidarity, label: Solidarity, color: "#0000aa"}
+  - {name: background, label: Background, color: "#777777"}
+event_roles: {site: rally, area: region}
+default_role: background
+lexicon:
+  gather: [protest, rally, march, demonstration, gather]
+triggers:
+  event:
+    - {words: $gather, prep: [in, at, through]}
+  solidarity:
+    - {words: [rally, march, protest], rel: subject}
+""",
+        encoding="utf-8",
+    )
+    roles = _roles(parse("Thousands marched through Tbilisi on Sunday. Kyiv rallied in support.", profile=custom))
+    assert roles["Tbilisi"] == ["rally"]
+    assert roles["Kyiv"] == ["solidarity"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("name: x\nroles: [{name: a, color: red}]\n", "use #rrggbb"),
+        ("name: x\nroles: [{name: a}]\ntriggers: {b: []}\n", "unknown role 'b'"),
+        ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: [w], rel: sideways}]}\n", "rel must be one of"),
+        ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: $nope, rel: subject}]}\n", "no lexicon list"),
+        ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: [w], prep: [on, off]}]}\n", "booleans"),
+        ("just text", "a profile is a mapping"),
+        ("roles: [", "not valid YAML"),
+    ],
+)
+def test_profile_errors_are_clear(tmp_path, text, message):
+    f = tmp_path / "p.yaml"
+    f.write_text(text, encoding="utf-8")
+    with pytest.raises(ProfileError, match=message):
+        load_profile(f)
