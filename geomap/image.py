@@ -17,6 +17,17 @@ from .io import atomic_path
 from .profile import Profile, load_profile
 
 IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+_MARKERS = {
+    "circle": "o",
+    "dot": "o",
+    "ring": "o",
+    "square": "s",
+    "diamond": "D",
+    "triangle": "^",
+    "star": "*",
+    "pentagon": "p",
+    "cross": "P",
+}
 _SIZE = {"venue": 70, "city": 60, "admin1": 70, "region": 70, "water": 70, "country": 90, "other": 50}
 
 
@@ -62,8 +73,6 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
     shapes = gaz.shapes()
     base = gpd.GeoSeries([shapely.from_geojson(g) for _, _, g in shapes], crs="EPSG:4326")
     base.plot(ax=ax, facecolor="#f3f1ec", edgecolor="#8a8a8a", linewidth=0.4)
-    ax.set_xlabel("")
-    ax.set_ylabel("")
     order = prof.order
     colors = {r.name: r.color for r in prof.roles}
     countries = located[located["feature"] == "country"] if not located.empty else located
@@ -90,15 +99,21 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
                 p = row.geometry
                 ax.plot([p.x, s.x], [p.y, s.y], linestyle=(0, (5, 4)), color=colors.get(role, "#555"), lw=1.6, zorder=3)
     ranked = located.assign(_rank=located["role"].map(lambda r: order.get(r, 99))).sort_values("_rank", ascending=False)
+    roles = {r.name: r for r in prof.roles}
     for _, row in ranked.iterrows():
         g = row.geometry
+        role = roles.get(row["role"])
+        shape = role.shape if role else "circle"
+        color = colors.get(row["role"], "#777")
+        size = _SIZE.get(row["feature"], 60) * (2.2 if shape == "star" else 0.6 if shape == "dot" else 1.0)
         ax.scatter(
             [g.x],
             [g.y],
-            s=_SIZE.get(row["feature"], 60),
-            color=colors.get(row["role"], "#777"),
-            edgecolors="white",
-            linewidths=1.5,
+            s=size,
+            marker=_MARKERS.get(shape, "o"),
+            color="white" if shape == "ring" else color,
+            edgecolors=color if shape == "ring" else "white",
+            linewidths=2.2 if shape == "ring" else 1.3,
             zorder=5,
         )
     labelled: dict[tuple, list[str]] = {}
@@ -126,11 +141,12 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
         Line2D(
             [],
             [],
-            marker="o",
+            marker=_MARKERS.get(r.shape, "o"),
             linestyle="",
-            markersize=8,
-            markerfacecolor=r.color,
-            markeredgecolor="white",
+            markersize=11 if r.shape == "star" else 8,
+            markerfacecolor="white" if r.shape == "ring" else r.color,
+            markeredgecolor=r.color if r.shape == "ring" else "white",
+            markeredgewidth=2 if r.shape == "ring" else 1,
             label=f"{r.label} ({int((located['role'] == r.name).sum())})",
         )
         for r in prof.roles
@@ -173,6 +189,8 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
         fontsize=6,
         color="#555",
     )
+    ax.set_xlabel("")
+    ax.set_ylabel("")
     return fig
 
 
@@ -196,4 +214,4 @@ def render_image(
     if fmt is None:
         raise InputError(f"cannot draw an image as {Path(path).suffix!r}; use .png, .svg or .pdf")
     fig = draw(gdf, profile=profile, gazetteer=gazetteer)
-    return atomic_path(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi), overwrite=overwrite)
+    return atomic_path(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0), overwrite=overwrite)

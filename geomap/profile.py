@@ -1,4 +1,4 @@
-"""Role profiles: the role vocabulary, its colours and icons, and its trigger lexicon, as data.
+"""Role profiles: the role vocabulary, its colours and marker shapes, and its trigger lexicon, as data.
 
 A profile is a YAML file (see ``geomap/resources/profiles/incident.yaml``, the default).
 :func:`load_profile` reads and checks one; the role engine (:mod:`geomap.roles`) and the map
@@ -19,6 +19,8 @@ from .errors import ProfileError
 
 _RELS = {"prep", "subject", "object", "modifier", "subject_attr", "clause"}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: marker shapes a role may have on the map
+SHAPES = ("circle", "star", "triangle", "square", "diamond", "cross", "ring", "pentagon", "dot")
 BUILTIN = ("incident", "disaster")
 
 
@@ -30,7 +32,7 @@ class Role:
     label: str
     description: str
     color: str
-    icon: str
+    shape: str
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,12 @@ class Profile:
         return min(names, key=lambda n: order.get(n, len(order)))
 
 
+def _shape(value, source: str) -> str:
+    if value not in SHAPES:
+        raise ProfileError(f"{source}: unknown marker shape {value!r}; use one of {', '.join(SHAPES)}")
+    return str(value)
+
+
 def _words(value, lexicon: dict[str, list[str]], where: str) -> frozenset[str]:
     if isinstance(value, str) and value.startswith("$"):
         if value[1:] not in lexicon:
@@ -108,7 +116,7 @@ def _parse(data, source: str) -> Profile:
                     str(r.get("label", r["name"])),
                     str(r.get("description", "")),
                     color,
-                    str(r.get("icon", "circle")),
+                    _shape(r.get("shape", "circle"), source),
                 )
             )
         names = {r.name for r in roles}

@@ -21,9 +21,9 @@ import geopandas as gpd
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from .profile import Profile, load_profile
+from .profile import Profile, Role, load_profile
 
-_RADIUS = {"venue": 9, "city": 8, "admin2": 8, "admin1": 9, "region": 9, "water": 9, "country": 10, "other": 7}
+_SIZE = {"venue": 20, "city": 18, "admin2": 18, "admin1": 20, "region": 20, "water": 20, "country": 22, "other": 16}
 _HALO_MAX_KM = 400.0
 _MAX_LABELS = 15
 
@@ -44,6 +44,39 @@ def leaflet_assets() -> str:
     css = re.sub(r"url\(images/([\w.-]+)\)", data_uri, css)
     js = root.joinpath("leaflet.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
     return f"<style>{css}</style>\n<script>{js}</script>"
+
+
+def _star(n: int, outer: float, inner: float) -> str:
+    pts = []
+    for k in range(2 * n):
+        r = outer if k % 2 == 0 else inner
+        a = math.pi / n * k - math.pi / 2
+        pts.append(f"{10 + r * math.cos(a):.2f},{10 + r * math.sin(a):.2f}")
+    return " ".join(pts)
+
+
+_SHAPES_SVG = {
+    "circle": '<circle cx="10" cy="10" r="7.5" fill="{c}" stroke="#fff" stroke-width="1.8"/>',
+    "dot": '<circle cx="10" cy="10" r="5" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
+    "ring": '<circle cx="10" cy="10" r="6.5" fill="#fff" stroke="{c}" stroke-width="3.6"/>',
+    "square": '<rect x="3" y="3" width="14" height="14" fill="{c}" stroke="#fff" stroke-width="1.8"/>',
+    "diamond": '<polygon points="10,1.5 18.5,10 10,18.5 1.5,10" fill="{c}" stroke="#fff" stroke-width="1.8"/>',
+    "triangle": '<polygon points="10,1.8 18.8,17.5 1.2,17.5" fill="{c}" stroke="#fff" stroke-width="1.8"/>',
+    "star": f'<polygon points="{_star(5, 9.6, 4.2)}" fill="{{c}}" stroke="#fff" stroke-width="1.4"/>',
+    "pentagon": f'<polygon points="{_star(5, 8.8, 8.8 * math.cos(math.pi / 5))}" fill="{{c}}" stroke="#fff" '
+    'stroke-width="1.8"/>',
+    "cross": '<polygon points="7,2 13,2 13,7 18,7 18,13 13,13 13,18 7,18 7,13 2,13 2,7 7,7" fill="{c}" '
+    'stroke="#fff" stroke-width="1.5"/>',
+}
+
+
+def shape_svg(shape: str, color: str, size: int = 18) -> str:
+    """An inline SVG marker of the given shape and colour (the map's markers and legend swatches)."""
+    body = _SHAPES_SVG.get(shape, _SHAPES_SVG["circle"]).replace("{c}", _esc(color))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{size}" height="{size}" viewBox="0 0 20 20" '
+        f'style="filter:drop-shadow(0 0 1px rgba(0,0,0,.6))" aria-hidden="true">{body}</svg>'
+    )
 
 
 def _esc(value) -> str:
@@ -96,9 +129,9 @@ _LEGEND = Template("""
 {% macro html(this, kwargs) %}
 <div class="gm-legend" role="region" aria-label="Legend">
   <div class="gm-legend-title">{{ this.heading }}</div>
-  {% for color, label, count in this.items %}
+  {% for swatch, label, count in this.items %}
   <div class="gm-legend-item">
-    <span class="gm-swatch" style="background:{{ color }}"></span>{{ label }} ({{ count }})
+    <span class="gm-swatch">{{ swatch }}</span>{{ label }} ({{ count }})
   </div>
   {% endfor %}
   {% if this.lines %}
@@ -116,10 +149,11 @@ class Legend(MacroElement):
     _template = _LEGEND
 
     def __init__(self, items: list[tuple[str, str, int]], *, heading: str = "Role in the story", lines: bool = False):
+        """``items``: (SVG swatch, label, count) per role shown."""
         super().__init__()
         self._name = "Legend"
         self.heading = _esc(heading)
-        self.items = [(color, _esc(label), int(count)) for color, label, count in items]
+        self.items = [(swatch, _esc(label), int(count)) for swatch, label, count in items]
         self.lines = lines
         self.css = resources.files("geomap.static").joinpath("geomap.css").read_text(encoding="utf-8")
 
@@ -218,7 +252,7 @@ def render(
             _basemap(m, gaz)
         if countries:
             _shade_countries(m, gaz, located, prof)
-    for rank, role in enumerate(prof.roles):
+    for rank in range(len(prof.roles)):
         # one pane per role, the more important above: the site is never hidden under its city
         folium.map.CustomPane(f"role-{rank}", z_index=650 - rank, pointer_events=True).add_to(m)
     articles = list(dict.fromkeys(located["article"])) if not located.empty else []
@@ -236,7 +270,7 @@ def render(
                 target.add_to(m)
             drew_lines |= drawn
     counts = [
-        (r.color, r.label, int((located["role"] == r.name).sum()))
+        (shape_svg(r.shape, r.color, 14), r.label, int((located["role"] == r.name).sum()))
         for r in prof.roles
         if not located.empty and (located["role"] == r.name).any()
     ]
@@ -272,7 +306,7 @@ def _role_layers(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, hal
             continue
         group = folium.FeatureGroup(name=_esc(f"{role.label} ({len(rows)})"), show=True)
         for idx, row in rows.iterrows():
-            _add_place(group, row, role.color, prof, f"role-{rank}", halos=halos, label=labels.get(idx))
+            _add_place(group, row, role, prof, f"role-{rank}", halos=halos, label=labels.get(idx))
         group.add_to(m)
     return {}
 
@@ -290,8 +324,7 @@ def _story_layers(
         group = folium.FeatureGroup(name=_esc(name), show=True)
         for idx, row in rows.iterrows():
             rank = order.get(row["role"], len(order) - 1)
-            color = prof.roles[rank].color
-            _add_place(group, row, color, prof, f"role-{rank}", halos=halos, label=labels.get(idx))
+            _add_place(group, row, prof.roles[rank], prof, f"role-{rank}", halos=halos, label=labels.get(idx))
         group.add_to(m)
         groups[article] = group
     return groups
@@ -407,7 +440,8 @@ def _time_slider(m: folium.Map, located: gpd.GeoDataFrame, groups: dict) -> None
         TimeSlider(by_date, groups).add_to(m)
 
 
-def _add_place(group, row, color: str, prof: Profile, pane: str, *, halos: bool, label: str | None) -> None:
+def _add_place(group, row, role: Role, prof: Profile, pane: str, *, halos: bool, label: str | None) -> None:
+    color = role.color
     lat, lon = row.geometry.y, row.geometry.x
     precision = row["precision_km"]
     if (
@@ -429,15 +463,15 @@ def _add_place(group, row, color: str, prof: Profile, pane: str, *, halos: bool,
         ).add_to(group)
     labels = {r.name: r.label for r in prof.roles}
     tooltip = _esc(f"{row['place']} \u2014 {', '.join(labels.get(r, r) for r in row['roles'] or [])}")
-    marker = folium.CircleMarker(
+    size = _SIZE.get(row["feature"], 18) + (4 if role.shape == "star" else 0)
+    marker = folium.Marker(
         (lat, lon),
-        radius=_RADIUS.get(row["feature"], 8),
-        color="#ffffff",
-        weight=2,
-        fill=True,
-        fill_color=color,
-        fill_opacity=0.95,
-        className=f"gm-marker gm-role-{row['role']}",
+        icon=folium.DivIcon(
+            html=shape_svg(role.shape, role.color, size),
+            icon_size=(size, size),
+            icon_anchor=(size // 2, size // 2),
+            class_name=f"gm-marker gm-role-{row['role']}",
+        ),
     )
     marker.options["pane"] = pane
     if label:

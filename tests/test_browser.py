@@ -62,12 +62,12 @@ def test_seed_map_works_offline(browser, parse, seed_path, tmp_path):
     path.write_text(render(gdf, tiles=None).get_root().render(), encoding="utf-8")
     page, requests, errors = _open(browser, path)
     located = gdf[gdf.geometry.notna()]
-    markers = page.locator("path.gm-marker")
+    markers = page.locator(".leaflet-marker-pane .gm-marker, .leaflet-pane .gm-marker")
     assert markers.count() == len(located)
     assert page.locator(".gm-legend").is_visible()
     assert errors == [] and requests == []
     # click the origin marker: its popup shows the evidence sentence
-    page.locator("path.gm-role-origin").first.click(force=True)
+    page.locator(".gm-role-origin").first.click()
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=3000)
     assert "citizens of" in popup.inner_text() and popup.locator("mark").count() >= 1

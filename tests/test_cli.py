@@ -44,7 +44,7 @@ def test_map_and_places(seed_path, tmp_path):
     out = tmp_path / "crocus.html"
     r = geomap("map", seed_path, "-o", out)
     assert r.returncode == 0, r.stderr
-    assert out.read_text().count("L.circleMarker(") >= 5
+    assert out.read_text().count('"gm-marker gm-role-') >= 5
     r = geomap("places", seed_path)
     assert r.returncode == 0 and "Tajikistan" in r.stdout and "origin" in r.stdout
 

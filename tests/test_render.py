@@ -29,7 +29,7 @@ def _script_text(html):
 def test_one_marker_per_located_place_in_a_layer_per_role(seed_html):
     gdf, html = seed_html
     located = gdf[gdf.geometry.notna()]
-    assert html.count("L.circleMarker(") == len(located)
+    assert html.count('"gm-marker gm-role-') == len(located)
     for role in set(located["role"]):
         n = int((located["role"] == role).sum())
         label = role.replace("_", " ").capitalize()
@@ -73,4 +73,4 @@ def test_empty_table_renders_a_world_map(parse):
     gdf = parse("Nothing happened anywhere today.")
     assert len(gdf) == 0
     html = render(gdf).get_root().render()
-    assert "L.circleMarker(" not in html
+    assert "gm-marker gm-role-" not in html

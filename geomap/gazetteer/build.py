@@ -200,7 +200,7 @@ def _shapes(b: _Builder, ne) -> None:
 
     geoms = shapely.set_precision(ne.geometry.simplify(_SHAPE_TOLERANCE, preserve_topology=True).values, 0.01)
     rows = []
-    for r, g in zip(ne.itertuples(), geoms):
+    for r, g in zip(ne.itertuples(), geoms, strict=True):
         if g is None or g.is_empty:
             continue
         code = r.ISO_A2_EH if r.ISO_A2_EH and r.ISO_A2_EH != "-99" else f"NE-{r.ADM0_A3}"
