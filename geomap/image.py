@@ -214,4 +214,12 @@ def render_image(
     if fmt is None:
         raise InputError(f"cannot draw an image as {Path(path).suffix!r}; use .png, .svg or .pdf")
     fig = draw(gdf, profile=profile, gazetteer=gazetteer)
-    return atomic_path(path, lambda tmp: fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0), overwrite=overwrite)
+
+    def save(tmp: str) -> None:
+        import matplotlib
+
+        # SVG keeps its text as text (searchable, editable in a report), not as outlines
+        with matplotlib.rc_context({"svg.fonttype": "none"}):
+            fig.savefig(tmp, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0)
+
+    return atomic_path(path, save, overwrite=overwrite)

@@ -79,3 +79,73 @@ def test_seed_map_works_offline(browser, parse, seed_path, tmp_path):
     img = Image.open(BytesIO(shot)).convert("L")
     colors = img.getcolors(maxcolors=1 << 20)
     assert colors is not None and len(colors) > 20, "the screenshot is blank"
+
+
+HOSTILE_GAZETTEER = (
+    "name,lat,lon,aliases\n"
+    '"Hall <img src=x onerror=""window.__pwned=1"">",6.45,3.39,The Hall\n'
+)
+HOSTILE_TEXT = (
+    "date 2024-05-01\n"
+    "Blast at <script>window.__pwned=2</script> \"Hall\" \u2019quoted\u2019 \U0001f4a5\n\n"
+    "An explosion hit The Hall in Lagos on Friday, killing 12 <b>people</b> \u2014 \"officials\" said "
+    "<img src=x onerror=\"window.__pwned=3\">. Gunmen from Niger fled to Chad. "
+    "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 Ghana condemned the attack \U0001f4a5 `${window.__pwned=4}`."
+)
+
+
+def test_hostile_article_renders_as_text_and_runs_nothing(browser, parse, tmp_path):
+    gaz = tmp_path / "hostile.csv"
+    gaz.write_text(HOSTILE_GAZETTEER, encoding="utf-8")
+    gdf = parse(HOSTILE_TEXT, user_gazetteer=gaz)
+    assert any("<img" in p for p in gdf["place"])  # the hostile name is really on the map
+    path = tmp_path / "hostile.html"
+    path.write_text(render(gdf, self_contained=True).get_root().render(), encoding="utf-8")
+    page, requests, errors = _open(browser, path)
+    assert page.evaluate("window.__pwned === undefined")
+    assert errors == [] and requests == []
+    assert "<script>window.__pwned=2</script>" in page.locator(".gm-title").inner_text()
+    label = page.locator(".gm-label", has_text="onerror")
+    assert label.count() == 1 and "<img src=x" in label.inner_text()
+    page.locator(".gm-role-incident_site").first.click()
+    popup = page.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=3000)
+    text = popup.inner_text()
+    assert '<img src=x onerror="window.__pwned=3">' in text
+    assert "<b>people</b>" in text and "\u201cofficials\u201d" not in text and '"officials"' in text
+    assert page.evaluate("window.__pwned === undefined")
+
+
+def test_several_stories_one_map_with_a_time_slider(browser, parse, tmp_path):
+    import pandas as pd
+
+    a = parse("date 2024-01-05\nA bomb exploded in Kabul on Friday.", id="kabul")
+    b = parse("date 2024-02-11\nFloods swept through Dhaka on Sunday.", id="dhaka")
+    gdf = pd.concat([a, b], ignore_index=True)
+    path = tmp_path / "two.html"
+    path.write_text(render(gdf, self_contained=True).get_root().render(), encoding="utf-8")
+    page, _, errors = _open(browser, path)
+    assert errors == []
+    assert page.locator(".gm-marker").count() == 2
+    slider = page.locator(".gm-slider input")
+    slider.fill("0")  # up to the first date: only Kabul
+    page.wait_for_timeout(200)
+    assert page.locator(".gm-marker").count() == 1
+    assert "2024-01-05" in page.locator(".gm-slider-label").inner_text()
+    slider.fill("1")
+    page.wait_for_timeout(200)
+    assert page.locator(".gm-marker").count() == 2
+
+
+def test_fragment_embeds_a_working_map(browser, parse, seed_path, tmp_path):
+    from geomap.render import fragment
+
+    gdf = parse(seed_path)
+    page_html = "<html><body><h1>Report</h1>" + fragment(render(gdf, self_contained=True)) + "</body></html>"
+    path = tmp_path / "report.html"
+    path.write_text(page_html, encoding="utf-8")
+    page, requests, errors = _open(browser, path)
+    page.wait_for_timeout(500)
+    frame = page.frames[1]
+    assert frame.locator(".gm-marker").count() == int(gdf.geometry.notna().sum())
+    assert errors == [] and requests == []
