@@ -28,6 +28,7 @@ _MARKERS = {
     "pentagon": "p",
     "cross": "P",
 }
+_LABEL_BOX = {"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
 _SIZE = {"venue": 70, "city": 60, "admin1": 70, "region": 70, "water": 70, "country": 90, "other": 50}
 
 
@@ -47,7 +48,6 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
     import matplotlib
 
     matplotlib.use("Agg", force=False)
-    import matplotlib.patheffects as pe
     import shapely
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
@@ -87,7 +87,6 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
                     edgecolor=colors.get(row["role"], "#777"),
                     linewidth=0.9,
                 )
-    halo = [pe.withStroke(linewidth=3, foreground="white")]
     for article in dict.fromkeys(located["article"]) if not located.empty else []:
         rows = located[located["article"] == article]
         site = rows[rows["roles"].apply(lambda rs: prof.site_role in rs)]
@@ -134,7 +133,7 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
             va="center",
             ha="right" if left else "left",
             zorder=6,
-            path_effects=halo,
+            bbox=_LABEL_BOX,
             clip_on=True,
         )
     handles = [
@@ -176,7 +175,7 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
             va="top",
             fontsize=11,
             fontweight="bold",
-            path_effects=halo,
+            bbox=_LABEL_BOX,
             zorder=7,
         )
     ax.text(

@@ -36,7 +36,34 @@ ORG_WORDS = frozenset(
     """association federation party front movement army brigade battalion group company corp
     corporation inc ltd bank fund foundation institute council committee commission agency
     ministry department service services news times post journal network union league team
-    club fc airlines airways organization organisation forces guard police""".split()
+    club fc airlines airways organization organisation forces guard police tribunal court centre center
+    institute university college seismological observatory cross crescent authority""".split()
+)
+
+CITY_PARTS = frozenset("neighbourhood neighborhood district suburb quarter".split())
+
+#: venues that are institutions: on the map only when they take part in the story
+INSTITUTION_WORDS = frozenset("university college school academy institute hospital clinic centre center".split())
+
+#: nouns whose proper name is a vehicle's, not a place's ("the container ship Dali")
+VEHICLE_WORDS = frozenset(
+    """ship vessel freighter tanker carrier boat ferry yacht cruiser frigate destroyer submarine
+    trawler barge aircraft plane jet airliner flight helicopter train locomotive bus truck""".split()
+)
+
+#: words that follow the name of a natural feature ("Tampa Bay", "Patapsco River", "High Atlas mountains")
+WATER_WORDS = frozenset(
+    "river bay lake sea gulf strait channel canal creek harbour harbor lagoon estuary sound".split()
+)
+TERRAIN_WORDS = frozenset(
+    "mountains mountain range valley desert plateau island islands peninsula hills forest".split()
+)
+#: words after a name that make it an administrative area ("Al Haouz province")
+ADMIN_WORDS = frozenset("province region district county governorate oblast prefecture state municipality".split())
+#: nouns after which a capitalised name is a place ("the village of Hrabove", "neighbourhoods of Gemmayzeh")
+SETTLEMENT_WORDS = frozenset(
+    "village town city hamlet neighbourhood neighborhood district suburb settlement area region province "
+    "quarter".split()
 )
 
 #: heads of a phrase whose demonym stands for the state ("the Ukrainian government")
@@ -60,13 +87,16 @@ class Mention:
     tok_start, tok_end : int
         Token offsets into the spaCy ``Doc``.
     kind : str
-        ``name`` (a place name), ``demonym``, ``capital`` ("the capital") or ``venue``.
+        ``name`` (a place name), ``demonym``, ``capital`` ("the capital"), ``venue``, or a natural
+        feature the gazetteer lacks: ``water`` ("Tampa Bay") or ``region`` ("the Drina valley").
     label : str or None
         The NER label of the entity over it, if any.
     candidates : list of NameMatch
         Gazetteer entries this mention may refer to.
     country_hint : str or None
         For ``capital`` references with a demonym ("the Turkish capital"): that country.
+    inner : list of NameMatch
+        For natural features: the places named inside the name ("Tampa" in "Tampa Bay").
     """
 
     text: str
@@ -78,6 +108,7 @@ class Mention:
     label: str | None = None
     candidates: list[NameMatch] = field(default_factory=list)
     country_hint: str | None = None
+    inner: list[NameMatch] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -116,8 +147,34 @@ def _prominent(matches: list[NameMatch]) -> bool:
     )
 
 
+def _org_phrase(doc, start: int) -> bool:
+    """'Organization for Security and Co-operation in Europe': an org word earlier in the same name."""
+    k, seen = start - 1, 0
+    while k >= 0 and seen < 8:
+        t = doc[k]
+        if t.lower_ in ORG_WORDS and _is_cap(t):
+            return True
+        joined = k > 0 and doc[k - 1].text == "-"  # "Co-operation"
+        if not (_is_cap(t) or joined or t.lower_ in ("for", "of", "and", "in", "on", "the") or t.text == "-"):
+            return False
+        k, seen = k - 1, seen + 1
+    return False
+
+
+def _vehicle_name(doc, start: int, end: int) -> bool:
+    """'the container ship Dali', 'The Dali, a 300-metre vessel', 'the Rhosus, an ageing freighter'."""
+    root = doc[start:end].root
+    if start > 0 and doc[start - 1].lower_ in VEHICLE_WORDS:
+        return True
+    if root.dep_ in ("compound", "appos") and root.head.lemma_.lower() in VEHICLE_WORDS:
+        return True
+    return any(c.dep_ == "appos" and any(t.lemma_.lower() in VEHICLE_WORDS for t in c.subtree) for c in root.children)
+
+
 def _org_name(doc, start: int, end: int) -> bool:
-    """Whether tokens [start, end) are part of an organisation's name."""
+    """Whether tokens [start, end) are part of an organisation's (or a vehicle's) name."""
+    if _org_phrase(doc, start) or _vehicle_name(doc, start, end):
+        return True
     i, j = _propn_chunk(doc, start, end)
     if j < len(doc) and doc[j].text == "(":
         # "Islamic State Khorasan Province (ISIS-K)": a name with an acronym in brackets
@@ -147,7 +204,7 @@ def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, 
     exact = ent is not None and ent.start <= start and ent.end >= end
     if label in ("PERSON", "ORG", "WORK_OF_ARG", "PRODUCT", "LAW", "EVENT", "FAC"):
         # taken for a person or organisation: only a lone, well-known place name survives
-        lone = ent.start >= start - 1 and ent.end <= end and (ent.start == start or doc[ent.start].lower_ == "the")
+        lone = ent.end <= end and all(doc[t].lower_ == "the" or doc[t].like_num for t in range(ent.start, start))
         if not (lone and _prominent(matches)):
             return False, label
         if _org_name(doc, start, end):
@@ -183,10 +240,12 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
             if _is_cap(last):
                 spans[(i, j)] = normalize(doc[i:j].text)
     found = gaz.lookup_many(spans.values())
+    # a name the text shows to be a ship's or a plane's is that everywhere in the text
+    vehicles = {key for (i, j), key in spans.items() if key in found and _vehicle_name(doc, i, j)}
     out: list[Mention] = []
     taken = [False] * n
     for (i, j), key in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
-        if key not in found or any(taken[i:j]):
+        if key not in found or key in vehicles or any(taken[i:j]):
             continue
         text = doc[i:j].text
         if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper():
@@ -197,7 +256,11 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
             matches = [m for m in matches if m.kind == ABBR]
         if not matches:
             continue
-        if all(m.kind == DEMONYM for m in matches):
+        if any(m.kind == DEMONYM for m in matches) and (
+            doc[i].pos_ == "ADJ" or doc[i].ent_type_ == "NORP" or all(m.kind == DEMONYM for m in matches)
+        ):
+            # "Spanish rescuers": the people's adjective, not Spanish, Ontario
+            matches = [m for m in matches if m.kind == DEMONYM]
             kind = "demonym"
         else:
             matches = [m for m in matches if m.kind != DEMONYM]
@@ -275,6 +338,58 @@ def _capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     return out
 
 
+def _natural_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+    """'Tampa Bay', 'Patapsco River', 'the Drina valley': natural features no gazetteer entry names.
+
+    A name the gazetteer knows in full ("Black Sea") is left to it. The feature's own name
+    ("Tampa" in "Tampa Bay") is not a mention of that town, but may place the feature.
+    """
+    out = []
+    for tok in doc:
+        low = tok.lower_
+        if low not in WATER_WORDS and low not in TERRAIN_WORDS or tok.i in taken or tok.i == 0:
+            continue
+        i = tok.i
+        while i > 0 and _is_cap(doc[i - 1]) and doc[i - 1].pos_ == "PROPN" and (i - 1) not in taken:
+            i -= 1
+        if i == tok.i:
+            continue
+        span = doc[i : tok.i + 1]
+        if gaz.lookup(span.text) or _org_name(doc, i, tok.i + 1):
+            continue
+        feature = "water" if low in WATER_WORDS else "region"
+        inner = [m for m in gaz.lookup(doc[i : tok.i].text) if m.kind != DEMONYM]
+        out.append(Mention(span.text, span.start_char, span.end_char, i, tok.i + 1, feature, None, [], None, inner))
+        taken.update(range(i, tok.i + 1))
+    return out
+
+
+def _settlements(doc, taken: set[int]) -> list[Mention]:
+    """'the village of Hrabove', 'the neighbourhoods of Gemmayzeh and Mar Mikhael': named places."""
+    out = []
+    for tok in doc:
+        if tok.lemma_.lower() not in SETTLEMENT_WORDS or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+            continue
+        j = tok.i + 2
+        while j < len(doc):
+            if not _is_cap(doc[j]) or doc[j].pos_ != "PROPN" or j in taken:
+                break
+            k = j
+            while k < len(doc) and _is_cap(doc[k]) and doc[k].pos_ == "PROPN" and k not in taken:
+                k += 1
+            span = doc[j:k]
+            # parts of a city lie in the story's city; a village or town only where the text says
+            label = "city-part" if tok.lemma_.lower() in CITY_PARTS else "settlement"
+            out.append(Mention(span.text, span.start_char, span.end_char, j, k, "name", label))
+            taken.update(range(j, k))
+            # "X and Y", "X, Y"
+            if k + 1 < len(doc) and doc[k].lower_ in ("and", ",") and _is_cap(doc[k + 1]):
+                j = k + 1
+            else:
+                break
+    return out
+
+
 def _ner_only(doc, taken: set[int]) -> list[Mention]:
     """GPE and LOC entities the gazetteer does not know: kept, unresolved."""
     out = []
@@ -312,16 +427,24 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
     taken: set[int] = set()
     if extra_names is not None:
         mentions += _user_matches(doc, extra_names, taken)
+    mentions += _natural_features(doc, gazetteer, taken)
     venues = _venues(doc, set(taken))
     mentions += venues
-    # place names inside a venue's name ("Port of Beirut") are mentions too: they anchor it
+    in_venue = {t for v in venues for t in range(v.tok_start, v.tok_end)}
     for m in _gazetteer_matches(doc, gazetteer):
-        if not any(t in taken for t in range(m.tok_start, m.tok_end)):
-            mentions.append(m)
-            taken.update(range(m.tok_start, m.tok_end))
+        if any(t in taken for t in range(m.tok_start, m.tok_end)):
+            continue
+        if any(t in in_venue for t in range(m.tok_start, m.tok_end)):
+            # a well-known place inside a venue's name ("Port of Beirut") is a mention that anchors it;
+            # a demonym or a small town there is only part of the name ("American University")
+            if m.kind == "demonym" or not _prominent(m.candidates):
+                continue
+        mentions.append(m)
+        taken.update(range(m.tok_start, m.tok_end))
     for v in venues:
         taken.update(range(v.tok_start, v.tok_end))
     mentions += _capital_refs(doc, gazetteer, taken)
+    mentions += _settlements(doc, taken)
     mentions += _ner_only(doc, taken)
     return sorted(mentions, key=lambda m: m.start)
 

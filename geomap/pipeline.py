@@ -86,9 +86,10 @@ def analyse(
     gaz = gazetteer or Gazetteer.open()
     user = UserGazetteer(user_gazetteer) if isinstance(user_gazetteer, (str, os.PathLike)) else user_gazetteer
     doc = load_model(model)(article.nlp_text)
+    doc.user_data["geomap_text"] = article.text  # offsets are the same; evidence quotes the original
     mentions = find_mentions(doc, gaz, extra_names=user)
     places = resolve(doc, mentions, gaz)
-    roled = assign_roles(doc, places, prof)
+    roled = assign_roles(doc, places, prof, year=int(article.date[:4]) if article.date else None)
     return Analysis(article, doc, mentions, places, roled, prof)
 
 

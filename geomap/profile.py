@@ -17,7 +17,7 @@ import yaml
 
 from .errors import ProfileError
 
-_RELS = {"prep", "subject", "object", "modifier", "subject_attr", "clause"}
+_RELS = {"prep", "subject", "object", "modifier", "subject_attr", "clause", "scope"}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: marker shapes a role may have on the map
 SHAPES = ("circle", "star", "triangle", "square", "diamond", "cross", "ring", "pentagon", "dot")
@@ -46,6 +46,7 @@ class Trigger:
     names_only: bool = False
     passive: bool = False
     sentence_has: frozenset[str] = frozenset()
+    with_object: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,10 @@ class Profile:
     elsewhere_role: str
     dominant: frozenset[str] = field(default_factory=frozenset)
     negators: frozenset[str] = field(default_factory=frozenset)
+    negatable: frozenset[str] = field(default_factory=frozenset)
+    government_roles: frozenset[str] = field(default_factory=frozenset)
+    inside_roles: dict = field(default_factory=dict)
+    pronoun_roles: frozenset[str] = field(default_factory=frozenset)
     source: str = ""
 
     @property
@@ -86,6 +91,12 @@ def _shape(value, source: str) -> str:
     if value not in SHAPES:
         raise ProfileError(f"{source}: unknown marker shape {value!r}; use one of {', '.join(SHAPES)}")
     return str(value)
+
+
+def _inside(value, names: set[str], source: str) -> dict[str, str]:
+    if not isinstance(value, dict) or not all(k in names and v in names for k, v in value.items()):
+        raise ProfileError(f"{source}: inside_roles maps role names to role names, got {value!r}")
+    return {str(k): str(v) for k, v in value.items()}
 
 
 def _words(value, lexicon: dict[str, list[str]], where: str) -> frozenset[str]:
@@ -139,6 +150,7 @@ def _parse(data, source: str) -> Profile:
                         bool(t.get("names_only", False)),
                         bool(t.get("passive", False)),
                         _words(t.get("sentence_has", []), lexicon, where),
+                        _words(t.get("with_object", []), lexicon, where),
                     )
                 )
         events = data.get("event_roles") or {}
@@ -165,6 +177,10 @@ def _parse(data, source: str) -> Profile:
             elsewhere_role=elsewhere,
             dominant=_words(data.get("dominant", []), lexicon, source),
             negators=_words(data.get("negators", []), lexicon, source),
+            negatable=_words(data.get("negatable", sorted(names - {site, area, default})), lexicon, source),
+            government_roles=_words(data.get("government_roles", []), lexicon, source),
+            inside_roles=_inside(data.get("inside_roles") or {}, names, source),
+            pronoun_roles=_words(data.get("pronoun_roles", []), lexicon, source),
             source=source,
         )
     except (KeyError, TypeError, AttributeError) as exc:

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .gazetteer import ABBR, ALT, DEMONYM, Entry, Gazetteer, NameMatch
-from .mentions import Mention
+from .mentions import ADMIN_WORDS, Mention
 
 _FEATURE_PRIOR = {"country": 0.5, "admin1": 0.3, "region": 0.3, "water": 0.3, "city": 0.15, "venue": 0.4, "other": 0.2}
 _KIND_PRIOR = {ALT: 0.0, ABBR: 0.15, DEMONYM: 0.15}
@@ -49,6 +49,7 @@ class Place:
     mentions: list[Mention] = field(default_factory=list)
     admin1: str | None = None
     anchor: str | None = None
+    capital: bool = False
 
     @property
     def fineness(self) -> int:
@@ -68,7 +69,7 @@ class Place:
         return haversine_km(self.lat, self.lon, other.lat, other.lon) <= max(self.precision_km or 0, 1.0) * 2.5
 
 
-def _score(m: NameMatch, context: Counter, total: float, parents: set[str]) -> float:
+def _score(m: NameMatch, context: Counter, total: float, parents: set[str], regions: set = frozenset()) -> float:
     e = m.entry
     s = 0.45 * min(1.0, math.log10(e.population + 1) / 7.0)
     s += _FEATURE_PRIOR.get(e.feature, 0.2) + (0.2 if e.capital else 0.0)
@@ -77,6 +78,8 @@ def _score(m: NameMatch, context: Counter, total: float, parents: set[str]) -> f
         s += 0.35 * context[e.country] / total
     if parents and (e.country in parents or (e.admin1 or "").lower() in parents):
         s += 0.6
+    if e.feature != "admin1" and (e.country, e.admin1) in regions:
+        s += 0.3  # "the village of Hrabove ... over the Donetsk region"
     return s
 
 
@@ -108,7 +111,16 @@ def _confidence(scores: list[float], kind: str) -> float:
 
 def _place_from_entry(e: Entry, confidence: float) -> Place:
     return Place(
-        e.name, e.feature, e.country, e.gazetteer_id, e.lat, e.lon, e.precision_km, confidence, admin1=e.admin1
+        e.name,
+        e.feature,
+        e.country,
+        e.gazetteer_id,
+        e.lat,
+        e.lon,
+        e.precision_km,
+        confidence,
+        admin1=e.admin1,
+        capital=e.capital,
     )
 
 
@@ -144,6 +156,10 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     by_token = {m.tok_start: m for m in mentions}
     named = [m for m in mentions if m.candidates]
 
+    # first-level divisions the text names: places inside them are preferred
+    regions = {
+        id(m): (c.entry.country, c.entry.admin1) for m in named for c in m.candidates if c.entry.feature == "admin1"
+    }
     # pass 1 without context, pass 2 with the countries pass 1 found
     context: Counter = Counter()
     choice: dict[int, tuple[NameMatch, float]] = {}
@@ -152,7 +168,20 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         new_context: Counter = Counter()
         for m in named:
             parents = _parents(doc, m, by_token)
-            scored = sorted(((_score(c, context, total, parents), c) for c in m.candidates), key=lambda x: -x[0])
+            # the divisions named elsewhere (a mention does not vouch for itself)
+            elsewhere = {r for k, r in regions.items() if k != id(m)}
+            admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
+            scored = sorted(
+                (
+                    (
+                        _score(c, context, total, parents, elsewhere)
+                        + (0.5 if admin_word and c.entry.feature == "admin1" else 0),
+                        c,
+                    )
+                    for c in m.candidates
+                ),
+                key=lambda x: -x[0],
+            )
             best = scored[0][1]
             choice[id(m)] = (best, _confidence([s for s, _ in scored], m.kind))
             if best.entry.country:
@@ -182,28 +211,34 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             e = gazetteer.capital(cc) if cc else None
             if e is not None:
                 add(e.gazetteer_id, lambda e=e: _place_from_entry(e, 0.7), m)
-        elif m.kind == "name" and not m.candidates:
+        elif m.kind == "name" and not m.candidates and m.label not in _SETTLEMENT_LABELS:
             add("text:" + m.key, lambda m=m: Place(m.text, "other", None, None, None, None, None, 0.0), m)
 
-    venue_mentions = [m for m in mentions if m.kind == "venue" and not m.candidates]
-    for m in venue_mentions:
-        key = "venue:" + m.key.removeprefix("the ")
+    # venues, natural features and settlements that no gazetteer knows: placed by what the text says
+    by_text = [m for m in mentions if m.kind in _BY_TEXT and not m.candidates]
+    by_text += [m for m in mentions if m.kind == "name" and not m.candidates and m.label in _SETTLEMENT_LABELS]
+    # natural features first (they place venues: "the Skyway Bridge over Tampa Bay"), then venues
+    for m in sorted(by_text, key=lambda m: (m.kind not in ("water", "region"), -(m.end - m.start))):
+        key = _text_key(m, places)
         if key in places:
             places[key].mentions.append(m)
             continue
         anchor, extra = _venue_anchor(doc, m, mentions, places)
-        if anchor is None:
+        conf = 0.55
+        if anchor is None and m.inner:
+            anchor = _place_from_entry(max(m.inner, key=lambda c: c.entry.population).entry, 0.5)
+        if anchor is None and m.label != "settlement":
             anchor = _salient_city(places) or (places.get(_country_key(places, focus)) if focus else None)
             conf, extra = 0.3, 0.0
-        else:
-            conf = 0.55
+        feature = m.kind if m.kind in _BY_TEXT else "other"
+        extra += _FEATURE_EXTRA_KM.get(feature, 0.0)
         if anchor is None or anchor.lat is None:
-            place = Place(m.text, "venue", None, None, None, None, None, 0.0)
+            place = Place(m.text, feature, None, None, None, None, None, 0.0)
         else:
             precision = round(max(anchor.precision_km or 0.0, 2.0) + extra, 1)
             place = Place(
                 m.text,
-                "venue",
+                feature,
                 anchor.country,
                 None,
                 anchor.lat,
@@ -215,6 +250,20 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             )
         add(key, lambda place=place: place, m)
     return sorted((places[k] for k in order), key=lambda p: p.mentions[0].start)
+
+
+_BY_TEXT = ("venue", "water", "region")
+_SETTLEMENT_LABELS = ("settlement", "city-part")
+_FEATURE_EXTRA_KM = {"water": 15.0, "region": 30.0}
+
+
+def _text_key(m: Mention, places: dict) -> str:
+    """Places named only by the text are one place per name; 'Key Bridge' is 'Francis Scott Key Bridge'."""
+    name = m.key.removeprefix("the ")
+    for key in places:
+        if key.startswith("text:") and (key[5:] == name or key[5:].endswith(" " + name)):
+            return key
+    return "text:" + name
 
 
 def _country_key(places: dict[str, Place], cc: str) -> str | None:

@@ -70,7 +70,7 @@ def _attachments(root):
     h, depth = root, 0
     for _ in range(12):
         head = h.head
-        if head is h or depth > _MAX_DEPTH:
+        if head.i == h.i or depth > _MAX_DEPTH:
             return
         dep = h.dep_
         if dep in _MODIFIER_DEPS:
@@ -95,9 +95,21 @@ def _attachments(root):
             depth += 1
         elif dep in _CLIMB_DEPS:
             depth += 1
+            if head.pos_ in ("VERB", "AUX"):
+                yield "scope", head, None, depth, False
         else:
             return
         h = head
+
+
+def _lemmas(tok) -> set[str]:
+    """The word's lemma, and with its particle for phrasal verbs ("bring down")."""
+    lemma = tok.lemma_.lower()
+    out = {lemma}
+    for c in tok.children:
+        if c.dep_ == "prt":
+            out.add(f"{lemma} {c.lower_}")
+    return out
 
 
 def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: bool, sent_lemmas) -> bool:
@@ -105,13 +117,24 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
         return False
     if trigger.sentence_has and not (trigger.sentence_has & sent_lemmas):
         return False
-    lemma = gov.lemma_.lower()
+    if trigger.with_object and not any(
+        c.dep_ == "dobj" and c.lemma_.lower() in trigger.with_object for c in gov.children
+    ):
+        return False
+    lemmas = _lemmas(gov)
+    if not lemmas & trigger.words:
+        lemma = "\0"  # no match on the word itself; the subject rules still look at its complements
+    else:
+        lemma = next(iter(lemmas & trigger.words))
     if trigger.rel == "prep":
         return rel == "prep" and lemma in trigger.words and prep.lower_ in trigger.preps
     if trigger.rel == "modifier":
         return rel == "modifier" and lemma in trigger.words
     if trigger.rel == "object":
         return rel == "object" and lemma in trigger.words
+    if trigger.rel == "scope":
+        # anywhere in the clause of the word: "shipping in and out of the port has been HALTED"
+        return gov.pos_ in ("VERB", "AUX") and lemma in trigger.words
     if trigger.rel == "clause":
         # the place hangs on a verb whose subject is one of the words: "a landslide BURIED a village near X"
         return (
@@ -125,9 +148,10 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
         return any(c.dep_ in ("attr", "acomp") and c.lemma_.lower() in trigger.words for c in gov.children)
     if trigger.passive and not passive:
         return False
-    return lemma in trigger.words or any(
-        c.dep_ in ("acomp", "prep", "attr", "advmod") and c.lemma_.lower() in trigger.words for c in gov.children
-    )
+    complements = [c for c in gov.children if c.dep_ in ("acomp", "prep", "attr", "advmod", "oprd")]
+    complements += [g for c in complements if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    # "X was BEHIND the attack", "X is RESPONSIBLE", "X was left in RUINS"
+    return lemma in trigger.words or any(c.lemma_.lower() in trigger.words for c in complements)
 
 
 def _negated(tok, negators: frozenset[str]) -> bool:
@@ -137,7 +161,7 @@ def _negated(tok, negators: frozenset[str]) -> bool:
     ):
         return True
     h, steps = tok, 0
-    while steps < 2 and h.head is not h:
+    while steps < 2 and h.head.i != h.i:
         h = h.head
         if h.pos_ == "ADP":
             continue
@@ -149,27 +173,67 @@ def _negated(tok, negators: frozenset[str]) -> bool:
     return False
 
 
-def mention_roles(doc, mention, profile: Profile) -> list[tuple[str, object, int]]:
+def _year(tok) -> int | None:
+    text = tok.text
+    if len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100:
+        return int(text)
+    return None
+
+
+def _historical(tok, year: int | None) -> bool:
+    """An event of another year: 'the 1980 disaster in Florida', 'since 1960, when a quake destroyed...'."""
+    if year is None:
+        return False
+    h = tok
+    for _ in range(3):
+        years = [y for t in [h, *h.children] if (y := _year(t)) is not None]
+        if any(y != year for y in years):
+            return True
+        if h.head.i == h.i:
+            break
+        h = h.head
+    return False
+
+
+def _context_lemmas(sent) -> set[str]:
+    """Lemmas of the sentence and the one before it (who 'the men' are is often said just before)."""
+    doc = sent.doc
+    lemmas = {t.lemma_.lower() for t in sent}
+    if sent.start > 0:
+        lemmas |= {t.lemma_.lower() for t in doc[sent.start - 1].sent}
+    return lemmas
+
+
+def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) -> list[tuple[str, object, int]]:
     """The roles one mention shows: a list of (role, trigger token, depth)."""
     root = doc[mention.tok_start : mention.tok_end].root
-    sent = root.sent
-    sent_lemmas = {t.lemma_.lower() for t in sent}
+    sent_lemmas = _context_lemmas(root.sent)
     found = []
     for rel, gov, prep, depth, passive in _attachments(root):
         for trig in profile.triggers:
             if _matches(trig, rel, gov, prep, passive, mention.kind == "demonym", sent_lemmas):
-                if trig.role not in ("event", profile.default_role) and _negated(gov, profile.negators):
+                if trig.role in profile.negatable and _negated(gov, profile.negators):
+                    continue
+                if trig.role == "event" and _historical(gov, year):
                     continue
                 found.append((trig.role, gov, depth))
     if not found:
         return []
     dominant = [f for f in found if f[0] in profile.dominant]
     if dominant:
-        found = dominant
+        # what the dominant trigger word itself also says stays ("Moscow denied any part": reaction too)
+        words = {f[1].i for f in dominant}
+        found = [f for f in found if f[0] in profile.dominant or f[1].i in words]
+        best = min(f[2] for f in dominant)
+        return _unique([f for f in found if f[2] == best or f[1].i in words])
     best = min(f[2] for f in found)
+    return _unique([f for f in found if f[2] == best])
+
+
+def _unique(found: list) -> list:
     out, seen = [], set()
     for role, tok, depth in found:
-        if depth == best and role not in seen:
+        if role not in seen:
             seen.add(role)
             out.append((role, tok, depth))
     return out
@@ -177,10 +241,11 @@ def mention_roles(doc, mention, profile: Profile) -> list[tuple[str, object, int
 
 def _evidence(doc, mention, role: str, trigger, confidence: float) -> Evidence:
     sent = doc[mention.tok_start].sent
-    raw = sent.text
-    lead = len(raw) - len(raw.lstrip())
+    # the sentence as the article wrote it (the parser's copy has headlines ended with a full stop)
+    source = doc.user_data.get("geomap_text", doc.text)
+    raw = source[sent.start_char : sent.end_char]
+    start = sent.start_char + len(raw) - len(raw.lstrip())
     text = raw.strip()
-    start = sent.start_char + lead
     return Evidence(
         role,
         text,
@@ -193,7 +258,7 @@ def _evidence(doc, mention, role: str, trigger, confidence: float) -> Evidence:
     )
 
 
-def assign_roles(doc, places: list[Place], profile: Profile) -> list[RoledPlace]:
+def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None = None) -> list[RoledPlace]:
     """Give every place its roles and their evidence.
 
     Parameters
@@ -204,6 +269,8 @@ def assign_roles(doc, places: list[Place], profile: Profile) -> list[RoledPlace]
         From :func:`geomap.resolve.resolve`.
     profile : Profile
         The role vocabulary and triggers.
+    year : int, optional
+        The article's year: events of other years ("the 1980 disaster") are not this incident.
 
     Returns
     -------
@@ -212,15 +279,31 @@ def assign_roles(doc, places: list[Place], profile: Profile) -> list[RoledPlace]
     """
     out = [RoledPlace(p) for p in places]
     events: dict[int, list[Evidence]] = {}
+    ending_at = {m.tok_end: m for rp in out for m in rp.place.mentions}
+
+    def add(rp: RoledPlace, m, found) -> None:
+        for role, tok, depth in found:
+            ev = _evidence(doc, m, role, tok, 0.85 - 0.1 * depth)
+            if role == "event":
+                events.setdefault(id(rp), []).append(ev)
+            else:
+                rp.evidence.append(ev)
+
     for rp in out:
         for m in rp.place.mentions:
-            for role, tok, depth in mention_roles(doc, m, profile):
-                ev = _evidence(doc, m, role, tok, 0.85 - 0.1 * depth)
-                if role == "event":
-                    events.setdefault(id(rp), []).append(ev)
-                else:
-                    rp.evidence.append(ev)
+            found = mention_roles(doc, m, profile, year=year)
+            if not found and m.tok_start >= 2 and doc[m.tok_start - 1].lower_ in ("in", ","):
+                # "to Beira in Mozambique", "Aleppo, Syria": the container shares the place's part
+                inner = ending_at.get(m.tok_start - 1)
+                if inner is not None:
+                    found = [f for f in mention_roles(doc, inner, profile, year=year)]
+            add(rp, m, found)
+    for rp, pronoun in _pronouns(doc, out):
+        # "Bangladesh said about 20 of ITS sailors were hurt"
+        add(rp, pronoun, [f for f in mention_roles(doc, pronoun, profile, year=year) if f[0] in profile.pronoun_roles])
     _incident(doc, out, events, profile)
+    _government_and_inside_roles(out, profile)
+    out = [rp for rp in out if not _background_institution(rp, profile)]
     for rp in out:
         roles = {e.role for e in rp.evidence}
         if not roles - {profile.default_role}:
@@ -270,6 +353,60 @@ def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], pro
             rp.evidence += [_as(e, profile.elsewhere_role) for e in events[id(rp)]]
         elif id(rp) in events:
             rp.evidence += [_as(e, profile.default_role) for e in events[id(rp)]]
+
+
+@dataclass
+class _Pronoun:
+    text: str
+    start: int
+    end: int
+    tok_start: int
+    tok_end: int
+    kind: str = "pronoun"
+
+
+def _pronouns(doc, out: list[RoledPlace]):
+    """Possessive pronouns ('its', 'their') and the place they stand for: the last one named before them."""
+    mentions = sorted(
+        ((m, rp) for rp in out for m in rp.place.mentions if rp.place.feature in ("country", "city", "admin1")),
+        key=lambda x: x[0].tok_start,
+    )
+    for tok in doc:
+        if tok.lower_ not in ("its", "their") or tok.dep_ != "poss":
+            continue
+        before = [(m, rp) for m, rp in mentions if m.tok_end <= tok.i and m.tok_start >= tok.sent.start]
+        if before:
+            yield before[-1][1], _Pronoun(tok.text, tok.idx, tok.idx + len(tok), tok.i, tok.i + 1)
+
+
+def _background_institution(rp: RoledPlace, profile: Profile) -> bool:
+    """A university or hospital named only in passing is an organisation here, not a place of the story."""
+    from .mentions import INSTITUTION_WORDS
+
+    p = rp.place
+    last = p.name.lower().split()[-1] if p.name else ""
+    roles = {e.role for e in rp.evidence}
+    return (
+        p.feature == "venue"
+        and p.gazetteer_id is None
+        and last in INSTITUTION_WORDS
+        and roles <= {profile.default_role}
+    )
+
+
+def _government_and_inside_roles(out: list[RoledPlace], profile: Profile) -> None:
+    """A capital speaking for its government lends those roles to its country; insiders respond."""
+    countries = {rp.place.country: rp for rp in out if rp.place.feature == "country"}
+    for rp in out:
+        if rp.place.capital and rp.place.country in countries:
+            country = countries[rp.place.country]
+            country.evidence += [e for e in rp.evidence if e.role in profile.government_roles]
+    site = next((rp for rp in out if any(e.role == profile.site_role for e in rp.evidence)), None)
+    if site is None or not profile.inside_roles:
+        return
+    for rp in out:
+        if rp is site or rp.place.contains(site.place):
+            rp.evidence = [_as(e, profile.inside_roles.get(e.role, e.role)) for e in rp.evidence]
 
 
 def _as(e: Evidence, role: str) -> Evidence:

@@ -81,15 +81,12 @@ def test_seed_map_works_offline(browser, parse, seed_path, tmp_path):
     assert colors is not None and len(colors) > 20, "the screenshot is blank"
 
 
-HOSTILE_GAZETTEER = (
-    "name,lat,lon,aliases\n"
-    '"Hall <img src=x onerror=""window.__pwned=1"">",6.45,3.39,The Hall\n'
-)
+HOSTILE_GAZETTEER = 'name,lat,lon,aliases\n"Hall <img src=x onerror=""window.__pwned=1"">",6.45,3.39,The Hall\n'
 HOSTILE_TEXT = (
     "date 2024-05-01\n"
-    "Blast at <script>window.__pwned=2</script> \"Hall\" \u2019quoted\u2019 \U0001f4a5\n\n"
-    "An explosion hit The Hall in Lagos on Friday, killing 12 <b>people</b> \u2014 \"officials\" said "
-    "<img src=x onerror=\"window.__pwned=3\">. Gunmen from Niger fled to Chad. "
+    'Blast at <script>window.__pwned=2</script> "Hall" \u2019quoted\u2019 \U0001f4a5\n\n'
+    'An explosion hit The Hall in Lagos on Friday, killing 12 <b>people</b> \u2014 "officials" said '
+    '<img src=x onerror="window.__pwned=3">. Gunmen from Niger fled to Chad. '
     "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 Ghana condemned the attack \U0001f4a5 `${window.__pwned=4}`."
 )
 

@@ -92,11 +92,18 @@ def test_event_location_from_the_clause_and_background_as_context(parse):
     assert _row(gdf, "Japan")["roles"] == ["context"]
 
 
-def test_unresolved_places_are_kept_with_no_geometry(parse):
+def test_unknown_town_is_placed_in_what_the_text_says(parse):
     gdf = parse("Rebels seized the town of Xqzville, Mali, according to the army.")
-    row = _row(gdf, "Xqzville")
+    town, mali = _row(gdf, "Xqzville"), _row(gdf, "Mali")
+    assert town["gazetteer_id"] is None and town["located_by"] == "Mali"
+    assert town["precision_km"] >= mali["precision_km"] and town["confidence"] < 0.6
+    assert town["role"] == "incident_site"
+
+
+def test_unknown_name_with_nothing_to_place_it_has_no_geometry(parse):
+    gdf = parse("Officials in Qwzrtovia said the talks would resume.")
+    row = _row(gdf, "Qwzrtovia")
     assert row.geometry is None and row["gazetteer_id"] is None
-    assert _row(gdf, "Mali")["role"] == "incident_site"
 
 
 def test_acronyms_are_not_alternate_names(parse):

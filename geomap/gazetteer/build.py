@@ -32,7 +32,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -269,10 +269,7 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
     us_states = json.loads((gnc / "us_states.json").read_text(encoding="utf-8"))
     us_gid = {normalize(s["name"]): s["geonameid"] for s in us_states.values()}
     for (cc, admin1), pts in sorted(members.items()):
-        lats = np.array([p[0] for p in pts])
-        lons = np.array([p[1] for p in pts])
-        lat, lon = statistics.median(lats), statistics.median(lons)
-        spread = float(np.percentile(haversine_km(lat, lon, lats, lons), 90)) if len(pts) > 1 else 15.0
+        lat, lon, spread = _area_point(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
         gid = (
             f"geonames:{us_gid[normalize(admin1)]}"
             if cc == "US" and normalize(admin1) in us_gid
@@ -284,6 +281,24 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
         for suffix in _ADMIN_SUFFIXES:
             if low.endswith(suffix) and len(low) > len(suffix) + 2:
                 b.name(admin1[: len(admin1) - len(suffix)], pid, ALT)
+
+
+def _area_point(lats, lons) -> tuple[float, float, float]:
+    """A representative point of an area known only by its places, and its radius in km.
+
+    The centroid of the convex hull of the places (the farthest 2% left out as strays) stands
+    for the area's centroid better than their median, which leans to where people live.
+    """
+    import shapely
+
+    if len(lats) < 3:
+        return float(np.median(lats)), float(np.median(lons)), 15.0
+    mlat, mlon = statistics.median(lats), statistics.median(lons)
+    d = haversine_km(mlat, mlon, lats, lons)
+    keep = d <= np.percentile(d, 98)
+    c = shapely.MultiPoint(np.column_stack([lons[keep], lats[keep]])).convex_hull.centroid
+    spread = float(np.percentile(haversine_km(c.y, c.x, lats, lons), 90))
+    return float(c.y), float(c.x), spread
 
 
 def _regions(b: _Builder, gnc: Path) -> None:
