@@ -274,7 +274,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
-def _venues(doc, taken: set[int]) -> list[Mention]:
+def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """Capitalised names ending in a venue word, and FAC entities."""
     out = []
     for tok in doc:
@@ -293,15 +293,19 @@ def _venues(doc, taken: set[int]) -> list[Mention]:
             end = end if end > tok.i + 2 else tok.i + 1
         if i == tok.i and end == tok.i + 1:
             continue
-        if not _is_cap(tok) and doc[tok.i - 1].pos_ != "PROPN":
-            continue
+        if not _is_cap(tok) and (doc[tok.i - 1].pos_ != "PROPN" or _prominent(gaz.lookup(doc[i : tok.i].text))):
+            continue  # "a Christchurch mosque" is a mosque in Christchurch; "Westgate mall" is a name
         if any(t in taken for t in range(i, end)):
             continue
         span = doc[i:end]
         out.append(Mention(span.text, span.start_char, span.end_char, i, end, "venue", doc[i].ent_type_ or None))
         taken.update(range(i, end))
     for ent in doc.ents:
-        if ent.label_ == "FAC" and not any(t in taken for t in range(ent.start, ent.end)):
+        if (
+            ent.label_ == "FAC"
+            and any(_is_cap(t) for t in ent)
+            and not any(t in taken for t in range(ent.start, ent.end))
+        ):
             s = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
             if s < ent.end:
                 span = doc[s : ent.end]
@@ -393,8 +397,12 @@ def _settlements(doc, taken: set[int]) -> list[Mention]:
 def _ner_only(doc, taken: set[int]) -> list[Mention]:
     """GPE and LOC entities the gazetteer does not know: kept, unresolved."""
     out = []
+    # "wrote to Modi" after "Prime Minister Narendra Modi": a person's name is not a place elsewhere
+    people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
     for ent in doc.ents:
         if ent.label_ not in ("GPE", "LOC") or any(t in taken for t in range(ent.start, ent.end)):
+            continue
+        if all(t.lower_ in people for t in ent if _is_cap(t)):
             continue
         s = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
         if s >= ent.end or not _is_cap(doc[s]) or _org_name(doc, s, ent.end):
@@ -428,17 +436,17 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
     if extra_names is not None:
         mentions += _user_matches(doc, extra_names, taken)
     mentions += _natural_features(doc, gazetteer, taken)
-    venues = _venues(doc, set(taken))
+    venues = _venues(doc, gazetteer, set(taken))
     mentions += venues
     in_venue = {t for v in venues for t in range(v.tok_start, v.tok_end)}
     for m in _gazetteer_matches(doc, gazetteer):
         if any(t in taken for t in range(m.tok_start, m.tok_end)):
             continue
-        if any(t in in_venue for t in range(m.tok_start, m.tok_end)):
-            # a well-known place inside a venue's name ("Port of Beirut") is a mention that anchors it;
-            # a demonym or a small town there is only part of the name ("American University")
-            if m.kind == "demonym" or not _prominent(m.candidates):
-                continue
+        # a well-known place inside a venue's name ("Port of Beirut") is a mention that anchors it;
+        # a demonym or a small town there is only part of the name ("American University")
+        inside = any(t in in_venue for t in range(m.tok_start, m.tok_end))
+        if inside and (m.kind == "demonym" or not _prominent(m.candidates)):
+            continue
         mentions.append(m)
         taken.update(range(m.tok_start, m.tok_end))
     for v in venues:

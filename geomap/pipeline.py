@@ -86,7 +86,9 @@ def analyse(
     gaz = gazetteer or Gazetteer.open()
     user = UserGazetteer(user_gazetteer) if isinstance(user_gazetteer, (str, os.PathLike)) else user_gazetteer
     doc = load_model(model)(article.nlp_text)
-    doc.user_data["geomap_text"] = article.text  # offsets are the same; evidence quotes the original
+    # offsets are the same; evidence quotes the original text, header left out
+    doc.user_data["geomap_text"] = article.text
+    doc.user_data["geomap_body_start"] = article.body_start
     mentions = find_mentions(doc, gaz, extra_names=user)
     places = resolve(doc, mentions, gaz)
     roled = assign_roles(doc, places, prof, year=int(article.date[:4]) if article.date else None)

@@ -22,6 +22,8 @@ _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: marker shapes a role may have on the map
 SHAPES = ("circle", "star", "triangle", "square", "diamond", "cross", "ring", "pentagon", "dot")
 BUILTIN = ("incident", "disaster")
+#: trigger families that are not roles: where the incident happened, and help sent
+PSEUDO_ROLES = ("event", "aid")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,8 @@ class Trigger:
     passive: bool = False
     sentence_has: frozenset[str] = frozenset()
     with_object: frozenset[str] = frozenset()
+    sentence_lacks: frozenset[str] = frozenset()
+    context_has: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Profile:
     government_roles: frozenset[str] = field(default_factory=frozenset)
     inside_roles: dict = field(default_factory=dict)
     pronoun_roles: frozenset[str] = field(default_factory=frozenset)
+    aid_roles: dict = field(default_factory=dict)
     source: str = ""
 
     @property
@@ -96,6 +101,12 @@ def _shape(value, source: str) -> str:
 def _inside(value, names: set[str], source: str) -> dict[str, str]:
     if not isinstance(value, dict) or not all(k in names and v in names for k, v in value.items()):
         raise ProfileError(f"{source}: inside_roles maps role names to role names, got {value!r}")
+    return {str(k): str(v) for k, v in value.items()}
+
+
+def _aid(value, names: set[str], source: str) -> dict[str, str]:
+    if not isinstance(value, dict) or set(value) - {"foreign", "domestic"} or not set(value.values()) <= names:
+        raise ProfileError(f"{source}: aid_roles maps 'foreign' and 'domestic' to role names, got {value!r}")
     return {str(k): str(v) for k, v in value.items()}
 
 
@@ -134,7 +145,7 @@ def _parse(data, source: str) -> Profile:
         lexicon = data.get("lexicon") or {}
         triggers = []
         for role, items in (data.get("triggers") or {}).items():
-            if role != "event" and role not in names:
+            if role not in PSEUDO_ROLES and role not in names:
                 raise ProfileError(f"{source}: triggers for unknown role {role!r}")
             for k, t in enumerate(items):
                 where = f"{source}: triggers.{role}[{k}]"
@@ -151,6 +162,8 @@ def _parse(data, source: str) -> Profile:
                         bool(t.get("passive", False)),
                         _words(t.get("sentence_has", []), lexicon, where),
                         _words(t.get("with_object", []), lexicon, where),
+                        _words(t.get("sentence_lacks", []), lexicon, where),
+                        _words(t.get("context_has", []), lexicon, where),
                     )
                 )
         events = data.get("event_roles") or {}
@@ -181,6 +194,7 @@ def _parse(data, source: str) -> Profile:
             government_roles=_words(data.get("government_roles", []), lexicon, source),
             inside_roles=_inside(data.get("inside_roles") or {}, names, source),
             pronoun_roles=_words(data.get("pronoun_roles", []), lexicon, source),
+            aid_roles=_aid(data.get("aid_roles") or {}, names, source),
             source=source,
         )
     except (KeyError, TypeError, AttributeError) as exc:

@@ -83,6 +83,17 @@ def _score(m: NameMatch, context: Counter, total: float, parents: set[str], regi
     return s
 
 
+def _sentence_countries(doc, mention: Mention, named: list[Mention]) -> set[str]:
+    """Countries a demonym in the same sentence points to: 'an Australian who grew up in Grafton'."""
+    sent = doc[mention.tok_start].sent
+    return {
+        c.entry.country
+        for m in named
+        if m is not mention and m.kind == "demonym" and sent.start <= m.tok_start < sent.end
+        for c in m.candidates
+    }
+
+
 def _parents(doc, mention: Mention, by_token: dict[int, Mention]) -> set[str]:
     """Names written right after a mention as its container: 'Paris, Texas', 'Aleppo, Syria'."""
     j = mention.tok_end
@@ -167,7 +178,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         total = float(sum(context.values()))
         new_context: Counter = Counter()
         for m in named:
-            parents = _parents(doc, m, by_token)
+            parents = _parents(doc, m, by_token) | _sentence_countries(doc, m, named)
             # the divisions named elsewhere (a mention does not vouch for itself)
             elsewhere = {r for k, r in regions.items() if k != id(m)}
             admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
@@ -293,9 +304,13 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
     ]
     head = doc[venue.tok_end - 1]
     subtree = {t.i for t in head.subtree}
+
     # prefer a place inside the venue's name, then one in the phrase that modifies it, then the next one
-    ranked = [m for m in inside if id(m) in place_of]
-    ranked += [m for m in near if m.tok_start in subtree]
+    def finest(ms):
+        return sorted(ms, key=lambda m: place_of[id(m)].fineness)
+
+    ranked = finest([m for m in inside if id(m) in place_of])
+    ranked += finest([m for m in near if m.tok_start in subtree])
     ranked += [m for m in near if m.tok_start - venue.tok_end <= 8]
     for m in ranked:
         p = place_of[id(m)]

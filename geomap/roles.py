@@ -77,13 +77,18 @@ def _attachments(root):
             yield "modifier", head, None, depth, False
             if head.pos_ != "PROPN":
                 depth += 1
-        elif dep in ("appos", "conj"):
+        elif dep == "appos":
+            # "the gunman, a 28-year-old Australian": the mention describes its head
+            yield "modifier", head, None, depth, False
+        elif dep == "conj":
             pass
         elif dep == "pobj":
             yield "prep", head.head, head, depth, False
-            if head.head.dep_ == "dobj":
-                # a phrase on the object may belong to the verb: "linking the attack TO Ukrainian operatives"
-                yield "prep", head.head.head, head, depth, False
+            verb = _verb_above(head.head)
+            if verb is not None:
+                # a phrase on a noun may belong to the verb: "linking the attack TO Ukrainian operatives",
+                # "an express running in the opposite direction FROM Bengaluru"
+                yield "prep", verb, head, depth, False
             depth += 1
             h = head.head
             continue
@@ -112,10 +117,26 @@ def _lemmas(tok) -> set[str]:
     return out
 
 
+def _verb_above(noun):
+    """The verb a noun phrase hangs on, as its object or through one preposition; None if it is not a noun."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    if noun.dep_ == "dobj":
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.head.pos_ == "VERB":
+        return noun.head.head
+    return None
+
+
 def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: bool, sent_lemmas) -> bool:
     if trigger.names_only and is_demonym:
         return False
-    if trigger.sentence_has and not (trigger.sentence_has & sent_lemmas):
+    sent, context = sent_lemmas
+    if trigger.sentence_has and not (trigger.sentence_has & sent):
+        return False
+    if trigger.sentence_lacks and trigger.sentence_lacks & sent:
+        return False
+    if trigger.context_has and not (trigger.context_has & context):
         return False
     if trigger.with_object and not any(
         c.dep_ == "dobj" and c.lemma_.lower() in trigger.with_object for c in gov.children
@@ -148,7 +169,7 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
         return any(c.dep_ in ("attr", "acomp") and c.lemma_.lower() in trigger.words for c in gov.children)
     if trigger.passive and not passive:
         return False
-    complements = [c for c in gov.children if c.dep_ in ("acomp", "prep", "attr", "advmod", "oprd")]
+    complements = [c for c in gov.children if c.dep_ in ("acomp", "prep", "attr", "advmod", "oprd", "xcomp")]
     complements += [g for c in complements if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     # "X was BEHIND the attack", "X is RESPONSIBLE", "X was left in RUINS"
     return lemma in trigger.words or any(c.lemma_.lower() in trigger.words for c in complements)
@@ -195,13 +216,14 @@ def _historical(tok, year: int | None) -> bool:
     return False
 
 
-def _context_lemmas(sent) -> set[str]:
-    """Lemmas of the sentence and the one before it (who 'the men' are is often said just before)."""
+def _context_lemmas(sent) -> tuple[set[str], set[str]]:
+    """Lemmas of the sentence, and of it and the one before (who 'the men' are is often said just before)."""
     doc = sent.doc
     lemmas = {t.lemma_.lower() for t in sent}
+    context = set(lemmas)
     if sent.start > 0:
-        lemmas |= {t.lemma_.lower() for t in doc[sent.start - 1].sent}
-    return lemmas
+        context |= {t.lemma_.lower() for t in doc[sent.start - 1].sent}
+    return lemmas, context
 
 
 def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) -> list[tuple[str, object, int]]:
@@ -243,8 +265,9 @@ def _evidence(doc, mention, role: str, trigger, confidence: float) -> Evidence:
     sent = doc[mention.tok_start].sent
     # the sentence as the article wrote it (the parser's copy has headlines ended with a full stop)
     source = doc.user_data.get("geomap_text", doc.text)
-    raw = source[sent.start_char : sent.end_char]
-    start = sent.start_char + len(raw) - len(raw.lstrip())
+    first = max(sent.start_char, doc.user_data.get("geomap_body_start", 0))  # never the date header
+    raw = source[first : sent.end_char]
+    start = first + len(raw) - len(raw.lstrip())
     text = raw.strip()
     return Evidence(
         role,
@@ -302,6 +325,7 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
         # "Bangladesh said about 20 of ITS sailors were hurt"
         add(rp, pronoun, [f for f in mention_roles(doc, pronoun, profile, year=year) if f[0] in profile.pronoun_roles])
     _incident(doc, out, events, profile)
+    _aid(out, profile)
     _government_and_inside_roles(out, profile)
     out = [rp for rp in out if not _background_institution(rp, profile)]
     for rp in out:
@@ -322,12 +346,20 @@ def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], pro
     """Turn event locations into the incident site (finest) and area (what contains it)."""
     located = [rp for rp in out if rp.place.lat is not None]
     cands = [rp for rp in located if id(rp) in events]
+    lead_end = _lead_end(doc)
+    for rp in located:
+        # the story's lead names a finer place inside where it happened ("the deadliest railway accident in
+        # India": the station the lead names is the site)
+        if id(rp) not in events and not rp.evidence and rp.place.mentions[0].start < lead_end:
+            m = rp.place.mentions[0]
+            if any(c.place.contains(rp.place) for c in cands):
+                events[id(rp)] = [_evidence(doc, m, "event", None, 0.5)]
+                cands.append(rp)
     if cands:
         site = min(cands, key=lambda rp: (rp.place.fineness, rp.place.mentions[0].start))
         site_evidence = [_as(e, profile.site_role) for e in events[id(site)]]
     else:
         # no sentence says where it happened: the finest place the lead names, not a party to it
-        lead_end = list(doc.sents)[min(1, len(list(doc.sents)) - 1)].end_char
         lead = [rp for rp in located if rp.place.mentions[0].start < lead_end and not rp.evidence]
         if not lead:
             return
@@ -394,6 +426,16 @@ def _background_institution(rp: RoledPlace, profile: Profile) -> bool:
     )
 
 
+def _aid(out: list[RoledPlace], profile: Profile) -> None:
+    """Help sent from inside the incident's country is a response; from abroad, a reaction."""
+    site = next((rp for rp in out if any(e.role == profile.site_role for e in rp.evidence)), None)
+    home = site.place.country if site else None
+    for rp in out:
+        domestic = home is not None and rp.place.country == home
+        role = profile.aid_roles.get("domestic" if domestic else "foreign")
+        rp.evidence = [(_as(e, role) if e.role == "aid" else e) for e in rp.evidence if e.role != "aid" or role]
+
+
 def _government_and_inside_roles(out: list[RoledPlace], profile: Profile) -> None:
     """A capital speaking for its government lends those roles to its country; insiders respond."""
     countries = {rp.place.country: rp for rp in out if rp.place.feature == "country"}
@@ -407,6 +449,12 @@ def _government_and_inside_roles(out: list[RoledPlace], profile: Profile) -> Non
     for rp in out:
         if rp is site or rp.place.contains(site.place):
             rp.evidence = [_as(e, profile.inside_roles.get(e.role, e.role)) for e in rp.evidence]
+
+
+def _lead_end(doc) -> int:
+    """Where the lead ends: the first two sentences with words."""
+    sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
+    return sents[min(1, len(sents) - 1)].end_char if sents else 0
 
 
 def _as(e: Evidence, role: str) -> Evidence:

@@ -87,7 +87,8 @@ HOSTILE_TEXT = (
     'Blast at <script>window.__pwned=2</script> "Hall" \u2019quoted\u2019 \U0001f4a5\n\n'
     'An explosion hit The Hall in Lagos on Friday, killing 12 <b>people</b> \u2014 "officials" said '
     '<img src=x onerror="window.__pwned=3">. Gunmen from Niger fled to Chad. '
-    "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 Ghana condemned the attack \U0001f4a5 `${window.__pwned=4}`."
+    "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 Ghana condemned the attack "
+    "\U0001f4a5 `${window.__pwned=4}`."
 )
 
 

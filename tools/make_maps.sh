@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Regenerate the example maps in maps/ from the sample articles in data/articles/ (our own texts).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+for f in data/articles/*.txt; do
+  n=$(basename "$f" .txt)
+  geomap map "$f" -o "maps/$n.html" --force -q
+done
+# the four output forms, on one sample
+s=data/articles/beirut-port-explosion-2020-08-08.txt
+geomap map "$s" --self-contained -o maps/beirut-port-explosion-2020-08-08.offline.html --force -q
+geomap map "$s" --fragment -o maps/beirut-port-explosion-2020-08-08.fragment.html --force -q
+geomap map "$s" -o maps/beirut-port-explosion-2020-08-08.png --force -q
+geomap map "$s" -o maps/beirut-port-explosion-2020-08-08.svg --force -q
+# the disaster profile, on the earthquake story
+geomap map data/articles/morocco-earthquake-2023-09-11.txt --profile disaster \
+  -o maps/morocco-earthquake-2023-09-11.disaster.html --force -q
+# several stories on one map, with a time slider
+geomap map data/articles/*.txt --self-contained -o maps/all-stories.html --force -q
+# the README screenshot: the seed story's self-contained map in a real browser
+if [ -f ../shared/articles/crocus-city-hall-2024-03-24.txt ]; then
+  geomap map ../shared/articles/crocus-city-hall-2024-03-24.txt --self-contained -o maps/crocus-city-hall.html --force -q
+  python tools/screenshot.py maps/crocus-city-hall.html maps/crocus-city-hall.png --click incident_site
+fi
