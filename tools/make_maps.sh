@@ -11,7 +11,6 @@ s=data/articles/beirut-port-explosion-2020-08-08.txt
 geomap map "$s" --self-contained -o maps/beirut-port-explosion-2020-08-08.offline.html --force -q
 geomap map "$s" --fragment -o maps/beirut-port-explosion-2020-08-08.fragment.html --force -q
 geomap map "$s" -o maps/beirut-port-explosion-2020-08-08.png --force -q
-geomap map "$s" -o maps/beirut-port-explosion-2020-08-08.svg --force -q
 # the disaster profile, on the earthquake story
 geomap map data/articles/morocco-earthquake-2023-09-11.txt --profile disaster \
   -o maps/morocco-earthquake-2023-09-11.disaster.html --force -q
