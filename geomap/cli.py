@@ -129,6 +129,21 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser(
+        "evaluate-roles",
+        help="score roles against a folder of gold files",
+        formatter_class=fmt,
+        epilog="examples:\n  geomap evaluate-roles data/roles-dev/gold\n"
+        "  geomap evaluate-roles ../shared/articles/gold -o per-story.jsonl\n\n" + EXIT_CODES,
+        description="Role precision, recall and F1 per role and micro-averaged over (place, role) pairs; "
+        "a predicted role counts as right if it is in the gold roles or also_ok.",
+    )
+    p.add_argument("gold_dir", help="folder of NAME.yaml gold files (articles: ../NAME.txt)")
+    p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
+    p.add_argument("-o", "--output", metavar="FILE", help="per-story results (JSON Lines) for error analysis")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    _common(p)
+
+    p = sub.add_parser(
         "gazetteer",
         help="build or inspect the offline gazetteer",
         formatter_class=fmt,
@@ -288,7 +303,41 @@ def _cmd_gazetteer(args) -> None:
         print(f"  {feature:8} {n}")
 
 
-_COMMANDS = {"export": _cmd_export, "map": _cmd_map, "places": _cmd_places, "gazetteer": _cmd_gazetteer}
+def _cmd_evaluate_roles(args) -> None:
+    import json
+
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from .evaluation import evaluate_roles
+
+    with Progress(console=Console(stderr=True), transient=True, disable=args.quiet) as bar:
+        task = bar.add_task("stories", total=len(list(Path(args.gold_dir).glob("*.yaml"))) or None)
+        report = evaluate_roles(args.gold_dir, profile=args.profile, progress=lambda _: bar.advance(task))
+    table = Table(title=f"roles on {len(report.stories)} stories ({args.gold_dir})", title_justify="left")
+    for col in ("role", "precision", "recall", "F1", "predicted", "gold"):
+        table.add_column(col, justify="left" if col == "role" else "right")
+    for role, c in [*sorted(report.per_role.items()), ("micro", report.micro)]:
+        recall, f1 = (f"{c.recall:.3f}", f"{c.f1:.3f}") if c.gold else ("-", "-")
+        table.add_row(role, f"{c.precision:.3f}", recall, f1, str(c.tp + c.fp), str(c.gold))
+    Console(highlight=False).print(table)
+    right = sum(s["site_correct"] for s in report.stories)
+    print(f"incident site right in {right}/{len(report.stories)} stories")
+    if args.output:
+        from .io import atomic_write
+
+        lines = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in report.stories)
+        atomic_write(args.output, lines, overwrite=args.force)
+
+
+_COMMANDS = {
+    "export": _cmd_export,
+    "map": _cmd_map,
+    "places": _cmd_places,
+    "gazetteer": _cmd_gazetteer,
+    "evaluate-roles": _cmd_evaluate_roles,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,7 +38,12 @@ SCHEMA: dict[str, tuple[str, str]] = {
     "gazetteer_id": ("str|null", "where the coordinates came from (geonames:524901, user:..., nominatim:...)"),
     "located_by": ("str|null", "for a venue placed by the text: the place it was placed at"),
     "precision_km": ("float", "radius within which the true location lies (NaN when unresolved)"),
+    "geo_precision": (
+        "int|null",
+        "ACLED-style code: 1 town or finer, 2 part of a region / near a town, 3 region or country",
+    ),
     "confidence": ("float", "0..1, how sure the resolution is"),
+    "incident_date": ("str|null", "the incident's date (ISO) from the article's date and the text ('on Friday')"),
 }
 COLUMNS = [*SCHEMA, "geometry"]
 _LIST_COLUMNS = ("mentions", "roles", "evidence")
@@ -70,15 +75,18 @@ def build_frame(rows: list[dict]) -> gpd.GeoDataFrame:
 def _typed(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for c in _FLOAT_COLUMNS:
         gdf[c] = pd.to_numeric(gdf[c], errors="coerce").astype("float64")
+    gdf["geo_precision"] = pd.array([None if pd.isna(v) else int(v) for v in gdf["geo_precision"]], dtype="Int64")
     for c in SCHEMA:
-        if c not in _FLOAT_COLUMNS:
+        if c not in _FLOAT_COLUMNS and c != "geo_precision":
             gdf[c] = gdf[c].astype(object).where(gdf[c].notna(), None)
     return gdf[COLUMNS].reset_index(drop=True)
 
 
 def _jsonable(value):
-    if isinstance(value, float) and math.isnan(value):
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
     return value
 
 

@@ -15,6 +15,7 @@ from .article import Article
 from .frame import build_frame
 from .gazetteer import Gazetteer
 from .geocoders import UserGazetteer
+from .incident import geo_precision, incident_date
 from .mentions import Mention, find_mentions
 from .nlp import DEFAULT_MODEL, load_model
 from .profile import Profile, load_profile
@@ -36,6 +37,9 @@ class Analysis:
     def to_frame(self) -> gpd.GeoDataFrame:
         """The places table (see :mod:`geomap.frame`)."""
         a = self.article
+        site = next((rp for rp in self.roled if self.profile.site_role in rp.roles), None)
+        site_ev = next((e for e in site.evidence if e.role == self.profile.site_role), None) if site else None
+        when = incident_date(self.doc, a.date, (site_ev.start, site_ev.end) if site_ev else None)
         rows = []
         for rp in self.roled:
             p = rp.place
@@ -55,7 +59,9 @@ class Analysis:
                     "gazetteer_id": p.gazetteer_id,
                     "located_by": p.anchor,
                     "precision_km": p.precision_km,
+                    "geo_precision": geo_precision(p.feature, p.precision_km),
                     "confidence": p.confidence,
+                    "incident_date": when,
                     "lat": p.lat,
                     "lon": p.lon,
                 }
