@@ -129,6 +129,22 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser(
+        "evaluate",
+        help="geoparsing accuracy on a corpus with gold toponyms (recognition, resolution)",
+        formatter_class=fmt,
+        epilog="examples:\n  geomap evaluate ../shared/eval/geowebnews.jsonl\n"
+        "  geomap evaluate ../shared/eval/trnews.jsonl -o trnews-docs.jsonl\n\n" + EXIT_CODES,
+        description="Recognition precision/recall/F1 (exact and overlapping spans) and resolution accuracy "
+        "within 161 km, mean and median error and AUC, end to end and given the gold spans, for the whole "
+        "corpus and for its fixed dev and validation splits (Gritta et al. 2019).",
+    )
+    p.add_argument("corpus", help="JSON Lines: {id, text, toponyms: [{start, end, name, lat, lon}]}")
+    p.add_argument("-o", "--output", metavar="FILE", help="per-document results (JSON Lines)")
+    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    p.add_argument("--limit", type=int, help="only the first N documents")
+    _common(p)
+
+    p = sub.add_parser(
         "evaluate-roles",
         help="score roles against a folder of gold files",
         formatter_class=fmt,
@@ -331,7 +347,40 @@ def _cmd_evaluate_roles(args) -> None:
         atomic_write(args.output, lines, overwrite=args.force)
 
 
+def _cmd_evaluate(args) -> None:
+    import json
+
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+    from .evaluation import evaluate_corpus
+
+    path = Path(args.corpus)
+    if not path.is_file():
+        raise InputError(f"no such file: {args.corpus!r}")
+    total = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    with Progress(console=Console(stderr=True), transient=True, disable=args.quiet) as bar:
+        task = bar.add_task("documents", total=min(total, args.limit or total))
+        reports = evaluate_corpus(path, limit=args.limit, progress=lambda _: bar.advance(task))
+    table = Table(title=f"{path.name}", title_justify="left")
+    table.add_column("figure")
+    parts = [k for k in ("all", "dev", "validation") if reports[k].docs]
+    for k in parts:
+        table.add_column(k, justify="right")
+    summaries = {k: reports[k].summary() for k in parts}
+    for key in summaries["all"]:
+        table.add_row(key, *(str(summaries[k][key]) for k in parts))
+    Console(highlight=False).print(table)
+    if args.output:
+        from .io import atomic_write
+
+        lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in reports["documents"])
+        atomic_write(args.output, lines, overwrite=args.force)
+
+
 _COMMANDS = {
+    "evaluate": _cmd_evaluate,
     "export": _cmd_export,
     "map": _cmd_map,
     "places": _cmd_places,

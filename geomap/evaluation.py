@@ -183,3 +183,161 @@ def evaluate_roles(gold_dir: str | os.PathLike, *, profile=None, gazetteer=None,
                 if required:
                     counts.gold += 1
     return report
+
+
+# --- geoparsing: recognition and resolution on corpora with gold toponym spans -------------
+
+_FAR_KM = 20039.0  # half the Earth's circumference: the largest possible error
+
+
+@dataclass
+class GeoReport:
+    """Recognition and resolution scores of one corpus (or one part of it)."""
+
+    exact: Counts = field(default_factory=Counts)
+    overlap: Counts = field(default_factory=Counts)
+    errors_km: list[float] = field(default_factory=list)  # end to end, matched toponyms with coordinates
+    gold_span_errors_km: list[float] = field(default_factory=list)  # resolution alone, given gold spans
+    docs: int = 0
+
+    @staticmethod
+    def _acc(errors: list[float]) -> float:
+        return sum(e <= 161 for e in errors) / len(errors) if errors else 0.0
+
+    @staticmethod
+    def _auc(errors: list[float]) -> float:
+        import math
+
+        return sum(math.log1p(e) for e in errors) / (len(errors) * math.log1p(_FAR_KM)) if errors else 0.0
+
+    def summary(self) -> dict:
+        """The figures the literature reports (Gritta et al. 2019)."""
+        import statistics
+
+        out = {"docs": self.docs}
+        for name, c in (("exact", self.exact), ("overlap", self.overlap)):
+            out[f"{name}_precision"] = round(c.precision, 4)
+            out[f"{name}_recall"] = round(c.recall, 4)
+            out[f"{name}_f1"] = round(c.f1, 4)
+        for name, errs in (("e2e", self.errors_km), ("gold_spans", self.gold_span_errors_km)):
+            out[f"{name}_resolved"] = len(errs)
+            out[f"{name}_acc161"] = round(self._acc(errs), 4)
+            out[f"{name}_mean_km"] = round(statistics.fmean(errs), 1) if errs else None
+            out[f"{name}_median_km"] = round(statistics.median(errs), 1) if errs else None
+            out[f"{name}_auc"] = round(self._auc(errs), 4)
+        return out
+
+
+def _split(doc_id: str) -> str:
+    """A fixed validation split (about a fifth of the documents), the same on every machine."""
+    import hashlib
+
+    return "validation" if int(hashlib.md5(doc_id.encode()).hexdigest(), 16) % 5 == 0 else "dev"
+
+
+def _gold_span_mentions(doc, toponyms, gazetteer):
+    """Mentions made from gold spans, with gazetteer candidates, for resolution alone."""
+    from .gazetteer import DEMONYM
+    from .mentions import Mention
+
+    out = []
+    for t in toponyms:
+        span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
+        if span is None:
+            continue
+        cands = gazetteer.lookup(t["name"])
+        kind = "demonym" if cands and all(c.kind == DEMONYM for c in cands) else "name"
+        if kind == "name":
+            cands = [c for c in cands if c.kind != DEMONYM] or cands
+        out.append(Mention(t["name"], t["start"], t["end"], span.start, span.end, kind, None, cands))
+    return out
+
+
+def evaluate_document(record: dict, *, gazetteer) -> dict:
+    """Score one corpus document end to end and with gold spans."""
+    from ._geo import haversine_km
+    from .nlp import load_model
+    from .pipeline import analyse
+    from .resolve import resolve
+
+    text = record["text"]
+    a = analyse(text, id=str(record.get("id", "doc")), gazetteer=gazetteer)
+    predicted = []
+    for p in a.places:
+        for m in p.mentions:
+            predicted.append((m.start, m.end, p.lat, p.lon))
+    gold = record["toponyms"]
+    exact_hits = {(s, e) for s, e, *_ in predicted} & {(t["start"], t["end"]) for t in gold}
+    result = {"id": record.get("id"), "predicted": len(predicted), "gold": len(gold), "exact": len(exact_hits)}
+    overlap_gold, overlap_pred, errors = 0, 0, []
+    for t in gold:
+        hits = [p for p in predicted if p[0] < t["end"] and t["start"] < p[1]]
+        if hits:
+            overlap_gold += 1
+            located = [h for h in hits if h[2] is not None]
+            if t.get("lat") is not None and located:
+                errors.append(float(haversine_km(t["lat"], t["lon"], located[0][2], located[0][3])))
+    overlap_pred = sum(1 for p in predicted if any(p[0] < t["end"] and t["start"] < p[1] for t in gold))
+    result.update({"overlap_gold": overlap_gold, "overlap_pred": overlap_pred, "errors_km": errors})
+    # resolution alone: the gold spans are the mentions
+    doc = load_model()(text)
+    mentions = _gold_span_mentions(doc, gold, gazetteer)
+    places = resolve(doc, mentions, gazetteer)
+    where = {(m.start, m.end): (p.lat, p.lon) for p in places for m in p.mentions}
+    span_errors = []
+    for t in gold:
+        if t.get("lat") is None:
+            continue
+        lat, lon = where.get((t["start"], t["end"]), (None, None))
+        span_errors.append(_FAR_KM if lat is None else float(haversine_km(t["lat"], t["lon"], lat, lon)))
+    result["gold_span_errors_km"] = span_errors
+    return result
+
+
+def evaluate_corpus(path: str | os.PathLike, *, gazetteer=None, progress=None, limit: int | None = None) -> dict:
+    """Geoparsing scores of a JSON Lines corpus (``shared/eval`` format), overall and per split.
+
+    Returns
+    -------
+    dict
+        ``{"all": GeoReport, "dev": GeoReport, "validation": GeoReport, "documents": [...]}``
+    """
+    import json
+
+    from .gazetteer import Gazetteer
+
+    gaz = gazetteer or Gazetteer.open()
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise InputError(f"cannot read corpus {str(p)!r}: {exc}") from None
+    reports = {"all": GeoReport(), "dev": GeoReport(), "validation": GeoReport()}
+    documents = []
+    for n, line in enumerate(lines[:limit] if limit else lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            record["text"], record["toponyms"]
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise InputError(f"{p.name}, line {n}: not a corpus record ({exc})") from None
+        r = evaluate_document(record, gazetteer=gaz)
+        r["split"] = _split(str(record.get("id", n)))
+        documents.append(r)
+        for rep in (reports["all"], reports[r["split"]]):
+            rep.docs += 1
+            rep.exact.tp += r["exact"]
+            rep.exact.fp += r["predicted"] - r["exact"]
+            rep.exact.gold += r["gold"]
+            rep.exact.fn += r["gold"] - r["exact"]
+            rep.overlap.tp += r["overlap_pred"]
+            rep.overlap.fp += r["predicted"] - r["overlap_pred"]
+            rep.overlap.gold += r["gold"]
+            rep.overlap.fn += r["gold"] - r["overlap_gold"]
+            rep.errors_km += r["errors_km"]
+            rep.gold_span_errors_km += r["gold_span_errors_km"]
+        if progress:
+            progress(r)
+    reports["documents"] = documents
+    return reports

@@ -74,3 +74,34 @@ def test_evaluate_roles_on_the_seed(seed_path, gazetteer):
 def test_evaluate_roles_errors(tmp_path):
     with pytest.raises(InputError, match="no gold files"):
         evaluate_roles(tmp_path)
+
+
+def test_geoparsing_evaluation_on_a_small_corpus(tmp_path, gazetteer):
+    import json
+
+    from geomap.evaluation import evaluate_corpus
+
+    text = "Protesters marched in Paris on Sunday, while police in Lyon made arrests. Germany condemned it."
+    toponyms = [
+        {"start": text.index("Paris"), "end": text.index("Paris") + 5, "name": "Paris", "lat": 48.853, "lon": 2.349},
+        {"start": text.index("Lyon"), "end": text.index("Lyon") + 4, "name": "Lyon", "lat": 45.748, "lon": 4.847},
+        {"start": text.index("Germany"), "end": text.index("Germany") + 7, "name": "Germany", "lat": 51.0, "lon": 9.0},
+        {"start": text.index("Sunday"), "end": text.index("Sunday") + 6, "name": "Sunday", "lat": None, "lon": None},
+    ]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "1", "text": text, "toponyms": toponyms}) + "\n", encoding="utf-8")
+    reports = evaluate_corpus(corpus, gazetteer=gazetteer)
+    s = reports["all"].summary()
+    # three of the four gold spans are found exactly, nothing else is predicted
+    assert s["exact_precision"] == 1.0 and s["exact_recall"] == 0.75
+    assert s["e2e_acc161"] == 1.0 and s["gold_spans_acc161"] == 1.0
+    assert reports["documents"][0]["split"] in ("dev", "validation")
+
+
+def test_bad_corpus_line(tmp_path):
+    from geomap.evaluation import evaluate_corpus
+
+    corpus = tmp_path / "bad.jsonl"
+    corpus.write_text('{"id": 1}\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 1"):
+        evaluate_corpus(corpus)

@@ -32,7 +32,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -157,10 +157,12 @@ def _countries(b: _Builder, gnc: Path) -> dict[str, int]:
     for cc, c in sorted(countries.items()):
         info = info_by_cc.get(cc, {})
         ne_row = ne_by_cc.get(cc)
-        if ne_row is not None:
-            lat, lon = float(ne_row.LABEL_Y), float(ne_row.LABEL_X)
-        elif info.get("latlng"):
+        # the conventional point of a country (as GeoNames and the evaluation corpora use it), else
+        # Natural Earth's label point
+        if info.get("latlng"):
             lat, lon = map(float, info["latlng"][:2])
+        elif ne_row is not None:
+            lat, lon = float(ne_row.LABEL_Y), float(ne_row.LABEL_X)
         else:
             continue
         pid = b.place(
