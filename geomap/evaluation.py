@@ -256,7 +256,6 @@ def _gold_span_mentions(doc, toponyms, gazetteer):
 def evaluate_document(record: dict, *, gazetteer) -> dict:
     """Score one corpus document end to end and with gold spans."""
     from ._geo import haversine_km
-    from .nlp import load_model
     from .pipeline import analyse
     from .resolve import resolve
 
@@ -279,8 +278,8 @@ def evaluate_document(record: dict, *, gazetteer) -> dict:
                 errors.append(float(haversine_km(t["lat"], t["lon"], located[0][2], located[0][3])))
     overlap_pred = sum(1 for p in predicted if any(p[0] < t["end"] and t["start"] < p[1] for t in gold))
     result.update({"overlap_gold": overlap_gold, "overlap_pred": overlap_pred, "errors_km": errors})
-    # resolution alone: the gold spans are the mentions
-    doc = load_model()(text)
+    # resolution alone: the gold spans are the mentions (of the same parse)
+    doc = a.doc
     mentions = _gold_span_mentions(doc, gold, gazetteer)
     places = resolve(doc, mentions, gazetteer)
     where = {(m.start, m.end): (p.lat, p.lon) for p in places for m in p.mentions}
