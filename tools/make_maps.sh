@@ -16,8 +16,5 @@ geomap map data/articles/morocco-earthquake-2023-09-11.txt --profile disaster \
   -o maps/morocco-earthquake-2023-09-11.disaster.html --force -q
 # several stories on one map, with a time slider
 geomap map data/articles/*.txt --self-contained -o maps/all-stories.html --force -q
-# the README screenshot: the seed story's self-contained map in a real browser
-if [ -f ../shared/articles/crocus-city-hall-2024-03-24.txt ]; then
-  geomap map ../shared/articles/crocus-city-hall-2024-03-24.txt --self-contained -o maps/crocus-city-hall.html --force -q
-  python tools/screenshot.py maps/crocus-city-hall.html maps/crocus-city-hall.png --click incident_site
-fi
+# the README screenshot: a self-contained map in a real browser, a popup open
+python tools/screenshot.py maps/beirut-port-explosion-2020-08-08.offline.html maps/screenshot.png --click incident_site
