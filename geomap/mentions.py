@@ -66,7 +66,7 @@ SETTLEMENT_WORDS = frozenset(
     "quarter".split()
 )
 
-#: heads of a phrase whose demonym stands for the state ("the Ukrainian government")
+#: lowercase words that may stand inside a place name ("Rio de Janeiro", "Bosnia and Herzegovina")
 _CONNECTORS = frozenset(
     {"of", "and", "de", "del", "la", "le", "es", "al", "the", "upon", "on", "du", "da", "do", "dos", "das"}
 )

@@ -135,7 +135,7 @@ def _place_from_entry(e: Entry, confidence: float) -> Place:
     )
 
 
-def focus_country(places: list[Place], doc=None) -> str | None:
+def focus_country(places: list[Place]) -> str | None:
     """The country the article is about: the one most often named, directly or through its places."""
     votes: Counter = Counter()
     for p in places:
