@@ -274,16 +274,30 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
     return out
 
 
+def _generic(doc, start: int, noun) -> bool:
+    """'two Christchurch mosques', 'a Kabul hotel': a kind of place in a town, not a named one."""
+    before = doc[start - 1] if start > 0 else None
+    return noun.tag_ in ("NNS", "NNPS") or (
+        before is not None and (before.lower_ in ("a", "an", "another", "one", "every", "each") or before.like_num)
+    )
+
+
 def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """Capitalised names ending in a venue word, and FAC entities."""
     out = []
     for tok in doc:
         if tok.lower_ not in VENUE_WORDS or tok.i in taken:
             continue
-        # walk left over the capitalised words of the name
-        i = tok.i
+        # walk left over lowercase nouns of the kind ("railway station", "shopping mall"), then the name
+        k = tok.i
+        if not _is_cap(tok):
+            while k > 0 and doc[k - 1].pos_ == "NOUN" and doc[k - 1].dep_ == "compound" and not _is_cap(doc[k - 1]):
+                k -= 1
+        i = k
         while i > 0 and _is_cap(doc[i - 1]) and doc[i - 1].pos_ == "PROPN":
             i -= 1
+        if i == k:
+            i = tok.i
         end = tok.i + 1
         if _is_cap(tok) and i == tok.i and end + 1 < len(doc) and doc[end].lower_ == "of" and _is_cap(doc[end + 1]):
             # "Port of Beirut", "University of Aleppo"
@@ -293,8 +307,10 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             end = end if end > tok.i + 2 else tok.i + 1
         if i == tok.i and end == tok.i + 1:
             continue
-        if not _is_cap(tok) and (doc[tok.i - 1].pos_ != "PROPN" or _prominent(gaz.lookup(doc[i : tok.i].text))):
-            continue  # "a Christchurch mosque" is a mosque in Christchurch; "Westgate mall" is a name
+        if not _is_cap(tok) and (i == tok.i or tok.dep_ == "compound" or _generic(doc, i, tok)):
+            # "a Christchurch mosque" is a mosque in Christchurch, "the Christchurch mosque massacre" an event;
+            # "the Westgate mall" is a name
+            continue
         if any(t in taken for t in range(i, end)):
             continue
         span = doc[i:end]
