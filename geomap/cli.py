@@ -63,8 +63,8 @@ def _article_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     )
 
 
-def _output_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
+def _output_options(p: argparse.ArgumentParser, what: str = "write here instead of standard output") -> None:
+    p.add_argument("-o", "--output", metavar="FILE", help=what)
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
 
@@ -139,8 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
         "corpus and for its fixed dev and validation splits (Gritta et al. 2019).",
     )
     p.add_argument("corpus", help="JSON Lines: {id, text, toponyms: [{start, end, name, lat, lon}]}")
-    p.add_argument("-o", "--output", metavar="FILE", help="per-document results (JSON Lines)")
-    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    _output_options(p, "per-document results (JSON Lines)")
     p.add_argument("--limit", type=int, help="only the first N documents")
     _common(p)
 
@@ -155,8 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("gold_dir", help="folder of NAME.yaml gold files (articles: ../NAME.txt)")
     p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
-    p.add_argument("-o", "--output", metavar="FILE", help="per-story results (JSON Lines) for error analysis")
-    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    _output_options(p, "per-story results (JSON Lines) for error analysis")
     _common(p)
 
     p = sub.add_parser(
@@ -319,9 +317,18 @@ def _cmd_gazetteer(args) -> None:
         print(f"  {feature:8} {n}")
 
 
-def _cmd_evaluate_roles(args) -> None:
-    import json
+def _write_jsonl(args, records: list[dict]) -> None:
+    """Per-item evaluation results to ``-o FILE`` (JSON Lines), if asked for."""
+    if args.output:
+        import json
 
+        from .io import atomic_write
+
+        lines = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        atomic_write(args.output, lines, overwrite=args.force)
+
+
+def _cmd_evaluate_roles(args) -> None:
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
@@ -340,16 +347,10 @@ def _cmd_evaluate_roles(args) -> None:
     Console(highlight=False).print(table)
     right = sum(s["site_correct"] for s in report.stories)
     print(f"incident site right in {right}/{len(report.stories)} stories")
-    if args.output:
-        from .io import atomic_write
-
-        lines = "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in report.stories)
-        atomic_write(args.output, lines, overwrite=args.force)
+    _write_jsonl(args, report.stories)
 
 
 def _cmd_evaluate(args) -> None:
-    import json
-
     from rich.console import Console
     from rich.progress import Progress
     from rich.table import Table
@@ -372,11 +373,7 @@ def _cmd_evaluate(args) -> None:
     for key in summaries["all"]:
         table.add_row(key, *(str(summaries[k][key]) for k in parts))
     Console(highlight=False).print(table)
-    if args.output:
-        from .io import atomic_write
-
-        lines = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in reports["documents"])
-        atomic_write(args.output, lines, overwrite=args.force)
+    _write_jsonl(args, reports["documents"])
 
 
 _COMMANDS = {

@@ -86,11 +86,6 @@ class Profile:
                 return r
         raise KeyError(name)
 
-    def primary(self, names) -> str:
-        """The most important of the role names given."""
-        order = self.order
-        return min(names, key=lambda n: order.get(n, len(order)))
-
 
 def _shape(value, source: str) -> str:
     if value not in SHAPES:

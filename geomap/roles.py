@@ -325,8 +325,9 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
         # "Bangladesh said about 20 of ITS sailors were hurt"
         add(rp, pronoun, [f for f in mention_roles(doc, pronoun, profile, year=year) if f[0] in profile.pronoun_roles])
     _incident(doc, out, events, profile)
-    _aid(out, profile)
-    _government_and_inside_roles(out, profile)
+    site = next((rp for rp in out if any(e.role == profile.site_role for e in rp.evidence)), None)
+    _aid(out, site, profile)
+    _government_and_inside_roles(out, site, profile)
     out = [rp for rp in out if not _background_institution(rp, profile)]
     for rp in out:
         roles = {e.role for e in rp.evidence}
@@ -426,9 +427,8 @@ def _background_institution(rp: RoledPlace, profile: Profile) -> bool:
     )
 
 
-def _aid(out: list[RoledPlace], profile: Profile) -> None:
+def _aid(out: list[RoledPlace], site: RoledPlace | None, profile: Profile) -> None:
     """Help sent from inside the incident's country is a response; from abroad, a reaction."""
-    site = next((rp for rp in out if any(e.role == profile.site_role for e in rp.evidence)), None)
     home = site.place.country if site else None
     for rp in out:
         domestic = home is not None and rp.place.country == home
@@ -436,14 +436,13 @@ def _aid(out: list[RoledPlace], profile: Profile) -> None:
         rp.evidence = [(_as(e, role) if e.role == "aid" else e) for e in rp.evidence if e.role != "aid" or role]
 
 
-def _government_and_inside_roles(out: list[RoledPlace], profile: Profile) -> None:
+def _government_and_inside_roles(out: list[RoledPlace], site: RoledPlace | None, profile: Profile) -> None:
     """A capital speaking for its government lends those roles to its country; insiders respond."""
     countries = {rp.place.country: rp for rp in out if rp.place.feature == "country"}
     for rp in out:
         if rp.place.capital and rp.place.country in countries:
             country = countries[rp.place.country]
             country.evidence += [e for e in rp.evidence if e.role in profile.government_roles]
-    site = next((rp for rp in out if any(e.role == profile.site_role for e in rp.evidence)), None)
     if site is None or not profile.inside_roles:
         return
     for rp in out:
