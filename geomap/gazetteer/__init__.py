@@ -96,7 +96,7 @@ class Gazetteer:
         if cls._default is None:
             path = default_path()
             if not path.is_file():
-                print(f"geomap: building the offline gazetteer at {path} (once, about a minute)...", file=sys.stderr)
+                print(f"geomap: building the offline gazetteer at {path} (once, about 20 seconds)...", file=sys.stderr)
                 build(path)
             cls._default = cls(path)
         return cls._default
