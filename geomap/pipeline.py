@@ -6,7 +6,9 @@ results too (for evaluation and debugging).
 
 from __future__ import annotations
 
+import itertools
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -77,6 +79,23 @@ def _article(source, id: str | None) -> Article:
     return Article.from_text(source, id=id or "article")
 
 
+def _options(profile, gazetteer, user_gazetteer):
+    prof = load_profile(profile)
+    gaz = gazetteer or Gazetteer.open()
+    user = UserGazetteer(user_gazetteer) if isinstance(user_gazetteer, (str, os.PathLike)) else user_gazetteer
+    return prof, gaz, user
+
+
+def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user) -> Analysis:
+    # offsets are the same; evidence quotes the original text, header left out
+    doc.user_data["geomap_text"] = article.text
+    doc.user_data["geomap_body_start"] = article.body_start
+    mentions = find_mentions(doc, gaz, extra_names=user)
+    places = resolve(doc, mentions, gaz)
+    roled = assign_roles(doc, places, prof, year=int(article.date[:4]) if article.date else None)
+    return Analysis(article, doc, mentions, places, roled, prof)
+
+
 def analyse(
     source: str | os.PathLike | Article,
     *,
@@ -88,17 +107,28 @@ def analyse(
 ) -> Analysis:
     """Run the pipeline and keep every stage's result. Arguments as for :func:`geoparse`."""
     article = _article(source, id)
-    prof = load_profile(profile)
-    gaz = gazetteer or Gazetteer.open()
-    user = UserGazetteer(user_gazetteer) if isinstance(user_gazetteer, (str, os.PathLike)) else user_gazetteer
-    doc = load_model(model)(article.nlp_text)
-    # offsets are the same; evidence quotes the original text, header left out
-    doc.user_data["geomap_text"] = article.text
-    doc.user_data["geomap_body_start"] = article.body_start
-    mentions = find_mentions(doc, gaz, extra_names=user)
-    places = resolve(doc, mentions, gaz)
-    roled = assign_roles(doc, places, prof, year=int(article.date[:4]) if article.date else None)
-    return Analysis(article, doc, mentions, places, roled, prof)
+    prof, gaz, user = _options(profile, gazetteer, user_gazetteer)
+    return _finish(article, load_model(model)(article.nlp_text), prof, gaz, user)
+
+
+def analyse_many(
+    articles: Iterable[Article],
+    *,
+    profile: str | os.PathLike | Profile | None = None,
+    gazetteer: Gazetteer | None = None,
+    user_gazetteer: str | os.PathLike | UserGazetteer | None = None,
+    model: str = DEFAULT_MODEL,
+    batch_size: int = 32,
+) -> Iterator[Analysis]:
+    """Analyse many articles in one process, the model running over them in batches (``nlp.pipe``).
+
+    Yields one :class:`Analysis` per article, in order. Other arguments as for :func:`geoparse`.
+    """
+    prof, gaz, user = _options(profile, gazetteer, user_gazetteer)
+    first, second = itertools.tee(articles)
+    docs = load_model(model).pipe((a.nlp_text for a in first), batch_size=batch_size)
+    for article, doc in zip(second, docs, strict=True):
+        yield _finish(article, doc, prof, gaz, user)
 
 
 def geoparse(

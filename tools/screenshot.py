@@ -1,4 +1,4 @@
-"""Screenshot a map in Debian's Chromium (Playwright), network blocked: python tools/screenshot.py MAP.html OUT.png"""
+"""Screenshot a map in Debian's Chromium (Playwright), network blocked: python tools/screenshot.py MAP.html OUT.png."""
 
 import argparse
 from pathlib import Path
