@@ -82,6 +82,19 @@ def _typed(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return gdf[COLUMNS].reset_index(drop=True)
 
 
+def from_flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """The places table from its flat form (list columns as JSON text, as in GPKG, CSV, GeoParquet)."""
+    missing = [c for c in COLUMNS if c not in gdf.columns]
+    if missing:
+        raise InputError(f"not a geomap places table (no {', '.join(missing)})")
+    gdf = gdf.copy()
+    for c in _LIST_COLUMNS:
+        gdf[c] = [json.loads(v) if isinstance(v, str) else v for v in gdf[c]]
+    if gdf.crs is None:
+        gdf = gdf.set_crs(CRS)
+    return _typed(gdf.to_crs(CRS))
+
+
 def _jsonable(value):
     if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
         return None

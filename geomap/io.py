@@ -96,6 +96,18 @@ def flat_table(gdf):
     return out
 
 
+def _arrow_ready(flat):
+    # text columns as pandas strings, so that every part of a partitioned dataset has one schema
+    # (a column that is all null in one part would otherwise be written with arrow's null type)
+    from .frame import SCHEMA
+
+    out = flat.copy()
+    for c, (kind, _) in SCHEMA.items():
+        if kind.startswith(("str", "list")):
+            out[c] = out[c].astype("string")
+    return out
+
+
 def geojson_lines(gdf) -> str:
     """The table as GeoJSON Text Sequence (RFC 8142): one Feature per line."""
     from .frame import to_geojson_dict
@@ -124,9 +136,52 @@ def write_table(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwri
             path, lambda tmp: flat.to_file(tmp, driver="GPKG", layer="places", engine="pyogrio"), overwrite=overwrite
         )
     if fmt == "parquet":
-        return atomic_path(path, lambda tmp: flat.to_parquet(tmp), overwrite=overwrite)
+        return atomic_path(path, lambda tmp: _arrow_ready(flat).to_parquet(tmp), overwrite=overwrite)
     csv = flat.drop(columns="geometry").assign(
         lon=[g.x if g is not None and not g.is_empty else None for g in gdf.geometry],
         lat=[g.y if g is not None and not g.is_empty else None for g in gdf.geometry],
     )
     return atomic_write(path, csv.to_csv(index=False), overwrite=overwrite)
+
+
+def read_table(path: str | os.PathLike, *, fmt: str | None = None):
+    """Read a places table back from any format :func:`write_table` writes.
+
+    A folder is read as a partitioned GeoParquet dataset (what ``geomap batch --engine dask``
+    writes). List columns stored as JSON text come back as lists.
+
+    Raises
+    ------
+    InputError
+        If the file is missing, unreadable, or not a geomap places table.
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    from .frame import CRS, from_flat, from_geojson_dict, read_geojson
+
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"no such file: {str(p)!r}")
+    fmt = "parquet" if p.is_dir() else format_for(p, fmt)
+    if fmt == "geojson":
+        return read_geojson(p)
+    try:
+        if fmt == "geojsonseq":
+            lines = p.read_text(encoding="utf-8").replace("\x1e", "\n").splitlines()
+            features = [json.loads(line) for line in lines if line.strip()]
+            return from_geojson_dict({"type": "FeatureCollection", "features": features})
+        if fmt == "parquet":
+            gdf = gpd.read_parquet(p)
+        elif fmt == "gpkg":
+            gdf = gpd.read_file(p, layer="places", engine="pyogrio")
+        else:
+            df = pd.read_csv(p, dtype=str, keep_default_na=False, na_values=[""])
+            lon, lat = pd.to_numeric(df.pop("lon")), pd.to_numeric(df.pop("lat"))
+            gdf = gpd.GeoDataFrame(df, geometry=gpd.points_from_xy(lon, lat), crs=CRS)
+            gdf.loc[lon.isna() | lat.isna(), "geometry"] = None
+        return from_flat(gdf)
+    except InputError as exc:
+        raise InputError(f"{str(p)!r}: {exc}") from None
+    except Exception as exc:  # every reader has its own errors: report them as bad input
+        raise InputError(f"cannot read {str(p)!r} as {fmt}: {exc}") from None
