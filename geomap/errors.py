@@ -39,6 +39,13 @@ class GeocoderError(GeomapError, RuntimeError):
     exit_code = 4
 
 
+class GeocoderUnavailable(GeocoderError):
+    """An online geocoder gave no usable answer for now: timeout, rate limit, server error, malformed body.
+
+    Transient: the pipeline keeps the offline placement, warns, and asks again next run.
+    """
+
+
 class OutputError(GeomapError, OSError):
     """An output file cannot be written, or exists and overwriting was not asked for."""
 

@@ -1,4 +1,4 @@
-"""Sources of candidate places besides the embedded gazetteer.
+"""User gazetteer files: your own places, CSV or GeoJSON.
 
 :class:`UserGazetteer` reads a user's own places (CSV or GeoJSON) that add to or override the
 offline gazetteer: a newsroom's list of venues, a project's sites, corrected coordinates.
@@ -12,8 +12,8 @@ import json
 import os
 from pathlib import Path
 
-from .errors import InputError
-from .gazetteer import NAME, Entry, NameMatch, normalize
+from ..errors import InputError
+from ..gazetteer import NAME, Entry, NameMatch, normalize
 
 _FEATURES = {"country", "admin1", "admin2", "city", "venue", "region", "water", "other"}
 _DEFAULT_PRECISION = {
