@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .article import Article
-from .errors import GeomapError, InputError, OutputError
+from .errors import GeocoderError, GeocoderUnavailable, GeomapError, InputError, OutputError
 
 log = logging.getLogger(__name__)
 
@@ -276,6 +276,8 @@ def process_chunk(articles: list[Article], options: dict, folder: str) -> ChunkR
     failures: list[Failure] = []
 
     def failed(article: Article, exc: Exception) -> None:
+        if isinstance(exc, GeocoderError) and not isinstance(exc, GeocoderUnavailable):
+            raise exc  # a refused key or a bad configuration fails every article: stop the batch
         message = str(exc) if isinstance(exc, GeomapError) else f"{type(exc).__name__}: {exc}"
         failures.append(Failure(article.id, message))
 

@@ -22,6 +22,7 @@ EXIT_CODES = """exit codes:
   3  the offline gazetteer or the language model cannot be opened
   4  an online geocoder failed
   5  an output file cannot be written, or exists (use --force)
+  6  batch: some articles failed (listed on standard error; the others are written)
   130 interrupted"""
 
 _EXAMPLES = {
@@ -37,6 +38,13 @@ _EXAMPLES = {
     "places": """examples:
   geomap places story.txt                        a readable table of places and roles
   geomap places story.txt --evidence             with the sentence behind each role""",
+    "batch": """examples:
+  geomap batch news/ -o week.gpkg                all *.txt under news/, one GeoPackage
+  geomap batch 'news/2024-03-*.txt' -o march.parquet --jobs 4
+  geomap batch articles.jsonl -o places.geojsonl id, text, date per line; GeoJSON Sequence
+  geomap batch news/ -o week.gpkg --resume       go on after an interruption
+  geomap batch archive.csv --engine dask -o archive-places/            partitioned GeoParquet, local cluster
+  geomap batch archive.csv --engine dask --scheduler tcp://10.0.0.5:8786 -o /shared/places/""",
     "gazetteer": """examples:
   geomap gazetteer build                         (re)build the offline gazetteer
   geomap gazetteer info                          where it is and what it holds""",
@@ -55,12 +63,72 @@ def _article_options(p: argparse.ArgumentParser, *, many: bool = False) -> None:
     else:
         p.add_argument("article", help=what)
     p.add_argument("--id", help="article id (default: the file stem)")
+    _fast_option(p)
+    _pipeline_options(p)
+
+
+def _fast_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--fast",
+        action="store_true",
+        help="fast mode: gazetteer matching only, no parser or NER (about 20x faster, less accurate; "
+        "roles: incident site and area from the lead, the rest context)",
+    )
+
+
+def _pipeline_options(p: argparse.ArgumentParser) -> None:
+    """Options of the pipeline itself, shared by every command that maps articles."""
     p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
     p.add_argument(
         "--gazetteer",
         metavar="FILE",
         help="user gazetteer (CSV or GeoJSON: name, lat, lon, aliases) that adds to or overrides the offline one",
     )
+    _geocoder_options(p)
+
+
+def _geocoder_options(p: argparse.ArgumentParser) -> None:
+    """Opt-in online geocoder options (see README, "Online geocoders")."""
+    from .geocoders.online import PROVIDERS
+
+    g = p.add_argument_group("online geocoder (opt-in; only for places the offline gazetteer cannot place)")
+    g.add_argument("--geocoder", choices=list(PROVIDERS), help="ask this online geocoder (default: offline only)")
+    g.add_argument("--geocoder-url", metavar="URL", help="a self-hosted service, e.g. http://localhost:8080")
+    g.add_argument("--user-agent", metavar="UA", help="identify yourself to the service (default: $GEOMAP_USER_AGENT)")
+    g.add_argument("--geocoder-key", metavar="KEY", help="API key (default: $GEOMAP_<NAME>_KEY, $GEOMAP_GEOCODER_KEY)")
+    g.add_argument("--geocoder-cache", metavar="FILE", help="answers cache (default: under ~/.cache/geomap)")
+    g.add_argument("--no-geocoder-cache", action="store_true", help="do not read or write the answers cache")
+    g.add_argument("--geocoder-delay", type=float, metavar="S", help="seconds between requests (public services: 1)")
+    g.add_argument("--geocoder-timeout", type=float, default=10.0, metavar="S", help="seconds to wait for an answer")
+
+
+def _geocoder_spec(args) -> dict | None:
+    """The online geocoder the options ask for, as plain values (``geocoder=`` of the pipeline), or None."""
+    name = getattr(args, "geocoder", None)
+    if not name:
+        given = [o for o in ("geocoder_url", "user_agent", "geocoder_key", "geocoder_cache") if getattr(args, o, None)]
+        if given:
+            raise InputError(f"--{given[0].replace('_', '-')} needs --geocoder NAME")
+        return None
+    return {
+        "name": name,
+        "url": args.geocoder_url,
+        "user_agent": args.user_agent,
+        "key": args.geocoder_key,
+        "timeout": args.geocoder_timeout,
+        "delay": args.geocoder_delay,
+        "cache": None if args.no_geocoder_cache else (args.geocoder_cache or True),
+    }
+
+
+def _geocoder(args):
+    """The online geocoder the options ask for (checked now, before any article), or None."""
+    spec = _geocoder_spec(args)
+    if spec is None:
+        return None
+    from .geocoders.locate import as_geocoder
+
+    return as_geocoder(spec)
 
 
 def _output_options(p: argparse.ArgumentParser, what: str = "write here instead of standard output") -> None:
@@ -129,6 +197,38 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
 
     p = sub.add_parser(
+        "batch",
+        help="map many articles (files, folders, globs, JSONL/CSV) into one table, on all cores",
+        formatter_class=fmt,
+        epilog=_EXAMPLES["batch"] + "\n\n" + EXIT_CODES,
+        description="Geoparse many articles in parallel into one places table with an 'article' column. "
+        "Articles that fail are listed at the end; the others are written. An interrupted batch goes on "
+        "where it stopped with --resume.",
+    )
+    p.add_argument(
+        "inputs",
+        nargs="+",
+        metavar="INPUT",
+        help="article files, folders (their *.txt), globs, tables of articles (.jsonl, .csv: text and optional "
+        "id, date, title), or - for standard input",
+    )
+    _fast_option(p)
+    _pipeline_options(p)
+    _output_options(p, "the places table (format from the extension); default: GeoJSON to standard output")
+    p.add_argument("--format", choices=["geojson", "geojsonseq", "gpkg", "csv", "parquet"], help="output format")
+    p.add_argument("--resume", action="store_true", help="skip the articles an earlier run of this output finished")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: every core)")
+    p.add_argument(
+        "--engine",
+        choices=["local", "dask"],
+        default="local",
+        help="local: a process pool on this machine (default); dask: a Dask cluster, writing partitioned GeoParquet",
+    )
+    p.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786); default: a local cluster")
+    p.add_argument("--chunk-size", type=int, default=8, metavar="N", help="articles per unit of work (default 8)")
+    _common(p)
+
+    p = sub.add_parser(
         "evaluate",
         help="geoparsing accuracy on a corpus with gold toponyms (recognition, resolution)",
         formatter_class=fmt,
@@ -141,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("corpus", help="JSON Lines: {id, text, toponyms: [{start, end, name, lat, lon}]}")
     _output_options(p, "per-document results (JSON Lines)")
     p.add_argument("--limit", type=int, help="only the first N documents")
+    _fast_option(p)
     _common(p)
 
     p = sub.add_parser(
@@ -154,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("gold_dir", help="folder of NAME.yaml gold files (articles: ../NAME.txt)")
     p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
+    _fast_option(p)
     _output_options(p, "per-story results (JSON Lines) for error analysis")
     _common(p)
 
@@ -185,7 +287,13 @@ def _read_article(args):
 def _geoparse(args):
     from .pipeline import geoparse
 
-    return geoparse(_read_article(args), profile=args.profile, user_gazetteer=args.gazetteer)
+    return geoparse(
+        _read_article(args),
+        profile=args.profile,
+        user_gazetteer=args.gazetteer,
+        geocoder=_geocoder(args),
+        fast=args.fast,
+    )
 
 
 def _emit(text: str, args) -> None:
@@ -223,15 +331,69 @@ def _cmd_export(args) -> None:
         raise InputError(f"format {fmt!r} is binary: give a file with -o")
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _cmd_batch(args) -> None:
+    from .batch import run_batch
+
+    spec = _geocoder_spec(args)  # plain values: each worker builds its own geocoder from them
+    if spec is not None:
+        from .geocoders.locate import as_geocoder
+
+        as_geocoder(spec)  # a bad option fails now, before any worker starts
+
+    result = run_batch(
+        args.inputs,
+        args.output,
+        fmt=args.format,
+        engine=args.engine,
+        jobs=args.jobs,
+        scheduler=args.scheduler,
+        resume=args.resume,
+        overwrite=args.force,
+        chunk_size=args.chunk_size,
+        progress=not args.quiet,
+        profile=args.profile,
+        user_gazetteer=args.gazetteer,
+        geocoder=spec,
+        fast=args.fast,
+    )
+    if not args.quiet:
+        where = f" to {result.output}" if result.output else ""
+        skipped = f", {result.skipped} done before" if result.skipped else ""
+        print(
+            f"geomap: {_n(result.processed, 'article')} mapped{skipped}, {_n(result.places, 'place')} written{where}",
+            file=sys.stderr,
+        )
+    if result.failures:
+        shown = result.failures[:20]
+        print(f"geomap: {_n(len(result.failures), 'article')} failed:", file=sys.stderr)
+        for f in shown:
+            print(f"  {f.article}: {f.error}", file=sys.stderr)
+        if len(result.failures) > len(shown):
+            print(f"  ... and {len(result.failures) - len(shown)} more", file=sys.stderr)
+        raise SystemExit(6)
+
+
 def _cmd_map(args) -> None:
     import pandas as pd
 
     from .pipeline import geoparse
 
-    frames = []
+    frames, online = [], _geocoder(args)
     for name in args.article:
         one = argparse.Namespace(**{**vars(args), "article": name, "id": args.id if len(args.article) == 1 else None})
-        frames.append(geoparse(_read_article(one), profile=args.profile, user_gazetteer=args.gazetteer))
+        frames.append(
+            geoparse(
+                _read_article(one),
+                profile=args.profile,
+                user_gazetteer=args.gazetteer,
+                geocoder=online,
+                fast=args.fast,
+            )
+        )
     gdf = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     if args.output and Path(args.output).suffix.lower() in (".png", ".svg", ".pdf"):
         from .image import render_image
@@ -337,7 +499,9 @@ def _cmd_evaluate_roles(args) -> None:
 
     with Progress(console=Console(stderr=True), transient=True, disable=args.quiet) as bar:
         task = bar.add_task("stories", total=len(list(Path(args.gold_dir).glob("*.yaml"))) or None)
-        report = evaluate_roles(args.gold_dir, profile=args.profile, progress=lambda _: bar.advance(task))
+        report = evaluate_roles(
+            args.gold_dir, profile=args.profile, progress=lambda _: bar.advance(task), fast=args.fast
+        )
     table = Table(title=f"roles on {len(report.stories)} stories ({args.gold_dir})", title_justify="left")
     for col in ("role", "precision", "recall", "F1", "predicted", "gold"):
         table.add_column(col, justify="left" if col == "role" else "right")
@@ -363,7 +527,7 @@ def _cmd_evaluate(args) -> None:
     total = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     with Progress(console=Console(stderr=True), transient=True, disable=args.quiet) as bar:
         task = bar.add_task("documents", total=min(total, args.limit or total))
-        reports = evaluate_corpus(path, limit=args.limit, progress=lambda _: bar.advance(task))
+        reports = evaluate_corpus(path, limit=args.limit, progress=lambda _: bar.advance(task), fast=args.fast)
     table = Table(title=f"{path.name}", title_justify="left")
     table.add_column("figure")
     parts = [k for k in ("all", "dev", "validation") if reports[k].docs]
@@ -378,12 +542,29 @@ def _cmd_evaluate(args) -> None:
 
 _COMMANDS = {
     "evaluate": _cmd_evaluate,
+    "batch": _cmd_batch,
     "export": _cmd_export,
     "map": _cmd_map,
     "places": _cmd_places,
     "gazetteer": _cmd_gazetteer,
     "evaluate-roles": _cmd_evaluate_roles,
 }
+
+
+def _setup_logging(args) -> None:
+    """Send the package's messages to standard error, one line each; -q: errors only, -v: more, -vv: all."""
+    import logging
+
+    log = logging.getLogger("geomap")
+    for old in [h for h in log.handlers if h.get_name() == "geomap-cli"]:
+        log.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name("geomap-cli")
+    handler.setFormatter(logging.Formatter("geomap: %(message)s"))
+    log.addHandler(handler)
+    log.propagate = False
+    levels = (logging.WARNING, logging.INFO, logging.DEBUG)
+    log.setLevel(logging.ERROR if getattr(args, "quiet", False) else levels[min(getattr(args, "verbose", 0), 2)])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -394,11 +575,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+    _setup_logging(args)
     try:
         _COMMANDS[args.command](args)
     except GeomapError as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except SystemExit as exc:
+        return int(exc.code or 0)
     except KeyboardInterrupt:
         print("geomap: interrupted", file=sys.stderr)
         return 130

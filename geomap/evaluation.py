@@ -44,9 +44,22 @@ def match_place(gold_place: dict, gdf):
     names = set().union(*(name_keys(n) for n in [gold_place["place"], *gold_place.get("aliases", [])]))
     for _, row in gdf.iterrows():
         texts = set().union(*(name_keys(t) for t in [row["place"], *(m["text"] for m in row["mentions"])]))
-        if names & texts and row["feature"] != "country":
+        if row["feature"] != "country" and (
+            names & texts or (gold_place["feature"] == row["feature"] == "venue" and _same_venue(names, texts))
+        ):
             return row
     return None
+
+
+def _same_venue(a: set[str], b: set[str]) -> bool:
+    # a venue named with more or fewer kind words: 'Kramatorsk station' is 'Kramatorsk railway station'
+    # (same head noun, the words of one all in the other)
+    for x in a:
+        for y in b:
+            wx, wy = x.split(), y.split()
+            if len(wx) > 1 and len(wy) > 1 and wx[-1] == wy[-1] and (set(wx) <= set(wy) or set(wy) <= set(wx)):
+                return True
+    return False
 
 
 def load_gold(path: str | os.PathLike) -> dict:
@@ -133,7 +146,9 @@ def score_story(gold: dict, gdf, *, site_role: str = "incident_site") -> dict:
     }
 
 
-def evaluate_roles(gold_dir: str | os.PathLike, *, profile=None, gazetteer=None, progress=None) -> RoleReport:
+def evaluate_roles(
+    gold_dir: str | os.PathLike, *, profile=None, gazetteer=None, progress=None, fast: bool = False
+) -> RoleReport:
     """Score role assignment on every gold file in ``gold_dir``.
 
     Parameters
@@ -146,6 +161,8 @@ def evaluate_roles(gold_dir: str | os.PathLike, *, profile=None, gazetteer=None,
         The offline gazetteer (default: the embedded one).
     progress : callable, optional
         Called with each gold file's path as it is scored.
+    fast : bool, default False
+        Score the fast mode (:mod:`geomap.fast`) instead of the full pipeline.
 
     Returns
     -------
@@ -165,7 +182,7 @@ def evaluate_roles(gold_dir: str | os.PathLike, *, profile=None, gazetteer=None,
         gold = load_gold(path)
         if not gold["_article_path"].is_file():
             raise InputError(f"{path.name}: no article {str(gold['_article_path'])!r}")
-        gdf = geoparse(Article.from_file(gold["_article_path"]), profile=profile, gazetteer=gazetteer)
+        gdf = geoparse(Article.from_file(gold["_article_path"]), profile=profile, gazetteer=gazetteer, fast=fast)
         story = score_story(gold, gdf)
         report.stories.append(story)
         for role, correct, required in story["pairs"]:
@@ -245,22 +262,27 @@ def _gold_span_mentions(doc, toponyms, gazetteer):
         span = doc.char_span(t["start"], t["end"], alignment_mode="expand")
         if span is None:
             continue
-        cands = gazetteer.lookup(t["name"])
-        kind = "demonym" if cands and all(c.kind == DEMONYM for c in cands) else "name"
+        cands = [c for c in gazetteer.lookup(t["name"]) if c.accepts(t["name"])]
+        # as the recogniser does: "Spanish rescuers" is Spain's adjective, not Spanish, Ontario
+        adjective = span[0].pos_ == "ADJ" or span[0].ent_type_ == "NORP"
+        demonyms = [c for c in cands if c.kind == DEMONYM]
+        kind = "demonym" if demonyms and (adjective or len(demonyms) == len(cands)) else "name"
+        if kind == "demonym":
+            cands = demonyms
         if kind == "name":
             cands = [c for c in cands if c.kind != DEMONYM] or cands
         out.append(Mention(t["name"], t["start"], t["end"], span.start, span.end, kind, None, cands))
     return out
 
 
-def evaluate_document(record: dict, *, gazetteer) -> dict:
+def evaluate_document(record: dict, *, gazetteer, fast: bool = False) -> dict:
     """Score one corpus document end to end and with gold spans."""
     from ._geo import haversine_km
     from .pipeline import analyse
     from .resolve import resolve
 
     text = record["text"]
-    a = analyse(text, id=str(record.get("id", "doc")), gazetteer=gazetteer)
+    a = analyse(text, id=str(record.get("id", "doc")), gazetteer=gazetteer, fast=fast)
     predicted = []
     for p in a.places:
         for m in p.mentions:
@@ -293,8 +315,12 @@ def evaluate_document(record: dict, *, gazetteer) -> dict:
     return result
 
 
-def evaluate_corpus(path: str | os.PathLike, *, gazetteer=None, progress=None, limit: int | None = None) -> dict:
+def evaluate_corpus(
+    path: str | os.PathLike, *, gazetteer=None, progress=None, limit: int | None = None, fast: bool = False
+) -> dict:
     """Geoparsing scores of a JSON Lines corpus (``shared/eval`` format), overall and per split.
+
+    ``fast=True`` scores the fast mode (:mod:`geomap.fast`) instead of the full pipeline.
 
     Returns
     -------
@@ -321,7 +347,7 @@ def evaluate_corpus(path: str | os.PathLike, *, gazetteer=None, progress=None, l
             record["text"], record["toponyms"]
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InputError(f"{p.name}, line {n}: not a corpus record ({exc})") from None
-        r = evaluate_document(record, gazetteer=gaz)
+        r = evaluate_document(record, gazetteer=gaz, fast=fast)
         r["split"] = _split(str(record.get("id", n)))
         documents.append(r)
         for rep in (reports["all"], reports[r["split"]]):

@@ -132,9 +132,14 @@ def _propn_chunk(doc, start: int, end: int) -> tuple[int, int]:
 
 def _entity_at(doc, start: int, end: int):
     """The NER entity that overlaps tokens [start, end), if any."""
-    for ent in doc.ents:
-        if ent.start < end and start < ent.end:
-            return ent
+    spans = doc.user_data.get("geomap_ents")
+    if spans is None:  # doc.ents makes every entity's Span anew: once per article, not once per name
+        spans = doc.user_data["geomap_ents"] = [(e.start, e.end, e.label) for e in doc.ents]
+    for s, e, label in spans:
+        if s < end and start < e:
+            from spacy.tokens import Span
+
+            return Span(doc, s, e, label=label)
     return None
 
 
@@ -152,8 +157,8 @@ def _org_phrase(doc, start: int) -> bool:
     k, seen = start - 1, 0
     while k >= 0 and seen < 8:
         t = doc[k]
-        if t.lower_ in ORG_WORDS and _is_cap(t):
-            return True
+        if t.lower_ in ORG_WORDS and _is_cap(t) and not (t.is_sent_start and t.pos_ != "PROPN"):
+            return True  # but "Police in Perth said": a sentence's first word is capitalised anyway
         joined = k > 0 and doc[k - 1].text == "-"  # "Co-operation"
         if not (_is_cap(t) or joined or t.lower_ in ("for", "of", "and", "in", "on", "the") or t.text == "-"):
             return False
@@ -196,10 +201,29 @@ def _org_name(doc, start: int, end: int) -> bool:
     return False
 
 
+#: words that begin the name of a state's institution after the country's name ("the US State Department")
+_STATE_WORDS = frozenset(
+    """department ministry army navy air forces military embassy consulate government congress senate
+    parliament court supreme federal national state trade treasury justice defense defence coast census
+    securities special intelligence border customs immigration marines marine central attorney""".split()
+)
+
+
+def _state_institution(doc, start: int, end: int, matches: list[NameMatch]) -> bool:
+    """'the US State Department', 'U.S. Trade Representative': a country's institution names the country."""
+    if not any(m.entry.feature == "country" and m.kind != DEMONYM for m in matches):
+        return False
+    if start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].lower_ != "the":
+        return False  # "Air Canada", "DeSmog Canada": the country ends some other name
+    return end < len(doc) and _is_cap(doc[end]) and doc[end].lower_ in _STATE_WORDS
+
+
 def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, str | None]:
     """Decide whether a gazetteer match over tokens [start, end) is a place mention."""
     ent = _entity_at(doc, start, end)
     label = ent.label_ if ent is not None else None
+    if _state_institution(doc, start, end, matches):
+        return True, label
     kinds = {m.kind for m in matches}
     exact = ent is not None and ent.start <= start and ent.end >= end
     if label in ("PERSON", "ORG", "WORK_OF_ARG", "PRODUCT", "LAW", "EVENT", "FAC"):
@@ -214,6 +238,8 @@ def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, 
         return False, label
     if _org_name(doc, start, end):
         return False, label
+    if label == "NORP" and not any(m.kind == DEMONYM or m.entry.feature != "city" for m in matches):
+        return False, label  # "Christian", "Republican": a group, not the town of that name
     if label in ("GPE", "LOC", "NORP") and exact:
         return True, label
     if DEMONYM in kinds or ABBR in kinds:
@@ -223,6 +249,25 @@ def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, 
     if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in _CONNECTORS) for t in range(start, end)):
         return False, label
     return _prominent(matches) or label in ("GPE", "LOC"), label
+
+
+#: words before a name that make it a person's ("Mr Paterson", "Sen. Nelson")
+_HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. sir lady lord judge officer sgt sgt. "
+    "president senator governor mayor minister coach".split()
+)
+
+
+def _person_names(doc) -> set[str]:
+    """Surnames the text gives to people: 'Brian Paterson' makes a later lone 'Paterson' a person."""
+    return {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+
+
+def _is_person(doc, start: int, end: int, people: set[str]) -> bool:
+    """Whether a one-word match is a person's name in this text ("Mr Bush", or "Bush" after "George Bush")."""
+    if end - start != 1 or doc[start].ent_type_ in ("GPE", "LOC"):
+        return False
+    return doc[start].lower_ in people or (start > 0 and doc[start - 1].lower_ in _HONORIFICS)
 
 
 def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
@@ -242,6 +287,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
     found = gaz.lookup_many(spans.values())
     # a name the text shows to be a ship's or a plane's is that everywhere in the text
     vehicles = {key for (i, j), key in spans.items() if key in found and _vehicle_name(doc, i, j)}
+    people = _person_names(doc)
     out: list[Mention] = []
     taken = [False] * n
     for (i, j), key in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
@@ -250,7 +296,11 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         text = doc[i:j].text
         if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper():
             continue  # "The", "Of": alternate names that are English words
-        matches = [m for m in found[key] if m.accepts(text)]
+        if _is_person(doc, i, j, people):
+            continue
+        # "Red Deer, Alta." where the tokenizer split the abbreviation's dot off
+        dotted = j < n and doc[j].text == "." and not doc[j - 1].whitespace_ and not text.endswith(".")
+        matches = [m for m in found[key] if m.accepts(text + "." if dotted else text)]
         if text.replace(".", "").isupper() and len(text) <= 5:
             # an acronym ("PKK", "MOW") is a place only as a known abbreviation ("US", "UAE")
             matches = [m for m in matches if m.kind == ABBR]
@@ -268,9 +318,11 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         ok, label = _accept(doc, i, j, matches)
         if not ok:
             continue
+        if dotted and any((m.surface or "").endswith(".") for m in matches):
+            j += 1
         for t in range(i, j):
             taken[t] = True
-        out.append(Mention(text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, kind, label, matches))
+        out.append(Mention(doc[i:j].text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, kind, label, matches))
     return out
 
 
@@ -327,6 +379,55 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
                 span = doc[s : ent.end]
                 out.append(Mention(span.text, span.start_char, span.end_char, s, ent.end, "venue", "FAC"))
                 taken.update(range(s, ent.end))
+    return out
+
+
+def _postal_codes(doc, gaz: Gazetteer, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+    """'Louisville, KY', 'Perth, WA': a division's postal code, right after a place and a comma."""
+    out = []
+    for m in mentions:
+        j = m.tok_end + 1
+        if m.kind != "name" or j >= len(doc) or doc[m.tok_end].text != "," or j in taken:
+            continue
+        code = doc[j].text
+        if len(code) != 2 or not code.isalpha() or not code.isupper():
+            continue
+        matches = gaz.lookup(f"postal:{code}")
+        if matches:
+            out.append(Mention(code, doc[j].idx, doc[j].idx + 2, j, j + 1, "name", doc[j].ent_type_ or None, matches))
+            taken.add(j)
+    return out
+
+
+def _town_before_division(doc, gaz: Gazetteer, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+    """'Innisfail, Alta.', 'Alvin, Texas': a small town the text places in a division or country.
+
+    The town is a mention when the gazetteer has a place of that name there, however small.
+    """
+    out = []
+    for m in mentions:
+        k = m.tok_start - 1
+        areas = {(c.entry.country, c.entry.admin1) for c in m.candidates if c.entry.feature in ("admin1", "country")}
+        if m.kind != "name" or not areas or k < 1 or doc[k].text != "," or k - 1 in taken:
+            continue
+        i = k
+        while i > 0 and k - i < 4 and _is_cap(doc[i - 1]) and doc[i - 1].pos_ == "PROPN" and i - 1 not in taken:
+            i -= 1
+        for start in range(i, k):  # longest name first
+            if any(t.ent_type_ in ("PERSON", "ORG") for t in doc[start:k]):
+                continue  # "said Ann Smith, Texas's attorney general"
+            found = [
+                c
+                for c in gaz.lookup(doc[start:k].text)
+                if c.kind != DEMONYM
+                and c.entry.feature == "city"
+                and ((c.entry.country, c.entry.admin1) in areas or (c.entry.country, None) in areas)
+            ]
+            if found:
+                span = doc[start:k]
+                out.append(Mention(span.text, span.start_char, span.end_char, start, k, "name", None, found))
+                taken.update(range(start, k))
+                break
     return out
 
 
@@ -410,6 +511,32 @@ def _settlements(doc, taken: set[int]) -> list[Mention]:
     return out
 
 
+#: capitalised words after "Seoul's" that name a person's office, not a part of the city
+_TITLES = frozenset("president prime minister mayor governor chief police premier leader king queen".split())
+
+
+def _city_parts(doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
+    """'Karachi's Model Colony', 'Seoul's Itaewon district': a named part of the city before it."""
+    out = []
+    for m in mentions:
+        if m.kind != "name" or not any(c.entry.feature == "city" for c in m.candidates):
+            continue
+        j = m.tok_end + 1
+        if j >= len(doc) or doc[m.tok_end].lower_ not in ("'s", "’s"):
+            continue
+        k = j
+        while k < len(doc) and k - j < 4 and k not in taken and _is_cap(doc[k]) and doc[k].pos_ == "PROPN":
+            k += 1
+        span = doc[j:k]
+        if k == j or any(t.ent_type_ in ("PERSON", "NORP") or t.lower_ in _TITLES for t in span):
+            continue
+        if doc[k - 1].lower_ in ORG_WORDS or doc[k - 1].lower_ in VENUE_WORDS:
+            continue
+        out.append(Mention(span.text, span.start_char, span.end_char, j, k, "name", "city-part"))
+        taken.update(range(j, k))
+    return out
+
+
 def _ner_only(doc, taken: set[int]) -> list[Mention]:
     """GPE and LOC entities the gazetteer does not know: kept, unresolved."""
     out = []
@@ -465,10 +592,13 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
             continue
         mentions.append(m)
         taken.update(range(m.tok_start, m.tok_end))
+    mentions += _postal_codes(doc, gazetteer, mentions, taken)
+    mentions += _town_before_division(doc, gazetteer, mentions, taken)
     for v in venues:
         taken.update(range(v.tok_start, v.tok_end))
     mentions += _capital_refs(doc, gazetteer, taken)
     mentions += _settlements(doc, taken)
+    mentions += _city_parts(doc, mentions, taken)
     mentions += _ner_only(doc, taken)
     return sorted(mentions, key=lambda m: m.start)
 

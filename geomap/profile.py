@@ -17,13 +17,15 @@ import yaml
 
 from .errors import ProfileError
 
-_RELS = {"prep", "subject", "object", "modifier", "subject_attr", "clause", "scope"}
+_RELS = {"prep", "subject", "object", "modifier", "subject_attr", "clause", "scope", "where"}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 #: marker shapes a role may have on the map
 SHAPES = ("circle", "star", "triangle", "square", "diamond", "cross", "ring", "pentagon", "dot")
 BUILTIN = ("incident", "disaster")
 #: trigger families that are not roles: where the incident happened, and help sent
 PSEUDO_ROLES = ("event", "aid")
+#: what a role map's value may be: a role name, or null (the role is dropped)
+_DROP = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,18 @@ class Profile:
     pronoun_roles: frozenset[str] = field(default_factory=frozenset)
     aid_roles: dict = field(default_factory=dict)
     source: str = ""
+    #: trigger families (like ``aid``) whose role depends on whether the place is in the incident's country:
+    #: family -> {"foreign": role, "domestic": role}
+    split_roles: dict = field(default_factory=dict)
+    #: the role of a place where the incident happened that neither contains the site nor is as fine as it
+    other_event_role: str = ""
+    #: prepositions an ``event`` link may not cross ("in retaliation FOR Kenya's operation in Somalia"), and
+    #: words it may not end at ("the tremor was FELT in Rabat")
+    event_barriers: frozenset[str] = field(default_factory=frozenset)
+    #: nouns that refer back to a place named before ("the city", "the country"): noun -> place features
+    anaphors: dict = field(default_factory=dict)
+    #: roles that, like ``event``, an event of another year does not give ("destroyed Agadir in 1960")
+    dated_roles: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def order(self) -> dict[str, int]:
@@ -93,13 +107,24 @@ def _shape(value, source: str) -> str:
     return str(value)
 
 
-def _inside(value, names: set[str], source: str) -> dict[str, str]:
-    if not isinstance(value, dict) or not all(k in names and v in names for k, v in value.items()):
-        raise ProfileError(f"{source}: inside_roles maps role names to role names, got {value!r}")
-    return {str(k): str(v) for k, v in value.items()}
+def _inside(value, names: set[str], source: str, key: str = "inside_roles") -> dict[str, str | None]:
+    """A role map: role name -> role name, or null to drop the role."""
+    if not isinstance(value, dict) or not all(k in names and (v in names or v is _DROP) for k, v in value.items()):
+        raise ProfileError(f"{source}: {key} maps role names to role names (or null), got {value!r}")
+    return {str(k): (None if v is None else str(v)) for k, v in value.items()}
+
+
+def _anaphors(value, source: str) -> dict[str, frozenset[str]]:
+    """``anaphors``: a noun ("city") -> the place features it may refer back to ([city])."""
+    if not isinstance(value, dict) or not all(
+        isinstance(v, list) and all(isinstance(f, str) for f in v) for v in value.values()
+    ):
+        raise ProfileError(f"{source}: anaphors maps a noun to a list of place features, got {value!r}")
+    return {str(k).lower(): frozenset(v) for k, v in value.items()}
 
 
 def _aid(value, names: set[str], source: str) -> dict[str, str]:
+    """``aid_roles`` or a ``split_roles`` family: {"foreign": role, "domestic": role}."""
     if not isinstance(value, dict) or set(value) - {"foreign", "domestic"} or not set(value.values()) <= names:
         raise ProfileError(f"{source}: aid_roles maps 'foreign' and 'domestic' to role names, got {value!r}")
     return {str(k): str(v) for k, v in value.items()}
@@ -138,9 +163,12 @@ def _parse(data, source: str) -> Profile:
             )
         names = {r.name for r in roles}
         lexicon = data.get("lexicon") or {}
+        split = {"aid": _aid(data["aid_roles"], names, source)} if data.get("aid_roles") else {}
+        for family, value in (data.get("split_roles") or {}).items():
+            split[str(family)] = _aid(value, names, source)
         triggers = []
         for role, items in (data.get("triggers") or {}).items():
-            if role not in PSEUDO_ROLES and role not in names:
+            if role not in PSEUDO_ROLES and role not in split and role not in names:
                 raise ProfileError(f"{source}: triggers for unknown role {role!r}")
             for k, t in enumerate(items):
                 where = f"{source}: triggers.{role}[{k}]"
@@ -166,10 +194,12 @@ def _parse(data, source: str) -> Profile:
         area = events.get("area", roles[min(1, len(roles) - 1)].name)
         default = data.get("default_role", roles[-1].name)
         elsewhere = events.get("elsewhere", site)
+        other = events.get("other", default)
         for what, n in (
             ("event_roles.site", site),
             ("event_roles.area", area),
             ("event_roles.elsewhere", elsewhere),
+            ("event_roles.other", other),
             ("default_role", default),
         ):
             if n not in names:
@@ -189,8 +219,13 @@ def _parse(data, source: str) -> Profile:
             government_roles=_words(data.get("government_roles", []), lexicon, source),
             inside_roles=_inside(data.get("inside_roles") or {}, names, source),
             pronoun_roles=_words(data.get("pronoun_roles", []), lexicon, source),
-            aid_roles=_aid(data.get("aid_roles") or {}, names, source),
+            aid_roles=split.get("aid", {}),
             source=source,
+            split_roles=split,
+            other_event_role=other,
+            event_barriers=_words(data.get("event_barriers", []), lexicon, source),
+            anaphors=_anaphors(data.get("anaphors") or {}, source),
+            dated_roles=_words(data.get("dated_roles", []), lexicon, source),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ProfileError(f"{source}: malformed profile ({exc.__class__.__name__}: {exc})") from None
@@ -226,7 +261,7 @@ def load_profile(profile: str | os.PathLike | Profile | None = None) -> Profile:
             raise ProfileError(f"cannot read profile {name!r}: {exc}") from None
         source = str(path)
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 6x faster
     except yaml.YAMLError as exc:
         raise ProfileError(f"{source} is not valid YAML: {exc}") from None
     return _parse(data, source)

@@ -22,6 +22,9 @@ _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "npadv
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
 _CLIMB_DEPS = frozenset({"pcomp", "xcomp", "ccomp", "advcl", "acl", "relcl", "prep", "agent", "advmod"})
 _MAX_DEPTH = 3
+_CITY = 2  # Place.fineness of a town or city
+_CLOSE = 0.75  # confidence of a link at most one step from the mention
+_NATURAL = ("water", "region")  # rivers, bays, valleys: what a bridge or a town lies on, not beside
 
 
 @dataclass(frozen=True)
@@ -65,9 +68,25 @@ class RoledPlace:
         return self.roles[0]
 
 
+def _where_clauses(noun, depth: int):
+    """A 'where' clause on the noun: "the suburb of Linwood, where more people were SHOT" (a where link)."""
+    for c in noun.children:
+        if c.dep_ == "relcl" and any(g.lower_ == "where" for g in c.children if g.dep_ == "advmod"):
+            yield "where", c, None, depth, False
+
+
+def _described(noun, depth: int):
+    """A participle clause on the noun: "the town of Utuado, CUT off by landslides" (a scope link)."""
+    for c in noun.children:
+        if c.dep_ == "acl" and c.pos_ == "VERB" and c.tag_ == "VBN":
+            yield "scope", c, None, depth, True
+
+
 def _attachments(root):
     """Yield (rel, governor, prep, depth, passive) for the phrase headed by ``root``, upwards."""
     h, depth = root, 0
+    yield from _described(root, depth)
+    yield from _where_clauses(root, depth)
     for _ in range(12):
         head = h.head
         if head.i == h.i or depth > _MAX_DEPTH:
@@ -84,11 +103,18 @@ def _attachments(root):
             pass
         elif dep == "pobj":
             yield "prep", head.head, head, depth, False
+            if head.head.pos_ in ("NOUN", "PROPN") and depth == 0:
+                yield from _described(head.head, depth)
+                yield from _where_clauses(head.head, depth)
+            outer = head.head
+            if outer.pos_ == "ADP" and outer.dep_ in ("prep", "pcomp") and outer.head.i != outer.i:
+                # stacked prepositions: "set out FROM near Tobruk" is set out from Tobruk
+                yield "prep", outer.head, outer, depth, False
             verb = _verb_above(head.head)
             if verb is not None:
                 # a phrase on a noun may belong to the verb: "linking the attack TO Ukrainian operatives",
                 # "an express running in the opposite direction FROM Bengaluru"
-                yield "prep", verb, head, depth, False
+                yield "prep", verb, head, depth + 1, False
             depth += 1
             h = head.head
             continue
@@ -108,12 +134,16 @@ def _attachments(root):
 
 
 def _lemmas(tok) -> set[str]:
-    """The word's lemma, and with its particle for phrasal verbs ("bring down")."""
+    """The word's lemma, and with its particle or bare object or adverb: "bring down", "give way", "come ashore"."""
+    known = tok.doc.user_data.setdefault("geomap_lemmas", {})  # asked once per trigger: worked out once per word
+    if tok.i in known:
+        return known[tok.i]
     lemma = tok.lemma_.lower()
     out = {lemma}
     for c in tok.children:
-        if c.dep_ == "prt":
+        if c.dep_ == "prt" or (c.dep_ in ("dobj", "advmod") and not any(True for _ in c.children)):
             out.add(f"{lemma} {c.lower_}")
+    known[tok.i] = out
     return out
 
 
@@ -153,26 +183,54 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
         return rel == "modifier" and lemma in trigger.words
     if trigger.rel == "object":
         return rel == "object" and lemma in trigger.words
+    if trigger.rel == "where":
+        # "the suburb of Linwood, where more people were SHOT": the clause says what happened at the place
+        return rel == "where" and lemma in trigger.words
     if trigger.rel == "scope":
         # anywhere in the clause of the word: "shipping in and out of the port has been HALTED"
         return gov.pos_ in ("VERB", "AUX") and lemma in trigger.words
     if trigger.rel == "clause":
-        # the place hangs on a verb whose subject is one of the words: "a landslide BURIED a village near X"
+        # the place hangs on a verb whose subject is one of the words: "a landslide BURIED a village near X",
+        # "HURRICANE Maria tore across Puerto Rico"
+        subjects = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # "HURRICANE Maria tore across Puerto Rico"; "further DEATHS recorded in Chichaoua"
+        subjects += [g for c in subjects if c.pos_ == "PROPN" for g in c.children if g.dep_ == "compound"]
+        if gov.dep_ == "acl":
+            subjects.append(gov.head)
+        # "Maria also lashed Guadeloupe" after "Hurricane Maria"
+        names = _event_names(gov.doc)
         return (
             rel in ("prep", "object")
             and gov.pos_ in ("VERB", "AUX")
-            and any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in trigger.words for c in gov.children)
+            and any(c.lemma_.lower() in trigger.words or trigger.words & names.get(c.lower_, set()) for c in subjects)
         )
     if rel != "subject":
         return False
     if trigger.rel == "subject_attr":
-        return any(c.dep_ in ("attr", "acomp") and c.lemma_.lower() in trigger.words for c in gov.children)
+        # "the hall became the SITE of a massacre", "three Britons were among the DEAD"
+        comps = [c for c in gov.children if c.dep_ in ("attr", "acomp")]
+        comps += [g for c in gov.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        return any(c.lemma_.lower() in trigger.words for c in comps)
     if trigger.passive and not passive:
         return False
     complements = [c for c in gov.children if c.dep_ in ("acomp", "prep", "attr", "advmod", "oprd", "xcomp")]
     complements += [g for c in complements if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     # "X was BEHIND the attack", "X is RESPONSIBLE", "X was left in RUINS"
     return lemma in trigger.words or any(c.lemma_.lower() in trigger.words for c in complements)
+
+
+def _event_names(doc) -> dict[str, set[str]]:
+    """Names given to an event and the kind of event they name: 'Hurricane Maria' -> {'maria': {'hurricane'}}."""
+    names = doc.user_data.get("geomap_event_names")
+    if names is None:
+        names = {}
+        for t in doc:
+            if t.pos_ == "PROPN" and t.dep_ != "compound":
+                kinds = {c.lemma_.lower() for c in t.children if c.dep_ == "compound" and c.i == t.i - 1}
+                if kinds and t.ent_type_ != "GPE":
+                    names.setdefault(t.lower_, set()).update(kinds)
+        doc.user_data["geomap_event_names"] = names
+    return names
 
 
 def _negated(tok, negators: frozenset[str]) -> bool:
@@ -201,14 +259,29 @@ def _year(tok) -> int | None:
     return None
 
 
+_OTHER_EVENT = frozenset({"another", "previous", "earlier", "similar", "past", "former", "prior"})
+_HYPOTHETICAL = frozenset({"could", "might", "may", "would", "should", "can"})
+
+
+def _not_this_event(tok) -> bool:
+    """Another or a possible event: 'ANOTHER dam burst near Mariana', 'the dam COULD give way'."""
+    words = [tok, *(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))]
+    if any(c.lower_ in _OTHER_EVENT for w in words for c in w.children if c.dep_ in ("det", "amod")):
+        return True
+    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL for c in tok.children)
+
+
 def _historical(tok, year: int | None) -> bool:
     """An event of another year: 'the 1980 disaster in Florida', 'since 1960, when a quake destroyed...'."""
-    if year is None:
-        return False
+    if _not_this_event(tok):
+        return True
     h = tok
     for _ in range(3):
-        years = [y for t in [h, *h.children] if (y := _year(t)) is not None]
-        if any(y != year for y in years):
+        # "the 1980 disaster", "the storm surge that hit Hamburg IN 1962"
+        near = [h, *h.children, *(g for c in h.children if c.dep_ == "prep" for g in c.children)]
+        years = [y for t in near if (y := _year(t)) is not None]
+        # with no date to compare, "the 2015 quake" still names an event of its own year: not this one
+        if any(year is None or y != year for y in years):
             return True
         if h.head.i == h.i:
             break
@@ -231,14 +304,26 @@ def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) ->
     root = doc[mention.tok_start : mention.tok_end].root
     sent_lemmas = _context_lemmas(root.sent)
     found = []
+    crossed = []  # the prepositions the link has passed through
     for rel, gov, prep, depth, passive in _attachments(root):
+        # "in retaliation FOR Kenya's operation": not where it happened
+        barred = any(p.lower_ in profile.event_barriers for p in crossed if p is not prep)
         for trig in profile.triggers:
             if _matches(trig, rel, gov, prep, passive, mention.kind == "demonym", sent_lemmas):
                 if trig.role in profile.negatable and _negated(gov, profile.negators):
                     continue
-                if trig.role == "event" and _historical(gov, year):
+                if trig.role == "event" and (barred or gov.lemma_.lower() in profile.event_barriers):
+                    continue  # "the tremor was FELT in Rabat": not where it happened
+                if rel == "modifier" and depth == 0 and root.dep_ == "amod" and root.pos_ == "ADJ" and trig.names_only:
+                    continue  # "STRONG earthquake": an adjective, whatever town shares its spelling
+                if (trig.role == "event" or trig.role in profile.dated_roles) and _historical(gov, year):
+                    continue
+                if trig.role != "event" and _through_relative(root, gov):
+                    # "the president, who visited Bucha near Kyiv, said": what the noun does is not the mention's
                     continue
                 found.append((trig.role, gov, depth))
+        if prep is not None and prep not in crossed:
+            crossed.append(prep)
     if not found:
         return []
     dominant = [f for f in found if f[0] in profile.dominant]
@@ -250,6 +335,18 @@ def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) ->
         return _unique([f for f in found if f[2] == best or f[1].i in words])
     best = min(f[2] for f in found)
     return _unique([f for f in found if f[2] == best])
+
+
+def _through_relative(root, gov) -> bool:
+    """Whether the way up from the mention to the word leaves a relative clause ("who visited Kyiv")."""
+    if not gov.is_ancestor(root):
+        return False  # a clause on the mention's noun ("X, where volunteers handed out food")
+    h = root
+    while h.i != gov.i:
+        if h.dep_ == "relcl":
+            return True
+        h = h.head
+    return False
 
 
 def _unique(found: list) -> list:
@@ -264,7 +361,7 @@ def _unique(found: list) -> list:
 def _evidence(doc, mention, role: str, trigger, confidence: float) -> Evidence:
     sent = doc[mention.tok_start].sent
     # the sentence as the article wrote it (the parser's copy has headlines ended with a full stop)
-    source = doc.user_data.get("geomap_text", doc.text)
+    source = doc.user_data.get("geomap_text") or doc.text  # doc.text joins every token: only when needed
     first = max(sent.start_char, doc.user_data.get("geomap_body_start", 0))  # never the date header
     raw = source[first : sent.end_char]
     start = first + len(raw) - len(raw.lstrip())
@@ -315,20 +412,27 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
     for rp in out:
         for m in rp.place.mentions:
             found = mention_roles(doc, m, profile, year=year)
-            if not found and m.tok_start >= 2 and doc[m.tok_start - 1].lower_ in ("in", ","):
+            before = m.tok_start - 1
+            while before > 0 and doc[before].dep_ == "amod" and doc[before].head.i >= m.tok_start:
+                before -= 1  # "Tobruk in EASTERN Libya"
+            if not found and before >= 1 and doc[before].lower_ in ("in", ","):
                 # "to Beira in Mozambique", "Aleppo, Syria": the container shares the place's part
-                inner = ending_at.get(m.tok_start - 1)
+                inner = ending_at.get(before)
                 if inner is not None:
                     found = [f for f in mention_roles(doc, inner, profile, year=year)]
             add(rp, m, found)
     for rp, pronoun in _pronouns(doc, out):
         # "Bangladesh said about 20 of ITS sailors were hurt"
         add(rp, pronoun, [f for f in mention_roles(doc, pronoun, profile, year=year) if f[0] in profile.pronoun_roles])
+    for rp, noun in _anaphors(doc, out, profile):
+        # "hundreds of injured people were treated in THE CITY's hospitals"
+        add(rp, noun, mention_roles(doc, noun, profile, year=year))
     _incident(doc, out, events, profile)
     site = next((rp for rp in out if any(e.role == profile.site_role for e in rp.evidence)), None)
     _aid(out, site, profile)
+    _harm_reaches_the_town(out, profile)
     _government_and_inside_roles(out, site, profile)
-    out = [rp for rp in out if not _background_institution(rp, profile)]
+    out = [rp for rp in out if not _background_institution(rp, profile) and not _event_name(doc, rp, profile)]
     for rp in out:
         roles = {e.role for e in rp.evidence}
         if not roles - {profile.default_role}:
@@ -348,16 +452,28 @@ def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], pro
     located = [rp for rp in out if rp.place.lat is not None]
     cands = [rp for rp in located if id(rp) in events]
     lead_end = _lead_end(doc)
+    said_inside = _said_inside(doc, out)
+
+    def contains(outer: RoledPlace, inner: RoledPlace) -> bool:
+        # known to contain it, said to ("X's Y"), or an island or region placed at it
+        return (
+            outer.place.contains(inner.place)
+            or (id(outer), id(inner)) in said_inside
+            or (outer.place.anchor == inner.place.name and _fineness(doc, outer.place) > inner.place.fineness)
+        )
+
     for rp in located:
         # the story's lead names a finer place inside where it happened ("the deadliest railway accident in
         # India": the station the lead names is the site)
         if id(rp) not in events and not rp.evidence and rp.place.mentions[0].start < lead_end:
             m = rp.place.mentions[0]
-            if any(c.place.contains(rp.place) for c in cands):
+            if any(contains(c, rp) for c in cands):
                 events[id(rp)] = [_evidence(doc, m, "event", None, 0.5)]
                 cands.append(rp)
     if cands:
-        site = min(cands, key=lambda rp: (rp.place.fineness, rp.place.mentions[0].start))
+        # the finest; of places as fine, not one the text puts another inside ("Lahore's Model Town")
+        finest = [c for c in cands if not any((id(c), id(o)) in said_inside for o in cands)] or cands
+        site = min(finest, key=lambda rp: (_fineness(doc, rp.place), rp.place.mentions[0].start))
         site_evidence = [_as(e, profile.site_role) for e in events[id(site)]]
     else:
         # no sentence says where it happened: the finest place the lead names, not a party to it
@@ -371,7 +487,18 @@ def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], pro
     for rp in located:
         if rp is site:
             continue
-        if rp.place.contains(site.place) or (site.place.anchor and rp.place.name == site.place.anchor):
+        # two places the text only put at the same town ("a mosque in Linwood" and "Al Noor Mosque", both
+        # placed at Christchurch) are side by side, not one inside the other: where it happened too
+        beside = (
+            id(rp) in events
+            and rp.place.anchor is not None
+            and rp.place.anchor == site.place.anchor
+            and rp.place.feature not in _NATURAL
+            and (id(rp), id(site)) not in said_inside
+        )
+        if beside:
+            rp.evidence += [_as(e, profile.elsewhere_role) for e in events[id(rp)]]
+        elif contains(rp, site) or (site.place.anchor and rp.place.name == site.place.anchor):
             evs = events.get(id(rp))
             if evs:
                 rp.evidence += [_as(e, profile.area_role) for e in evs]
@@ -385,7 +512,66 @@ def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], pro
             # another place hit: a second site (incidents), or damage elsewhere (disasters)
             rp.evidence += [_as(e, profile.elsewhere_role) for e in events[id(rp)]]
         elif id(rp) in events:
-            rp.evidence += [_as(e, profile.default_role) for e in events[id(rp)]]
+            # hit too, elsewhere ("at least 20 people died in Belgium"): when the event word is close to the
+            # mention and the place has no part of its own
+            for e in events[id(rp)]:
+                hit = e.confidence >= _CLOSE and not rp.evidence
+                rp.evidence.append(_as(e, profile.other_event_role if hit else profile.default_role))
+
+
+#: kind nouns of areas larger than a town: "the island of Maui" is no finer than a town the text names
+_LARGE_KINDS = frozenset(
+    "island islands region province state county prefecture governorate valley peninsula archipelago".split()
+)
+
+
+def _fineness(doc, place: Place) -> int:
+    """How fine a place is (:attr:`Place.fineness`), corrected by what the text calls it.
+
+    A name no gazetteer knows that the text calls an island or a region ("the island of Maui") is coarser
+    than a town, wherever the text placed it.
+    """
+    for m in place.mentions:
+        called = doc[m.tok_start - 2].lemma_.lower() if m.tok_start >= 2 else ""
+        if place.gazetteer_id is None and doc[m.tok_start - 1].lower_ == "of" and called in _LARGE_KINDS:
+            return max(place.fineness, _CITY + 1)
+    return place.fineness
+
+
+def _said_inside(doc, out: list[RoledPlace]) -> set[tuple[int, int]]:
+    """Pairs (outer, inner) of places the text puts one inside the other.
+
+    "Lahore's Model Town", "Model Town in Lahore", "Model Town, Lahore": ids of the two places.
+    """
+    at = {i: rp for rp in out for m in rp.place.mentions for i in range(m.tok_start, m.tok_end)}
+
+    def named(tok):
+        """The place a word names: a mention, or a kind noun with its name ("the island of Maui")."""
+        if tok.i in at:
+            return at[tok.i]
+        names = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        return next((at[g.i] for g in names if g.dep_ == "pobj" and g.i in at), None)
+
+    pairs = set()
+    for rp in out:
+        for m in rp.place.mentions:
+            root = doc[m.tok_start : m.tok_end].root
+            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+                root = root.head.head  # "the island of Maui": the phrase of the kind noun
+            head = root.head
+            if root.dep_ in ("poss", "appos"):
+                inner = named(head)
+            elif root.dep_ == "pobj" and head.lower_ in ("in", "of", "on") and head.head.i != head.i:
+                inner = named(head.head)
+            else:
+                inner = None
+            if (
+                inner is not None
+                and inner is not rp
+                and (inner.place.fineness <= rp.place.fineness or rp.place.anchor == inner.place.name)
+            ):
+                pairs.add((id(rp), id(inner)))
+    return pairs
 
 
 @dataclass
@@ -412,6 +598,43 @@ def _pronouns(doc, out: list[RoledPlace]):
             yield before[-1][1], _Pronoun(tok.text, tok.idx, tok.idx + len(tok), tok.i, tok.i + 1)
 
 
+def _anaphors(doc, out: list[RoledPlace], profile: Profile):
+    """Definite nouns that refer back to a place ('the city', 'the country') and the place they stand for.
+
+    The place is the one of the features the profile's ``anaphors`` allow for the noun that the text has
+    named most often before it (the story's city, not one named in passing), the latest on a tie.
+    "The city of X" names X instead, and "the Indian city" or "a city" are no references back.
+    """
+    if not profile.anaphors:
+        return
+    named = sorted(((m, rp) for rp in out for m in rp.place.mentions), key=lambda x: x[0].tok_start)
+    taken = {i for m, _ in named for i in range(m.tok_start, m.tok_end)}
+    for tok in doc:
+        features = profile.anaphors.get(tok.lower_)
+        if features is None or tok.pos_ != "NOUN" or tok.i in taken or tok.i == 0:
+            continue
+        det = doc[tok.i - 1]
+        if det.lower_ != "the" or det.head.i != tok.i:
+            continue  # "the Indian city", "a city", "the city's" with another word between
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+            continue
+        before = [rp for m, rp in named if m.tok_end <= det.i and rp.place.feature in features]
+        if before:
+            counts: dict[int, int] = {}
+            for r in before:
+                counts[id(r)] = counts.get(id(r), 0) + 1
+            rp = max(reversed(before), key=lambda r: counts[id(r)])
+            span = doc[det.i : tok.i + 1]
+            yield rp, _Pronoun(span.text, span.start_char, span.end_char, det.i, tok.i + 1, "anaphor")
+
+
+def _event_name(doc, rp: RoledPlace, profile: Profile) -> bool:
+    """A place named only by the name of the event ('Maria' after 'Hurricane Maria') is no place of the story."""
+    kinds = set().union(*(t.words for t in profile.triggers if t.role == "event" and t.rel == "clause"))
+    names = _event_names(doc)
+    return all(names.get(m.text.lower(), set()) & kinds for m in rp.place.mentions)
+
+
 def _background_institution(rp: RoledPlace, profile: Profile) -> bool:
     """A university or hospital named only in passing is an organisation here, not a place of the story."""
     from .mentions import INSTITUTION_WORDS
@@ -428,12 +651,22 @@ def _background_institution(rp: RoledPlace, profile: Profile) -> bool:
 
 
 def _aid(out: list[RoledPlace], site: RoledPlace | None, profile: Profile) -> None:
-    """Help sent from inside the incident's country is a response; from abroad, a reaction."""
+    """Give the roles that depend on the incident's country (``split_roles``).
+
+    Help sent from inside it is a response, from abroad a reaction; troops of that country respond,
+    foreign troops come from somewhere.
+    """
     home = site.place.country if site else None
     for rp in out:
         domestic = home is not None and rp.place.country == home
-        role = profile.aid_roles.get("domestic" if domestic else "foreign")
-        rp.evidence = [(_as(e, role) if e.role == "aid" else e) for e in rp.evidence if e.role != "aid" or role]
+        evidence = []
+        for e in rp.evidence:
+            split = profile.split_roles.get(e.role)
+            if split is None:
+                evidence.append(e)
+            elif role := split.get("domestic" if domestic else "foreign"):
+                evidence.append(_as(e, role))
+        rp.evidence = evidence
 
 
 def _government_and_inside_roles(out: list[RoledPlace], site: RoledPlace | None, profile: Profile) -> None:
@@ -443,11 +676,32 @@ def _government_and_inside_roles(out: list[RoledPlace], site: RoledPlace | None,
         if rp.place.capital and rp.place.country in countries:
             country = countries[rp.place.country]
             country.evidence += [e for e in rp.evidence if e.role in profile.government_roles]
-    if site is None or not profile.inside_roles:
+    if site is None:
         return
+    mapping = profile.inside_roles
     for rp in out:
-        if rp is site or rp.place.contains(site.place):
-            rp.evidence = [_as(e, profile.inside_roles.get(e.role, e.role)) for e in rp.evidence]
+        # a place that contains the site and reacts is responding; the site is not 'harmed elsewhere'
+        # (a neighbourhood placed at the site's city is not known to contain it)
+        if rp is not site and not (rp.place.contains(site.place) and rp.place.fineness >= _CITY):
+            continue
+        rp.evidence = [
+            _as(e, mapping[e.role]) if e.role in mapping else e
+            for e in rp.evidence
+            if e.role not in mapping or mapping[e.role] is not None
+        ]
+
+
+def _harm_reaches_the_town(out: list[RoledPlace], profile: Profile) -> None:
+    """A venue hit elsewhere ("a minaret toppled into the square") is damage in the town the text placed it in."""
+    role = profile.other_event_role
+    if role == profile.default_role:
+        return
+    by_name = {rp.place.name: rp for rp in out}
+    for rp in out:
+        town = by_name.get(rp.place.anchor) if rp.place.feature == "venue" and rp.place.anchor else None
+        if town is None or town is rp or any(e.role == role for e in town.evidence):
+            continue
+        town.evidence += [e for e in rp.evidence if e.role == role][:1]
 
 
 def _lead_end(doc) -> int:

@@ -65,6 +65,15 @@ def test_match_place_by_alias_and_admin_word():
     assert match_place({"place": "Luhansk Oblast", "feature": "admin1", "country": "UA"}, gdf) is None
 
 
+def test_match_venue_named_with_more_or_fewer_kind_words():
+    gdf = _frame(
+        [{"place": "Kramatorsk station", "feature": "venue", "country": "UA", "roles": [], "mentions": []}]
+    )
+    assert match_place({"place": "Kramatorsk railway station", "feature": "venue", "country": "UA"}, gdf) is not None
+    assert match_place({"place": "Kramatorsk airport", "feature": "venue", "country": "UA"}, gdf) is None
+    assert match_place({"place": "Kramatorsk", "feature": "city", "country": "UA"}, gdf) is None
+
+
 def test_evaluate_roles_on_the_seed(seed_path, gazetteer):
     report = evaluate_roles(seed_path.parent / "gold", gazetteer=gazetteer)
     assert len(report.stories) == 1 and report.site_accuracy == 1.0

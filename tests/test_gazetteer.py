@@ -46,3 +46,32 @@ def test_hundreds_of_thousands_of_names(gazetteer):
     n_places = gazetteer._con.execute("SELECT count(*) FROM places").fetchone()[0]
     n_names = gazetteer._con.execute("SELECT count(*) FROM names").fetchone()[0]
     assert n_places > 200_000 and n_names > 500_000
+
+
+def test_division_abbreviations_need_their_dot(gazetteer):
+    ky = [m for m in gazetteer.lookup("Ky.") if m.entry.feature == "admin1"]
+    assert ky and ky[0].entry.name == "Kentucky"
+    assert ky[0].accepts("Ky.") and not ky[0].accepts("Ky")
+    assert [m.entry.name for m in gazetteer.lookup("postal:WA") if m.entry.country == "AU"] == ["Western Australia"]
+    assert any(m.entry.name == "British Columbia" for m in gazetteer.lookup("B.C."))
+
+
+def test_counties_and_compass_named_divisions(gazetteer):
+    kent = [m.entry for m in gazetteer.lookup("Kent") if m.entry.feature == "admin2" and m.entry.country == "GB"]
+    assert kent and abs(kent[0].lat - 51.2) < 0.5 and abs(kent[0].lon - 0.7) < 0.7
+    # Ghana's "Eastern" region is found as "Eastern Region", never as the plain word
+    assert not any(m.entry.feature == "admin1" for m in gazetteer.lookup("Eastern"))
+    assert any(m.entry.country == "GH" for m in gazetteer.lookup("Eastern Region"))
+
+
+def test_division_points_lie_inside_them(gazetteer):
+    alaska = [m.entry for m in gazetteer.lookup("Alaska") if m.entry.feature == "admin1"][0]
+    assert 55 < alaska.lat < 70 and -165 < alaska.lon < -140  # not pulled across the antimeridian
+    qld = [m.entry for m in gazetteer.lookup("Queensland") if m.entry.feature == "admin1"][0]
+    assert -26 < qld.lat < -17 and 140 < qld.lon < 150
+
+
+def test_continents_have_adjectives(gazetteer):
+    europe = [m for m in gazetteer.lookup("European") if m.kind == DEMONYM]
+    assert europe and europe[0].entry.name == "Europe" and europe[0].entry.gazetteer_id == "geonames:6255148"
+    assert any(m.entry.name == "Africa" for m in gazetteer.lookup("African"))

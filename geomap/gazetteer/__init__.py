@@ -46,8 +46,23 @@ class NameMatch:
     surface: str | None = None  # abbreviations match only as written ("US", not "us")
 
     def accepts(self, text: str) -> bool:
-        """Whether ``text`` as written in the article may stand for this name."""
-        return self.surface is None or text.replace(".", "") == self.surface.replace(".", "")
+        """Whether ``text`` as written in the article may stand for this name.
+
+        Parameters
+        ----------
+        text : str
+            The name as the article writes it.
+
+        Returns
+        -------
+        bool
+            False for an abbreviation written otherwise ("us" for "US", "Ind" for "Ind.").
+        """
+        if self.surface is None:
+            return True
+        if self.surface.endswith(".") and not text.endswith("."):
+            return False  # "Ky." and "Ind." only with their dot: "Ind" is not Indiana
+        return text.replace(".", "") == self.surface.replace(".", "")
 
 
 def default_path() -> Path:

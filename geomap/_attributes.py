@@ -1,0 +1,209 @@
+"""spaCy's ``attribute_ruler`` and ``lemmatizer``, fused and remembered per word.
+
+Both components run per token in Python: the ruler matches ~180 patterns and sets each match
+through a ``Span``, the lemmatizer looks every token up again. Together they cost a fifth of
+the model's time. What they give a token depends only on its text, tag and dependency label
+(and, for a handful of two-word patterns such as "gon na", on its neighbour), so
+:class:`FastAttributes` works each answer out once, with the original components' own rules,
+and reuses it: the same part of speech, morphology and lemma as the stock pipeline gives.
+
+A model whose ruler uses patterns this module does not know keeps its stock components.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.language import Language
+from spacy.tokens._retokenize import set_token_attrs
+
+#: token attributes the patterns may test, and how to read them from a token
+_READERS = {
+    "TAG": lambda t: t.tag_,
+    "LOWER": lambda t: t.lower_,
+    "DEP": lambda t: t.dep_,
+    "IS_SPACE": lambda t: t.is_space,
+}
+#: what the rules may set: the columns written back, in this order
+_WRITTEN = (POS, MORPH, TAG, DEP, LEMMA)
+_MAX_CACHE = 500_000
+
+
+def _compile_value(want):
+    """A predicate over one attribute value, from a Matcher pattern value (str, bool, IN, NOT_IN, REGEX)."""
+    if isinstance(want, (str, bool)):
+        return lambda v: v == want
+    if not isinstance(want, dict) or not want:
+        raise ValueError(f"unsupported pattern value {want!r}")
+    tests = []
+    for op, arg in want.items():
+        if op == "IN":
+            allowed = frozenset(arg)
+            tests.append(lambda v, a=allowed: v in a)
+        elif op == "NOT_IN":
+            banned = frozenset(arg)
+            tests.append(lambda v, b=banned: v not in b)
+        elif op == "REGEX":
+            rx = re.compile(arg)
+            tests.append(lambda v, r=rx: bool(r.search(v)))
+        else:
+            raise ValueError(f"unsupported pattern operator {op!r}")
+    return lambda v: all(t(v) for t in tests)
+
+
+def _compile_token(spec: dict):
+    """A predicate over a token, from one token of a Matcher pattern."""
+    checks = []
+    for key, want in spec.items():
+        if key not in _READERS:
+            raise ValueError(f"unsupported pattern attribute {key!r}")
+        checks.append((_READERS[key], _compile_value(want)))
+    return lambda tok: all(test(read(tok)) for read, test in checks)
+
+
+class FastAttributes:
+    """Sets POS, morphology and lemmas exactly as ``attribute_ruler`` + ``lemmatizer`` would.
+
+    Parameters
+    ----------
+    ruler : spacy.pipeline.AttributeRuler
+        The model's attribute ruler (its patterns and attributes are used as they are).
+    lemmatizer : spacy.pipeline.Lemmatizer
+        The model's rule-based lemmatizer (asked once per new word, tag and morphology).
+
+    Raises
+    ------
+    ValueError
+        If a pattern uses an attribute or operator this class does not implement.
+    """
+
+    def __init__(self, ruler, lemmatizer) -> None:
+        if getattr(lemmatizer, "overwrite", False) or getattr(lemmatizer, "mode", "rule") != "rule":
+            raise ValueError("only a rule lemmatizer that keeps existing lemmas is supported")
+        self.lemmatizer = lemmatizer
+        self.single: list[tuple[int, object, dict]] = []  # (rule order, predicate, attrs)
+        # single-token patterns by the exact tag or word they need; the rest are tried on every token
+        self._by_tag: dict[str, list[int]] = {}
+        self._by_lower: dict[str, list[int]] = {}
+        self._anywhere: list[int] = []
+        self.multi: list[tuple[int, list, int, dict]] = []  # (rule order, predicates, target offset, attrs)
+        for order, (attrs, index) in enumerate(zip(ruler.attrs, ruler.indices, strict=True)):
+            if any(a not in _WRITTEN for a in attrs):
+                raise ValueError(f"unsupported attribute in {attrs!r}")
+            for pattern in ruler.patterns[order]["patterns"]:
+                preds = [_compile_token(spec) for spec in pattern]
+                target = index if index >= 0 else len(pattern) + index
+                if not 0 <= target < len(pattern):
+                    raise ValueError(f"index {index} outside pattern {pattern!r}")
+                if len(preds) == 1:
+                    self._index(len(self.single), pattern[0])
+                    self.single.append((order, preds[0], attrs))
+                else:
+                    self.multi.append((order, preds, target, attrs))
+        if len(ruler.patterns) != len(ruler.attrs):
+            raise ValueError("attribute ruler patterns and attributes disagree")
+        # (orth, tag, dep) -> (rules that hit, multi-word patterns that may start here)
+        self._hits: dict[tuple[int, int, int], tuple[list, list]] = {}
+        # a token's columns before -> after, for tokens no multi-word pattern touches
+        self._values: dict[tuple[int, ...], tuple[int, ...]] = {}
+        self._lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
+
+    def _index(self, k: int, spec: dict) -> None:
+        if isinstance(spec.get("TAG"), str):
+            self._by_tag.setdefault(spec["TAG"], []).append(k)
+        elif isinstance(spec.get("LOWER"), str):
+            self._by_lower.setdefault(spec["LOWER"], []).append(k)
+        else:
+            self._anywhere.append(k)
+
+    def _hits_for(self, key: tuple[int, int, int], tok) -> tuple[list, list]:
+        hits = self._hits.get(key)
+        if hits is None:
+            maybe = sorted(self._by_tag.get(tok.tag_, []) + self._by_lower.get(tok.lower_, []) + self._anywhere)
+            single = [(self.single[k][0], self.single[k][2]) for k in maybe if self.single[k][1](tok)]
+            starts = [k for k, (_, preds, _, _) in enumerate(self.multi) if preds[0](tok)]
+            hits = self._hits[key] = (single, starts)
+        return hits
+
+    def _lemma(self, tok, pos: int, morph: int) -> int:
+        key = (tok.orth, pos, morph)
+        lemma = self._lemmas.get(key)
+        if lemma is None:
+            # the stock lemmatizer's own answer, on the token as the ruler leaves it
+            lemma = self._lemmas[key] = tok.vocab.strings.add(self.lemmatizer.lemmatize(tok)[0])
+        return lemma
+
+    def _apply(self, tok, rules: list, before: tuple[int, ...]) -> tuple[int, ...]:
+        """Set the rules' attributes on ``tok`` in rule order, then its lemma; the written columns."""
+        values = dict(zip(_WRITTEN, before, strict=True))
+        for _, attrs in sorted(rules, key=lambda r: r[0]):
+            set_token_attrs(tok, attrs)  # what the ruler itself calls
+            values.update(attrs)
+        if not values[LEMMA]:
+            values[LEMMA] = self._lemma(tok, values[POS], values[MORPH])
+        return tuple(values[a] for a in _WRITTEN)
+
+    def __call__(self, doc):
+        """Annotate ``doc`` in place and return it."""
+        n = len(doc)
+        if not n:
+            return doc
+        if len(self._hits) > _MAX_CACHE or len(self._values) > _MAX_CACHE:
+            self._hits.clear()
+            self._values.clear()
+            self._lemmas.clear()
+        cols = doc.to_array([ORTH, TAG, DEP, *_WRITTEN])
+        rows = cols.tolist()
+        # match first, on the annotations as the tagger and parser left them (as the ruler does)
+        hits = []
+        for i, r in enumerate(rows):
+            key = (r[0], r[1], r[2])
+            hits.append(self._hits.get(key) or self._hits_for(key, doc[i]))
+        extra: dict[int, list] = {}
+        for i, (_, starts) in enumerate(hits):
+            for k in starts:
+                order, preds, target, attrs = self.multi[k]
+                if i + len(preds) <= n and all(p(doc[i + j]) for j, p in enumerate(preds[1:], start=1)):
+                    extra.setdefault(i + target, []).append((order, attrs))
+        out = cols[:, 3:].copy()
+        for i, r in enumerate(rows):
+            before = tuple(r[3:])
+            if i in extra:
+                out[i] = self._apply(doc[i], hits[i][0] + extra[i], before)
+                continue
+            key = tuple(r)  # the columns before too: a lemma set earlier is kept
+            values = self._values.get(key)
+            if values is None:
+                values = self._values[key] = self._apply(doc[i], hits[i][0], before)
+            out[i] = values
+        doc.from_array(list(_WRITTEN), out)
+        return doc
+
+
+@Language.factory("geomap_attributes")
+def _make(nlp: Language, name: str) -> FastAttributes:
+    return FastAttributes(nlp.get_pipe("attribute_ruler"), nlp.get_pipe("lemmatizer"))
+
+
+def install(nlp: Language) -> bool:
+    """Replace ``attribute_ruler`` and ``lemmatizer`` by :class:`FastAttributes` in ``nlp``.
+
+    Returns
+    -------
+    bool
+        Whether it was done (a model without those components, or whose patterns this module
+        does not implement, is left as it is).
+    """
+    names = nlp.pipe_names
+    if "attribute_ruler" not in names or "lemmatizer" not in names:
+        return False
+    if names.index("lemmatizer") != names.index("attribute_ruler") + 1:
+        return False
+    try:
+        nlp.add_pipe("geomap_attributes", after="lemmatizer")
+    except ValueError:
+        return False
+    nlp.remove_pipe("attribute_ruler")
+    nlp.remove_pipe("lemmatizer")
+    return True

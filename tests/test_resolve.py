@@ -1,0 +1,105 @@
+"""Toponym resolution: the right place for ambiguous names, with our own example sentences."""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap._geo import haversine_km
+from geomap.mentions import Mention
+
+
+def _place(gdf, mention: str):
+    """The row of the places table that has a mention written ``mention``."""
+    for _, row in gdf.iterrows():
+        if any(m["text"] == mention for m in row["mentions"]):
+            return row
+    raise AssertionError(f"no place mentioned as {mention!r} in {list(gdf['place'])}")
+
+
+def _near(row, lat: float, lon: float, km: float) -> bool:
+    g = row.geometry
+    return g is not None and float(haversine_km(lat, lon, g.y, g.x)) <= km
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "lat", "lon", "km"),
+    [
+        # a national capital before the division of the same name
+        ("Lawmakers in Washington voted on the spending bill on Tuesday.", "Washington", 38.9, -77.04, 20),
+        # a metropolis before its own state, unless the text says "state"
+        ("Rents in New York rose again last year, a housing group said.", "New York", 40.71, -74.0, 30),
+        ("Heavy snow shut schools across New York state on Monday.", "New York", 42.9, -75.5, 250),
+    ],
+)
+def test_city_or_division_of_the_same_name(parse, text, mention, lat, lon, km):
+    assert _near(_place(parse(text), mention), lat, lon, km)
+
+
+def test_state_abbreviation_and_postal_code_place_the_town(parse):
+    gdf = parse("The barn fire near Louisville, Ky., spread to a second farm; crews came from Lexington, KY, to help.")
+    assert _near(_place(gdf, "Louisville"), 38.25, -85.76, 20)
+    assert _place(gdf, "Ky.")["place"] == "Kentucky"
+    assert _place(gdf, "KY")["place"] == "Kentucky"
+    gdf = parse("Police in Perth, WA, arrested two men after the robbery.")
+    assert _near(_place(gdf, "Perth"), -31.95, 115.86, 30)
+
+
+def test_county_is_a_place(parse):
+    gdf = parse("Officials in Orange County, California, said the beaches would reopen on Friday.")
+    row = _place(gdf, "Orange County")
+    assert row["feature"] == "admin2" and _near(row, 33.7, -117.8, 60)
+
+
+def test_continent_adjective_and_the_union(parse):
+    gdf = parse("European ministers met to discuss the EU budget.")
+    assert _place(gdf, "European")["place"] == "Europe"
+    assert _place(gdf, "EU")["place"] == "Europe"  # not Eu, the town in Normandy
+
+
+def test_region_beats_a_hamlet_of_the_same_name(parse):
+    gdf = parse("Oil prices rose as tension in the Middle East grew.")
+    assert _place(gdf, "Middle East")["feature"] == "region"
+
+
+def test_places_near_the_other_places_of_the_story(parse):
+    gdf = parse("A man from Edmonton was arrested in Tottenham after a chase through Enfield and Wood Green.")
+    assert _near(_place(gdf, "Edmonton"), 51.62, -0.06, 15)  # the London Edmonton, not Alberta's
+
+
+def test_a_surname_is_not_a_place(parse):
+    gdf = parse("Mr Paterson told reporters the new bridge would open next year.")
+    assert not any(m["text"] == "Paterson" for ms in gdf["mentions"] for m in ms)
+
+
+def test_police_at_the_start_of_a_sentence_is_not_an_organisation(parse):
+    gdf = parse("Police in Leeds said the road had reopened.")
+    assert _near(_place(gdf, "Leeds"), 53.8, -1.55, 20)
+
+
+def test_small_town_placed_by_its_division(parse):
+    gdf = parse("INNISFAIL, Alta. - A crash closed the highway south of town on Sunday.")
+    assert _near(_place(gdf, "INNISFAIL"), 52.03, -113.95, 20)
+    assert _place(gdf, "Alta.")["place"] == "Alberta"
+
+
+def test_a_country_named_by_its_institution(parse):
+    gdf = parse("The US State Department condemned the shelling of the port.")
+    assert _place(gdf, "US")["country"] == "US"
+    gdf = parse("Air Canada cancelled all flights on Friday.")
+    assert not any(m["text"] == "Canada" for ms in gdf["mentions"] for m in ms)
+
+
+def test_unknown_place_is_placed_by_the_story(gazetteer):
+    # "Zarbelo" is in no gazetteer; given as a place name (a caller's own span), it lands at the place beside it
+    from geomap.mentions import find_mentions
+    from geomap.nlp import load_model
+    from geomap.resolve import resolve
+
+    text = "Shelling hit Zarbelo outside Aleppo on Monday."
+    doc = load_model()(text)
+    mentions = find_mentions(doc, gazetteer)
+    start = text.index("Zarbelo")
+    mentions.append(Mention("Zarbelo", start, start + 7, 2, 3, "name", None))
+    place = next(p for p in resolve(doc, mentions, gazetteer) if p.name == "Zarbelo")
+    assert place.anchor == "Aleppo" and place.confidence < 0.6
+    assert haversine_km(36.2, 37.16, place.lat, place.lon) <= 60

@@ -1,0 +1,377 @@
+"""Role rules, one short story each: the role a reader of the story would give the place.
+
+Each test names the linguistic rule it checks (see geomap/roles.py and the profile files); the
+sentences are made up for the test, not taken from any article.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from geomap.errors import ProfileError
+from geomap.profile import load_profile
+
+
+def _roles(gdf) -> dict[str, list[str]]:
+    return {row["place"]: list(row["roles"]) for _, row in gdf.iterrows()}
+
+
+def _story(parse, text: str, **kw) -> dict[str, list[str]]:
+    return _roles(parse("date 2024-05-04\n" + text, **kw))
+
+
+# --- where it happened -------------------------------------------------------------------------
+
+
+def test_a_preposition_of_cause_does_not_place_the_event(parse):
+    # "in retaliation FOR Kenya's operation": the attack did not happen in Kenya
+    roles = _story(
+        parse,
+        "Two men attacked a hotel in Nakuru on Friday. The group said the attack was in retaliation for "
+        "Kenya's military campaign in Somalia.",
+    )
+    assert roles["Nakuru"] == ["incident_site"]
+    assert roles["Kenya"] == ["incident_area"]
+
+
+def test_felt_far_away_is_not_where_it_happened(parse):
+    roles = _story(
+        parse,
+        "An earthquake struck the town of Bam on Friday, killing 40 people. The tremor was felt in Tehran.",
+    )
+    assert roles["Bam"] == ["incident_site"]
+    assert roles["Tehran"] == ["affected"]
+
+
+def test_a_place_hit_elsewhere_is_affected(parse):
+    # an event place that neither contains the site nor is as fine as it
+    roles = _story(
+        parse,
+        "Floods swept through the town of Sinzig on Wednesday. Across the border, at least 20 people died in Belgium.",
+    )
+    assert roles["Sinzig"] == ["incident_site"]
+    assert roles["Belgium"] == ["affected"]
+
+
+def test_another_year_another_or_a_possible_event_is_not_this_one(parse):
+    roles = _story(
+        parse,
+        "A fire destroyed a market in Lagos on Friday. It was the worst since the storm that hit Ibadan in 1980. "
+        "Another blaze broke out near Abuja last year. Engineers warned that a dam near Kano could collapse.",
+    )
+    assert roles["Lagos"] == ["incident_site"]
+    for place in ("Ibadan", "Abuja", "Kano"):
+        assert "incident_site" not in roles[place] and "affected" not in roles[place], place
+
+
+def test_an_event_with_its_own_year_is_another_event_even_without_a_date(parse):
+    gdf = parse("A landslide buried a village near Pokhara. The disaster recalled the 2015 quake that had hit Nepal.")
+    roles = _roles(gdf)
+    assert roles["Pokhara"] == ["incident_site"]
+    assert "affected" not in roles["Nepal"] and "incident_site" not in roles["Nepal"]
+
+
+def test_an_adjective_before_the_event_word_is_no_place_of_it(parse):
+    # "Strong earthquake hits Japan": 'Strong' is an adjective even if a town is spelt so; "the city of Wajima,
+    # where a large fire broke out" is where it happened
+    roles = _roles(
+        parse(
+            "date 2024-01-02\nStrong earthquake hits Japan\n\nAn earthquake struck Ishikawa prefecture on Monday, "
+            "toppling buildings in the city of Wajima, where a large fire broke out.\n"
+        )
+    )
+    assert roles["Wajima"] == ["incident_site"]
+    assert "incident_site" not in roles.get("Strong", [])
+
+
+def test_a_named_storm_is_the_event_and_no_place(parse):
+    # "Hurricane Irma" makes "Irma" the storm's name: "Irma lashed Cuba" is the storm hitting Cuba
+    roles = _story(parse, "Hurricane Irma tore across Barbuda on Wednesday. Irma later lashed Cuba, where two died.")
+    assert roles["Barbuda"] == ["incident_site"]
+    assert "affected" in roles["Cuba"]
+    assert "Irma" not in roles
+
+
+def test_what_broke_places_the_event(parse):
+    # the subject of "gave way" holds the place: "a dam near the town of X gave way"
+    roles = _story(parse, "A mining dam near the town of Itabira gave way on Friday, burying offices.")
+    assert "incident_site" in roles["Itabira"]
+
+
+def test_a_named_part_of_a_city_is_the_finer_site(parse):
+    # "Lahore's Model Town" is a part of Lahore: the text puts it inside the city, so it is the finer place
+    roles = _story(parse, "A plane crashed into houses in Lahore's Model Town on Friday, killing 20 people.")
+    assert roles["Model Town"] == ["incident_site"]
+    assert roles["Lahore"] == ["incident_area"]
+
+
+def test_an_island_is_no_finer_than_its_town(parse):
+    # "the town of Lahaina on the island of Maui": an island the text placed at the town contains it
+    roles = _story(parse, "A brush fire burned through the town of Lahaina on the island of Maui on Tuesday.")
+    assert roles["Lahaina"] == ["incident_site"]
+    assert roles["Maui"] == ["incident_area"]
+
+
+def test_a_where_clause_makes_a_second_site(parse):
+    # "the suburb of X, where more people were shot": the clause says what happened there; a place the text
+    # only puts in the same town as the site is beside it, not around it
+    roles = _story(
+        parse,
+        "A gunman opened fire at the Central Mosque in Leeds on Friday. He then drove to a second mosque in the "
+        "suburb of Beeston, where two more people were shot.",
+    )
+    assert roles["Central Mosque"] == ["incident_site"]
+    assert roles["Beeston"] == ["incident_site"]
+    assert roles["Leeds"] == ["incident_area"]
+
+
+def test_what_the_disaster_released_places_it_too(parse):
+    # "the sludge poured into the Doce River": what the event released is its subject
+    roles = _story(parse, "A mining dam burst near Itabira on Friday. The sludge poured into the Doce River.")
+    assert roles["Itabira"] == ["incident_site"]
+    assert set(roles["Doce River"]) & {"incident_area", "affected"}
+
+
+# --- who was harmed ----------------------------------------------------------------------------
+
+
+def test_among_the_dead_is_affected(parse):
+    # the subject of a copula with a prepositional complement: "X were among the dead"
+    roles = _story(
+        parse,
+        "Gunmen stormed a mall in Nairobi on Saturday. Foreigners were among the dead, including three Britons "
+        "and two French women. Five Norwegian employees were still missing.",
+    )
+    assert roles["United Kingdom"] == ["affected"]
+    assert roles["France"] == ["affected"]
+    assert roles["Norway"] == ["affected"]
+
+
+def test_the_site_is_not_harmed_elsewhere(parse):
+    # the site and what contains it lose 'affected': they are where it happened
+    roles = _story(parse, "A wildfire destroyed most of the town of Paradise in California on Thursday.")
+    assert roles["Paradise"] == ["incident_site"]
+    assert "affected" not in roles["California"]
+
+
+def test_a_venue_hit_elsewhere_is_damage_in_its_town():
+    # location hierarchy: damage at a venue the text placed in a town is damage in that town
+    from geomap.resolve import Place
+    from geomap.roles import Evidence, RoledPlace, _harm_reaches_the_town
+
+    town = RoledPlace(Place("Tabriz", "city", "IR", "geonames:1", 38.08, 46.29, 10.0, 0.9))
+    ev = Evidence("affected", "Its Kabud Mosque was badly damaged.", 0, 35, "Kabud Mosque", 4, "damaged", 0.85)
+    mosque = RoledPlace(Place("Kabud Mosque", "venue", "IR", None, 38.08, 46.29, 12.0, 0.5, anchor="Tabriz"))
+    mosque.evidence.append(ev)
+    _harm_reaches_the_town([town, mosque], load_profile())
+    assert [e.role for e in town.evidence] == ["affected"]
+
+
+def test_deaths_recorded_in_a_place(parse):
+    # a participle on an event noun: "deaths recorded in X"
+    roles = _story(
+        parse,
+        "An earthquake struck near Marrakesh on Friday, with further deaths recorded in Agadir.",
+    )
+    assert roles["Agadir"] == ["affected"]
+
+
+# --- who did it, who answered -------------------------------------------------------------------
+
+
+def test_holding_hostages_is_not_an_accusation(parse):
+    # "hold" accuses only with "responsible": "militants were holding hostages inside the mall"
+    roles = _story(
+        parse,
+        "Militants were holding hostages inside the Westgate shopping mall in Nairobi on Sunday. "
+        "Kenya holds Somalia responsible.",
+    )
+    assert "accused" not in roles["Westgate shopping mall"] and "accused" not in roles["Nairobi"]
+    assert "incident_site" in roles["Westgate shopping mall"]
+    assert "accused" in roles["Somalia"]
+
+
+def test_troops_at_home_respond_troops_from_abroad_come_from_somewhere(parse):
+    roles = _story(
+        parse,
+        "Algerian special forces ended a siege at a gas plant near Illizi on Saturday. "
+        "The militants had come from Mali with Libyan fighters.",
+    )
+    assert "response" in roles["Algeria"] and "origin" not in roles["Algeria"]
+    assert "origin" in roles["Libya"]
+
+
+def test_foreign_troops_sent_to_rescue_are_help(parse):
+    roles = _story(
+        parse,
+        "A dam burst near Brumadinho on Friday. A team of Israeli soldiers arrived on Sunday to help the rescue.",
+    )
+    assert "origin" not in roles["Israel"] and "reaction" in roles["Israel"]
+
+
+def test_officials_at_home_respond_abroad_react_blame_is_a_reaction(parse):
+    roles = _story(
+        parse,
+        "A missile hit the railway station in Kramatorsk on Friday. Ukrainian officials said 50 people were killed. "
+        "Kyiv blamed Moscow. In Berlin, the chancellor called the attack horrific.",
+    )
+    assert roles["Ukraine"] == ["incident_area", "response"]
+    assert roles["Kyiv"] == ["reaction"]
+    assert roles["Berlin"] == ["reaction"]
+
+
+def test_a_colon_list_shares_the_role_of_its_head(parse):
+    # "help from four countries: Spain, ..." -- the list is an apposition of "countries"
+    roles = _story(
+        parse,
+        "An earthquake struck near Marrakesh on Friday. Rabat accepted offers of help from three countries: "
+        "Spain, Qatar and Tunisia.",
+    )
+    for country in ("Spain", "Qatar", "Tunisia"):
+        assert roles[country] == ["reaction"], country
+
+
+def test_a_where_clause_of_help_and_families_waiting(parse):
+    # "the port of X, where volunteers handed out dry clothes" is a response, though the survivors were
+    # "brought to" it; "families in Punjab" waiting for news are the victims' home
+    roles = _story(
+        parse,
+        "A fishing boat sank off Greece on Wednesday. Rescuers saved 104 people, who were brought to the port of "
+        "Patras, where volunteers handed out dry clothes. In Lahore, families in Punjab waited for news.",
+    )
+    assert roles["Pátra"] == ["response"]
+    assert roles["Punjab"] == ["affected"]
+
+
+def test_where_the_gang_operates_from_and_who_investigates(parse):
+    # "the group is believed to operate from X" after "a criminal gang"; "the Pakistani inquiry"; "stations in X,
+    # where the governor declared a state of emergency"
+    roles = _story(
+        parse,
+        "Hackers shut down a fuel pipeline in Texas on Friday. The FBI said a criminal gang was responsible. "
+        "Researchers say the group is believed to operate from Russia. France said it would assist the "
+        "American inquiry. Drivers queued at stations in Georgia, where the governor declared an emergency.",
+    )
+    assert "origin" in roles["Russia"]
+    assert "response" in roles["United States"]
+    assert "response" in roles["Georgia"]
+
+
+def test_a_government_moved_by_it_reacts(parse):
+    roles = _story(parse, "An earthquake struck near Marrakesh on Friday. The choice has irritated Paris.")
+    assert roles["Paris"] == ["reaction"]
+
+
+def test_people_gathering_to_give_blood_respond(parse):
+    roles = _story(
+        parse,
+        "Gunmen attacked a mall in Nairobi on Saturday. Thousands queued at Uhuru Park to give blood.",
+    )
+    assert roles["Uhuru Park"] == ["response"]
+
+
+def test_what_a_relative_clause_says_is_not_the_nouns_role(parse):
+    # "the president, who visited X, said": X did not speak
+    roles = _story(
+        parse,
+        "A missile hit the station in Kramatorsk on Friday. The commission president, who visited Irpin near Kyiv "
+        "the same day, said the world would not stay silent.",
+    )
+    assert "reaction" not in roles.get("Kyiv", []) and "response" not in roles.get("Kyiv", [])
+
+
+# --- where from, where to -----------------------------------------------------------------------
+
+
+def test_stacked_prepositions_and_a_container_with_an_adjective(parse):
+    # "set out FROM near Tobruk", "Tobruk in EASTERN Libya" shares Tobruk's role
+    roles = _story(
+        parse,
+        "A fishing boat sank off Pylos on Wednesday. Survivors said the boat had set out from near Tobruk "
+        "in eastern Libya, bound for Italy.",
+    )
+    assert roles["Tobruk"] == ["origin"]
+    assert roles["Libya"] == ["origin"]
+    assert roles["Italy"] == ["destination"]
+
+
+def test_passengers_are_no_harm_words(parse):
+    # "with 99 passengers" does not stop "taken off from Lahore" being where the plane came from
+    roles = _story(
+        parse,
+        "A plane crashed in Karachi on Friday. It had taken off from Lahore with 99 passengers and crew "
+        "and was trying to land at Jinnah International Airport.",
+    )
+    assert roles["Lahore"] == ["origin"]
+    assert "destination" in roles["Jinnah International Airport"]
+
+
+# --- references back ----------------------------------------------------------------------------
+
+
+def test_the_city_refers_to_the_city_the_story_is_about(parse):
+    # the most-named city before it, not the last one named in passing
+    roles = _story(
+        parse,
+        "Two explosions hit a warehouse in Tianjin on Wednesday. Firefighters from Tianjin rushed to the scene. "
+        "A man from Dalian was among the first to call. Hundreds of injured people were treated in the city's "
+        "hospitals.",
+    )
+    assert "response" in roles["Tianjin"]
+    assert "response" not in roles["Dalian"]
+
+
+# --- the disaster profile -----------------------------------------------------------------------
+
+
+def test_disaster_profile_aid_at_home_and_abroad(parse):
+    roles = _story(
+        parse,
+        "Floods swept through the town of Sinzig on Wednesday. Dutch rescue teams were sent to help, and "
+        "firefighters from Berlin joined them. Across the border, at least 20 people died in Belgium.",
+        profile="disaster",
+    )
+    assert roles["Sinzig"] == ["epicentre"]
+    assert roles["The Netherlands"] == ["aid_origin"]
+    assert roles["Berlin"] == ["response"]
+    assert roles["Belgium"] == ["affected"]
+
+
+def test_disaster_profile_felt_and_damaged_are_damage_elsewhere(parse):
+    roles = _story(
+        parse,
+        "An earthquake struck near Bam on Friday. The old citadel in Kerman was badly damaged, and the tremor "
+        "was felt in Tehran.",
+        profile="disaster",
+    )
+    assert roles["Bam"] == ["epicentre"]
+    assert roles["Tehran"] == ["affected"]
+
+
+# --- profile keys --------------------------------------------------------------------------------
+
+
+def test_profile_keys_for_the_new_rules():
+    p = load_profile()
+    assert p.split_roles["aid"] == {"foreign": "reaction", "domestic": "response"}
+    assert p.split_roles["force"] == {"foreign": "origin", "domestic": "response"}
+    assert p.inside_roles["affected"] is None
+    assert p.other_event_role == "affected"
+    assert "for" in p.event_barriers and "feel" in p.event_barriers
+    assert p.anaphors["city"] == frozenset({"city"})
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        ("inside_roles: {a: nope}\n", "inside_roles maps"),
+        ("split_roles: {aid: {abroad: a}}\n", "'foreign' and 'domestic'"),
+        ("anaphors: {city: town}\n", "anaphors maps"),
+        ("event_roles: {other: nope}\n", "event_roles.other"),
+    ],
+)
+def test_bad_new_profile_keys_are_reported(tmp_path, extra, message):
+    f = tmp_path / "p.yaml"
+    f.write_text("name: x\nroles: [{name: a}, {name: b}]\n" + extra, encoding="utf-8")
+    with pytest.raises(ProfileError, match=message):
+        load_profile(f)
