@@ -1,7 +1,7 @@
 """Run every geomap benchmark and print one table: each figure, its baseline measured in the same run, the ratio.
 
     python bench/run.py                 # everything (about 10 minutes on 2 cores)
-    python bench/run.py --quick         # fewer documents, one repetition (about 3 minutes)
+    python bench/run.py --quick         # fewer documents, one repetition (about 4 minutes)
     python bench/run.py --json out.json # also write the figures as JSON
 
 Every measurement runs in a fresh process (``bench/tasks.py``). Machines are noisy, so each
