@@ -79,12 +79,16 @@ def _fast_option(p: argparse.ArgumentParser) -> None:
 def _pipeline_options(p: argparse.ArgumentParser) -> None:
     """Options of the pipeline itself, shared by every command that maps articles."""
     p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
+    _user_gazetteer_option(p)
+    _geocoder_options(p)
+
+
+def _user_gazetteer_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--gazetteer",
         metavar="FILE",
         help="user gazetteer (CSV or GeoJSON: name, lat, lon, aliases) that adds to or overrides the offline one",
     )
-    _geocoder_options(p)
 
 
 def _geocoder_options(p: argparse.ArgumentParser) -> None:
@@ -242,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(p, "per-document results (JSON Lines)")
     p.add_argument("--limit", type=int, help="only the first N documents")
     _fast_option(p)
+    _user_gazetteer_option(p)
     _common(p)
 
     p = sub.add_parser(
@@ -255,6 +260,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("gold_dir", help="folder of NAME.yaml gold files (articles: ../NAME.txt)")
     p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
+    _user_gazetteer_option(p)
     _fast_option(p)
     _output_options(p, "per-story results (JSON Lines) for error analysis")
     _common(p)
@@ -500,7 +506,11 @@ def _cmd_evaluate_roles(args) -> None:
     with Progress(console=Console(stderr=True), transient=True, disable=args.quiet) as bar:
         task = bar.add_task("stories", total=len(list(Path(args.gold_dir).glob("*.yaml"))) or None)
         report = evaluate_roles(
-            args.gold_dir, profile=args.profile, progress=lambda _: bar.advance(task), fast=args.fast
+            args.gold_dir,
+            profile=args.profile,
+            progress=lambda _: bar.advance(task),
+            fast=args.fast,
+            user_gazetteer=args.gazetteer,
         )
     table = Table(title=f"roles on {len(report.stories)} stories ({args.gold_dir})", title_justify="left")
     for col in ("role", "precision", "recall", "F1", "predicted", "gold"):
@@ -527,7 +537,9 @@ def _cmd_evaluate(args) -> None:
     total = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     with Progress(console=Console(stderr=True), transient=True, disable=args.quiet) as bar:
         task = bar.add_task("documents", total=min(total, args.limit or total))
-        reports = evaluate_corpus(path, limit=args.limit, progress=lambda _: bar.advance(task), fast=args.fast)
+        reports = evaluate_corpus(
+            path, limit=args.limit, progress=lambda _: bar.advance(task), fast=args.fast, user_gazetteer=args.gazetteer
+        )
     table = Table(title=f"{path.name}", title_justify="left")
     table.add_column("figure")
     parts = [k for k in ("all", "dev", "validation") if reports[k].docs]

@@ -147,7 +147,13 @@ def score_story(gold: dict, gdf, *, site_role: str = "incident_site") -> dict:
 
 
 def evaluate_roles(
-    gold_dir: str | os.PathLike, *, profile=None, gazetteer=None, progress=None, fast: bool = False
+    gold_dir: str | os.PathLike,
+    *,
+    profile=None,
+    gazetteer=None,
+    progress=None,
+    fast: bool = False,
+    user_gazetteer=None,
 ) -> RoleReport:
     """Score role assignment on every gold file in ``gold_dir``.
 
@@ -163,6 +169,8 @@ def evaluate_roles(
         Called with each gold file's path as it is scored.
     fast : bool, default False
         Score the fast mode (:mod:`geomap.fast`) instead of the full pipeline.
+    user_gazetteer : path-like or UserGazetteer, optional
+        The user's own places, as for :func:`geomap.geoparse`.
 
     Returns
     -------
@@ -182,7 +190,13 @@ def evaluate_roles(
         gold = load_gold(path)
         if not gold["_article_path"].is_file():
             raise InputError(f"{path.name}: no article {str(gold['_article_path'])!r}")
-        gdf = geoparse(Article.from_file(gold["_article_path"]), profile=profile, gazetteer=gazetteer, fast=fast)
+        gdf = geoparse(
+            Article.from_file(gold["_article_path"]),
+            profile=profile,
+            gazetteer=gazetteer,
+            fast=fast,
+            user_gazetteer=user_gazetteer,
+        )
         story = score_story(gold, gdf)
         report.stories.append(story)
         for role, correct, required in story["pairs"]:
@@ -275,52 +289,67 @@ def _gold_span_mentions(doc, toponyms, gazetteer):
     return out
 
 
-def evaluate_document(record: dict, *, gazetteer, fast: bool = False) -> dict:
+def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazetteer=None) -> dict:
     """Score one corpus document end to end and with gold spans."""
     from ._geo import haversine_km
     from .pipeline import analyse
     from .resolve import resolve
 
     text = record["text"]
-    a = analyse(text, id=str(record.get("id", "doc")), gazetteer=gazetteer, fast=fast)
+    a = analyse(text, id=str(record.get("id", "doc")), gazetteer=gazetteer, fast=fast, user_gazetteer=user_gazetteer)
     predicted = []
-    for p in a.places:
+    for p in a.places + a.embedded:  # a place inside an organisation's name counts, off the map though it is
         for m in p.mentions:
-            predicted.append((m.start, m.end, p.lat, p.lon))
+            predicted.append((m.start, m.end, p.lat, p.lon, p.name))
     gold = record["toponyms"]
     exact_hits = {(s, e) for s, e, *_ in predicted} & {(t["start"], t["end"]) for t in gold}
     result = {"id": record.get("id"), "predicted": len(predicted), "gold": len(gold), "exact": len(exact_hits)}
-    overlap_gold, overlap_pred, errors = 0, 0, []
+    overlap_gold, overlap_pred, errors, toponyms = 0, 0, [], []
     for t in gold:
         hits = [p for p in predicted if p[0] < t["end"] and t["start"] < p[1]]
+        row = {"name": t.get("name"), "start": t["start"], "end": t["end"], "found": bool(hits), "place": None}
         if hits:
             overlap_gold += 1
             located = [h for h in hits if h[2] is not None]
+            row["place"] = hits[0][4]
             if t.get("lat") is not None and located:
                 errors.append(float(haversine_km(t["lat"], t["lon"], located[0][2], located[0][3])))
-    overlap_pred = sum(1 for p in predicted if any(p[0] < t["end"] and t["start"] < p[1] for t in gold))
+                row["error_km"] = round(errors[-1], 1)
+        toponyms.append(row)
+    spurious = [text[p[0] : p[1]] for p in predicted if not any(p[0] < t["end"] and t["start"] < p[1] for t in gold)]
+    overlap_pred = len(predicted) - len(spurious)
     result.update({"overlap_gold": overlap_gold, "overlap_pred": overlap_pred, "errors_km": errors})
+    # for error analysis: each gold toponym with what we made of it, and what we found that the gold lacks
+    result.update({"toponyms": toponyms, "spurious": spurious})
     # resolution alone: the gold spans are the mentions (of the same parse)
     doc = a.doc
     mentions = _gold_span_mentions(doc, gold, gazetteer)
     places = resolve(doc, mentions, gazetteer)
-    where = {(m.start, m.end): (p.lat, p.lon) for p in places for m in p.mentions}
+    where = {(m.start, m.end): (p.lat, p.lon, p.name) for p in places for m in p.mentions}
     span_errors = []
-    for t in gold:
+    for t, row in zip(gold, toponyms):
         if t.get("lat") is None:
             continue
-        lat, lon = where.get((t["start"], t["end"]), (None, None))
+        lat, lon, row["gold_span_place"] = where.get((t["start"], t["end"]), (None, None, None))
         span_errors.append(_FAR_KM if lat is None else float(haversine_km(t["lat"], t["lon"], lat, lon)))
+        row["gold_span_error_km"] = round(span_errors[-1], 1)
     result["gold_span_errors_km"] = span_errors
     return result
 
 
 def evaluate_corpus(
-    path: str | os.PathLike, *, gazetteer=None, progress=None, limit: int | None = None, fast: bool = False
+    path: str | os.PathLike,
+    *,
+    gazetteer=None,
+    progress=None,
+    limit: int | None = None,
+    fast: bool = False,
+    user_gazetteer=None,
 ) -> dict:
     """Geoparsing scores of a JSON Lines corpus (``shared/eval`` format), overall and per split.
 
-    ``fast=True`` scores the fast mode (:mod:`geomap.fast`) instead of the full pipeline.
+    ``fast=True`` scores the fast mode (:mod:`geomap.fast`) instead of the full pipeline;
+    ``user_gazetteer`` adds the user's own places to the end-to-end run.
 
     Returns
     -------
@@ -330,8 +359,10 @@ def evaluate_corpus(
     import json
 
     from .gazetteer import Gazetteer
+    from .geocoders import UserGazetteer
 
     gaz = gazetteer or Gazetteer.open()
+    user = UserGazetteer(user_gazetteer) if isinstance(user_gazetteer, (str, os.PathLike)) else user_gazetteer
     p = Path(path)
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
@@ -347,7 +378,7 @@ def evaluate_corpus(
             record["text"], record["toponyms"]
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise InputError(f"{p.name}, line {n}: not a corpus record ({exc})") from None
-        r = evaluate_document(record, gazetteer=gaz, fast=fast)
+        r = evaluate_document(record, gazetteer=gaz, fast=fast, user_gazetteer=user)
         r["split"] = _split(str(record.get("id", n)))
         documents.append(r)
         for rep in (reports["all"], reports[r["split"]]):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .gazetteer import ABBR, DEMONYM, Gazetteer, NameMatch, normalize
+from .gazetteer import ABBR, ALT, DEMONYM, NAME, Gazetteer, NameMatch, normalize
 
 #: nouns that end the name of a venue or facility ("Crocus City Hall", "Westgate mall")
 VENUE_WORDS = frozenset(
@@ -72,6 +72,8 @@ _CONNECTORS = frozenset(
 )
 _MAX_TOKENS = 6
 _PROMINENT_POP = 100_000
+#: lowercase particles inside a proper name ("Córrego do Feijão", "Jemaa el-Fnaa", "Port bin Qasim")
+_PARTICLES = _CONNECTORS | frozenset({"el", "al", "bin", "ibn", "van", "von", "der", "den", "di", "dei", "des", "y"})
 
 
 @dataclass
@@ -89,6 +91,8 @@ class Mention:
     kind : str
         ``name`` (a place name), ``demonym``, ``capital`` ("the capital"), ``venue``, or a natural
         feature the gazetteer lacks: ``water`` ("Tampa Bay") or ``region`` ("the Drina valley").
+        ``embedded``: a well-known place named inside an organisation's name ("the Washington
+        Post", "Kentucky State Police"); it is resolved, but is no place of the story by itself.
     label : str or None
         The NER label of the entity over it, if any.
     candidates : list of NameMatch
@@ -118,6 +122,65 @@ class Mention:
 
 def _is_cap(tok) -> bool:
     return tok.text[:1].isupper() or (tok.text[:1].isdigit() is False and tok.text.isupper())
+
+
+def _name_token(tok) -> bool:
+    """A capitalised word of a name: a proper noun, or a capitalised word inside a sentence."""
+    return _is_cap(tok) and (tok.pos_ == "PROPN" or not tok.is_sent_start and tok.pos_ not in ("PUNCT", "NUM"))
+
+
+def _joiner(doc, t, possessive: bool = False) -> bool:
+    """A lowercase particle, a close hyphen, or (in a building's name) "'s" that may join two words of a name."""
+    if t.text == "-":
+        return t.i > 0 and not doc[t.i - 1].whitespace_ and not t.whitespace_
+    if t.lower_ in ("'s", "’s"):
+        # "President's House", not "Seoul's Itaewon district"
+        return possessive and t.i > 0 and doc[t.i - 1].ent_type_ not in ("GPE", "LOC", "NORP", "ORG", "PERSON")
+    return t.text.islower() and t.lower_ in _PARTICLES and t.lower_ not in ("and", "the", "on", "upon", "of")
+
+
+def _name_start(doc, k: int, taken=(), possessive: bool = False) -> int:
+    """Where the name that ends before token ``k`` starts, walking left over its words.
+
+    Lowercase particles and hyphens between two capitalised words belong to the name ("Córrego
+    do Feijão", "Jemaa el-Fnaa"), and so does "'s" ("President's House"). A capitalised
+    preposition that opens the sentence and has no object ("In Amenas gas plant was attacked")
+    is the name's first word.
+    """
+    i = k
+    while i > 0 and (i - 1) not in taken:
+        t = doc[i - 1]
+        if _is_cap(t) and t.pos_ == "PROPN":
+            i -= 1
+            continue
+        if i < k or (k < len(doc) and _is_cap(doc[k])):
+            j = i - 1
+            while j >= max(0, i - 3) and j not in taken and _joiner(doc, doc[j], possessive):
+                j -= 1
+            if j < i - 1 and j >= 0 and j not in taken and _is_cap(doc[j]) and doc[j].pos_ == "PROPN":
+                i = j
+                continue
+            if t.is_sent_start and _is_cap(t) and t.pos_ == "ADP" and not any(True for _ in t.children):
+                i -= 1
+        break
+    return i
+
+
+def _name_end(doc, j: int, taken=()) -> int:
+    """Where the name that starts at token ``j`` ends: its capitalised words and the particles between them."""
+    k = j
+    while k < len(doc) and k not in taken:
+        if _name_token(doc[k]):
+            k += 1
+            continue
+        m = k
+        while m < len(doc) and m < k + 3 and m not in taken and _joiner(doc, doc[m]):
+            m += 1
+        if k > j and m > k and m < len(doc) and m not in taken and _is_cap(doc[m]) and doc[m].pos_ == "PROPN":
+            k = m
+            continue
+        break
+    return k
 
 
 def _propn_chunk(doc, start: int, end: int) -> tuple[int, int]:
@@ -218,14 +281,31 @@ def _state_institution(doc, start: int, end: int, matches: list[NameMatch]) -> b
     return end < len(doc) and _is_cap(doc[end]) and doc[end].lower_ in _STATE_WORDS
 
 
+def _common_word_first(tok) -> bool:
+    """A sentence's first word that the parse takes for a common word ("Strong", "Gunmen", "Protesters")."""
+    return tok.is_sent_start and (tok.pos_ in ("ADJ", "NOUN", "VERB", "ADV", "DET", "PRON") or tok.tag_ == "NNS")
+
+
 def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, str | None]:
     """Decide whether a gazetteer match over tokens [start, end) is a place mention."""
     ent = _entity_at(doc, start, end)
+    if ent is not None and any(doc[t].lower_ in ("in", "near", "outside") for t in range(ent.start, start)):
+        ent = None  # "[President's House in Colombo]": an entity run on over the phrase that places it
     label = ent.label_ if ent is not None else None
+    if end - start == 1 and _common_word_first(doc[start]) and not _prominent(matches):
+        return False, label  # "Strong earthquake hits...", "Gunmen opened fire": a capitalised common word
     if _state_institution(doc, start, end, matches):
         return True, label
     kinds = {m.kind for m in matches}
     exact = ent is not None and ent.start <= start and ent.end >= end
+    if (
+        label == "FAC"
+        and (ent.start + (doc[ent.start].lower_ == "the"), ent.end) == (start, end)
+        and end - start > 1
+        and doc[end - 1].lower_ not in VENUE_WORDS
+        and any(m.kind == NAME and m.entry.feature == "city" for m in matches)
+    ):
+        return True, label  # "Bad Neuenahr-Ahrweiler": a town's whole own name, taken for a building
     if label in ("PERSON", "ORG", "WORK_OF_ARG", "PRODUCT", "LAW", "EVENT", "FAC"):
         # taken for a person or organisation: only a lone, well-known place name survives
         lone = ent.end <= end and all(doc[t].lower_ == "the" or doc[t].like_num for t in range(ent.start, start))
@@ -290,6 +370,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
     people = _person_names(doc)
     out: list[Mention] = []
     taken = [False] * n
+    embedded = [False] * n
     for (i, j), key in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
         if key not in found or key in vehicles or any(taken[i:j]):
             continue
@@ -304,6 +385,17 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         if text.replace(".", "").isupper() and len(text) <= 5:
             # an acronym ("PKK", "MOW") is a place only as a known abbreviation ("US", "UAE")
             matches = [m for m in matches if m.kind == ABBR]
+        label_at = doc[i].ent_type_ or None
+        if j - i > 1 and label_at not in ("GPE", "LOC"):
+            # "White House" is an alternate name of Casablanca (a translation): a phrase of several words
+            # stands for a place by another name only when the language model, too, calls it a place
+            kept = [m for m in matches if m.kind != ALT or m.entry.feature != "city" or _shares_word(key, m.entry.name)]
+            if len(kept) < len(matches) and not _prominent(kept) and doc[j - 1].lower_ in VENUE_WORDS | {"house"}:
+                # "the White House": a building of that name
+                taken[i:j] = [True] * (j - i)
+                out.append(Mention(text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, "venue", label_at))
+                continue
+            matches = kept
         if not matches:
             continue
         if any(m.kind == DEMONYM for m in matches) and (
@@ -316,14 +408,88 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
             matches = [m for m in matches if m.kind != DEMONYM]
             kind = "name"
         ok, label = _accept(doc, i, j, matches)
-        if not ok:
+        if not ok and (any(embedded[i:j]) or not _embedded(doc, i, j, matches, label)):
             continue
         if dotted and any((m.surface or "").endswith(".") for m in matches):
             j += 1
+        if not ok:
+            # "the Washington Post": the place inside the name; its tokens stay open to a place
+            # mention inside it (find_mentions keeps that one instead)
+            embedded[i:j] = [True] * (j - i)
+            span = doc[i:j]
+            out.append(Mention(span.text, span.start_char, span.end_char, i, j, EMBEDDED, label, matches))
+            continue
         for t in range(i, j):
             taken[t] = True
         out.append(Mention(doc[i:j].text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, kind, label, matches))
     return out
+
+
+#: the kind of a place mention inside an organisation's name ("the Washington Post")
+EMBEDDED = "embedded"
+
+
+def _well_known(matches: list[NameMatch]) -> bool:
+    """Whether a name is a well-known place by its own name: a country, region, capital or large place, or a demonym.
+
+    Parameters
+    ----------
+    matches : list of NameMatch
+        The gazetteer entries the name matched.
+
+    Returns
+    -------
+    bool
+        False for a small town or an alternate name ("Federal" in "Federal Reserve", "Inc.").
+    """
+    return any(
+        m.kind in (DEMONYM, ABBR)
+        or (m.kind == ALT and (m.entry.feature == "country" or m.entry.capital))
+        or (
+            m.kind == NAME
+            and m.entry.feature != "water"
+            and (m.entry.feature in ("country", "region") or m.entry.capital or m.entry.population >= _PROMINENT_POP)
+        )
+        for m in matches
+    )
+
+
+def _embedded(doc, start: int, end: int, matches: list[NameMatch], label: str | None) -> bool:
+    """Whether a rejected gazetteer match is a well-known place inside an organisation's name.
+
+    "The Washington Post", "Kentucky State Police", "Air Zimbabwe", "the Syrian Observatory for
+    Human Rights": the language model calls the name an organisation, or its words make it one
+    (see :func:`_org_name`), and the place is well known (see :func:`_well_known`).
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The parsed article.
+    start, end : int
+        Token offsets of the match.
+    matches : list of NameMatch
+        Its gazetteer entries.
+    label : str or None
+        The NER label over it.
+
+    Returns
+    -------
+    bool
+    """
+    if label not in ("ORG", "GPE", "LOC", "NORP", None):
+        return False  # a person's, an event's or a building's name
+    if label != "ORG" and not _org_name(doc, start, end):
+        return False
+    return _well_known(matches)
+
+
+def _shares_word(key: str, name: str) -> bool:
+    """Whether a folded name and a place's main name have a word in common ("White House", "Whitehouse")."""
+    main = normalize(name)
+    words, own = key.replace("-", " ").split(), main.replace("-", " ").split()
+    if any(w.startswith(o) or o.startswith(w) for w in words for o in own if min(len(w), len(o)) >= 4):
+        return True  # "European Union" and Europe
+    return bool(set(words) & set(own)) or key.replace(" ", "") == main.replace(" ", "")
 
 
 def _generic(doc, start: int, noun) -> bool:
@@ -334,20 +500,54 @@ def _generic(doc, start: int, noun) -> bool:
     )
 
 
+def _town_name(doc, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether tokens [start, end) are the whole own name of a town, of several words ("Bad Neuenahr-Ahrweiler")."""
+    if end - start < 2 or doc[end - 1].lower_ in VENUE_WORDS:
+        return False
+    return any(m.kind == NAME and m.entry.feature == "city" for m in gaz.lookup(doc[start:end].text))
+
+
+#: buildings whose names may be someone's ("President's House", "St Mary's Church", "Children's Hospital")
+_POSSESSIVE_VENUES = frozenset(
+    "house palace hospital church cathedral chapel square park bridge market hall tower".split()
+)
+
+
+def _named_house(doc, tok) -> bool:
+    """'the President's House in Colombo', 'Government House in Bangkok': a building named "House".
+
+    "House" names a venue when the text places it ("in", "at", "near" a capitalised name) or when
+    its name is someone's ("President's House"); alone ("the White House said") it is often the
+    institution, not the building.
+    """
+    if tok.text != "House" or tok.i == 0:
+        return False
+    if doc[tok.i - 1].lower_ in ("'s", "’s"):
+        return True
+    if not _is_cap(doc[tok.i - 1]) or doc[tok.i - 1].is_sent_start:
+        return False
+    nxt = tok.i + 1
+    return nxt + 1 < len(doc) and doc[nxt].lower_ in ("in", "at", "near") and _is_cap(doc[nxt + 1])
+
+
 def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """Capitalised names ending in a venue word, and FAC entities."""
     out = []
     for tok in doc:
-        if tok.lower_ not in VENUE_WORDS or tok.i in taken:
+        if tok.i in taken or (tok.lower_ not in VENUE_WORDS and not _named_house(doc, tok)):
             continue
         # walk left over lowercase nouns of the kind ("railway station", "shopping mall"), then the name
         k = tok.i
         if not _is_cap(tok):
             while k > 0 and doc[k - 1].pos_ == "NOUN" and doc[k - 1].dep_ == "compound" and not _is_cap(doc[k - 1]):
                 k -= 1
-        i = k
-        while i > 0 and _is_cap(doc[i - 1]) and doc[i - 1].pos_ == "PROPN":
-            i -= 1
+        i = _name_start(doc, k, taken, possessive=tok.lower_ in _POSSESSIVE_VENUES)
+        fac = _entity_at(doc, i, tok.i + 1)
+        if fac is not None and fac.label_ == "FAC" and fac.start < i and fac.end >= tok.i + 1:
+            # "the Alder Hey Children's Hospital": the model's entity holds the whole name
+            s0 = fac.start + (doc[fac.start].lower_ == "the")
+            if s0 < i and not any(t in taken for t in range(s0, i)):
+                i = s0
         if i == k:
             i = tok.i
         end = tok.i + 1
@@ -375,6 +575,8 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             and not any(t in taken for t in range(ent.start, ent.end))
         ):
             s = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
+            if s < ent.end and _town_name(doc, s, ent.end, gaz):
+                continue  # "Bad Neuenahr-Ahrweiler" is the town of that name
             if s < ent.end:
                 span = doc[s : ent.end]
                 out.append(Mention(span.text, span.start_char, span.end_char, s, ent.end, "venue", "FAC"))
@@ -431,6 +633,10 @@ def _town_before_division(doc, gaz: Gazetteer, mentions: list[Mention], taken: s
     return out
 
 
+#: words that make "the ... capital" a first-level division's capital
+_DIVISION_ADJ = frozenset("state provincial regional province region prefectural departmental".split())
+
+
 def _capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """'the capital', 'the country's capital', 'the Turkish capital'."""
     out = []
@@ -438,10 +644,12 @@ def _capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         if tok.lower_ != "capital" or tok.pos_ != "NOUN" or tok.i in taken:
             continue
         # walk back over "country's", "Turkish", "nation's" to "the"
-        start, hint = tok.i - 1, None
+        start, hint, label = tok.i - 1, None, None
         while start >= 0 and start > tok.i - 4 and doc[start].lower_ != "the":
             t = doc[start]
-            if t.lower_ in ("country", "nation", "'s", "’s", "state", "city"):
+            if t.lower_ in _DIVISION_ADJ:
+                label = "admin1"  # "the state capital", "the provincial capital": a division's, not the nation's
+            elif t.lower_ in ("country", "nation", "'s", "’s", "state", "city"):
                 pass
             elif _is_cap(t) and (dem := [m for m in gaz.lookup(t.text) if m.kind == DEMONYM]):
                 hint = dem[0].entry.country
@@ -454,7 +662,7 @@ def _capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         if nxt is not None and nxt.lower_ in ("of", "city") and tok.i + 2 < len(doc) and doc[tok.i + 2].lower_ == "of":
             continue  # "the capital of X" names X's capital through X
         span = doc[start : tok.i + 1]
-        out.append(Mention(span.text, span.start_char, span.end_char, start, tok.i + 1, "capital", None, [], hint))
+        out.append(Mention(span.text, span.start_char, span.end_char, start, tok.i + 1, "capital", label, [], hint))
         taken.update(range(start, tok.i + 1))
     return out
 
@@ -470,14 +678,23 @@ def _natural_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         low = tok.lower_
         if low not in WATER_WORDS and low not in TERRAIN_WORDS or tok.i in taken or tok.i == 0:
             continue
-        i = tok.i
-        while i > 0 and _is_cap(doc[i - 1]) and doc[i - 1].pos_ == "PROPN" and (i - 1) not in taken:
-            i -= 1
+        i = _name_start(doc, tok.i, taken)
+        before = doc[tok.i - 1]
+        # "the Dingle peninsula" with "Dingle" tagged an adjective; but "the Russian coast" is no name
+        if (
+            i == tok.i
+            and _name_token(before)
+            and (tok.i - 1) not in taken
+            and not any(m.kind == DEMONYM for m in gaz.lookup(before.text))
+        ):
+            i = _name_start(doc, tok.i - 1, taken)
         if i == tok.i:
             continue
         span = doc[i : tok.i + 1]
         if gaz.lookup(span.text) or _org_name(doc, i, tok.i + 1):
             continue
+        if any(gaz.lookup(doc[s : tok.i + 1].text) for s in range(max(0, i - 3), i) if _is_cap(doc[s])):
+            continue  # "Caicos Islands" in "the Turks and Caicos Islands": the end of a name the gazetteer knows
         feature = "water" if low in WATER_WORDS else "region"
         inner = [m for m in gaz.lookup(doc[i : tok.i].text) if m.kind != DEMONYM]
         out.append(Mention(span.text, span.start_char, span.end_char, i, tok.i + 1, feature, None, [], None, inner))
@@ -485,23 +702,80 @@ def _natural_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     return out
 
 
-def _settlements(doc, taken: set[int]) -> list[Mention]:
-    """'the village of Hrabove', 'the neighbourhoods of Gemmayzeh and Mar Mikhael': named places."""
+#: nouns after which "of X" names an island or a peninsula ("the island of Maui"): natural features
+ISLAND_WORDS = frozenset("island islands peninsula archipelago atoll".split())
+#: what a settlement's name may be in the gazetteer ("the town of Pylos" is the town, however small)
+_SETTLEMENT_FEATURES = ("city", "admin2", "admin1")
+
+
+def _apposed_settlements(doc, taken: set[int], gaz: Gazetteer | None) -> list[Mention]:
+    """'close to Ighil, a village in Al Haouz province': a name the apposition says is a settlement."""
     out = []
     for tok in doc:
-        if tok.lemma_.lower() not in SETTLEMENT_WORDS or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+        head = tok.head
+        if (
+            tok.dep_ != "appos"
+            or tok.lemma_.lower() not in _APPOSED_SETTLEMENTS
+            or head.i >= tok.i
+            or not _is_cap(head)
+            or head.pos_ != "PROPN"
+            or head.i in taken
+            or head.i + 1 >= len(doc)
+            or doc[head.i + 1].text != ","
+        ):
+            continue
+        j = _name_start(doc, head.i + 1, taken)
+        if j > head.i:
+            continue
+        span = doc[j : head.i + 1]
+        found = []
+        if gaz is not None:
+            found = [m for m in gaz.lookup(span.text) if m.kind != DEMONYM and m.entry.feature in _SETTLEMENT_FEATURES]
+        out.append(Mention(span.text, span.start_char, span.end_char, j, head.i + 1, "name", "settlement", found))
+        taken.update(range(j, head.i + 1))
+    return out
+
+
+#: nouns in apposition that make a name a settlement's ("Ighil, a village in...")
+_APPOSED_SETTLEMENTS = frozenset("village town hamlet settlement".split())
+
+
+def _settlements(doc, taken: set[int], gaz: Gazetteer | None = None) -> list[Mention]:
+    """'the village of Hrabove', 'the neighbourhoods of Gemmayzeh and Mar Mikhael', 'the island of Maui'.
+
+    A village or town the gazetteer knows is that place however small it is (the text says it is
+    a settlement); an island or a peninsula is a natural feature, placed by the text.
+    """
+    out = _apposed_settlements(doc, taken, gaz)
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        island = tok.lower_ in ISLAND_WORDS
+        if (lemma not in SETTLEMENT_WORDS and not island) or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
             continue
         j = tok.i + 2
         while j < len(doc):
-            if not _is_cap(doc[j]) or doc[j].pos_ != "PROPN" or j in taken:
+            if not _is_cap(doc[j]) or doc[j].pos_ != "PROPN" and doc[j].is_sent_start or j in taken:
                 break
-            k = j
-            while k < len(doc) and _is_cap(doc[k]) and doc[k].pos_ == "PROPN" and k not in taken:
-                k += 1
+            k = _name_end(doc, j, taken)
+            if k == j:
+                break
             span = doc[j:k]
-            # parts of a city lie in the story's city; a village or town only where the text says
-            label = "city-part" if tok.lemma_.lower() in CITY_PARTS else "settlement"
-            out.append(Mention(span.text, span.start_char, span.end_char, j, k, "name", label))
+            if island:
+                inner = [m for m in gaz.lookup(span.text) if m.kind != DEMONYM] if gaz is not None else []
+                island_mention = Mention(span.text, span.start_char, span.end_char, j, k, "region", "island")
+                island_mention.inner = inner
+                out.append(island_mention)
+            else:
+                # parts of a city lie in the story's city; a village or town only where the text says
+                label = "city-part" if lemma in CITY_PARTS else "settlement"
+                found = []
+                if label == "settlement" and gaz is not None:
+                    found = [
+                        m
+                        for m in gaz.lookup(span.text)
+                        if m.kind != DEMONYM and m.entry.feature in _SETTLEMENT_FEATURES
+                    ]
+                out.append(Mention(span.text, span.start_char, span.end_char, j, k, "name", label, found))
             taken.update(range(j, k))
             # "X and Y", "X, Y"
             if k + 1 < len(doc) and doc[k].lower_ in ("and", ",") and _is_cap(doc[k + 1]):
@@ -550,6 +824,8 @@ def _ner_only(doc, taken: set[int]) -> list[Mention]:
         s = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
         if s >= ent.end or not _is_cap(doc[s]) or _org_name(doc, s, ent.end):
             continue
+        if ent.end - s == 1 and _common_word_first(doc[s]):
+            continue  # "Protesters occupy...": a capitalised common noun the model took for a place
         span = doc[s : ent.end]
         out.append(Mention(span.text, span.start_char, span.end_char, s, ent.end, "name", ent.label_))
         taken.update(range(s, ent.end))
@@ -582,7 +858,11 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
     venues = _venues(doc, gazetteer, set(taken))
     mentions += venues
     in_venue = {t for v in venues for t in range(v.tok_start, v.tok_end)}
+    embedded: list[Mention] = []
     for m in _gazetteer_matches(doc, gazetteer):
+        if m.kind == EMBEDDED:
+            embedded.append(m)
+            continue
         if any(t in taken for t in range(m.tok_start, m.tok_end)):
             continue
         # a well-known place inside a venue's name ("Port of Beirut") is a mention that anchors it;
@@ -597,10 +877,80 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
     for v in venues:
         taken.update(range(v.tok_start, v.tok_end))
     mentions += _capital_refs(doc, gazetteer, taken)
-    mentions += _settlements(doc, taken)
+    mentions += _settlements(doc, taken, gazetteer)
     mentions += _city_parts(doc, mentions, taken)
     mentions += _ner_only(doc, taken)
+    mentions += _abbreviation_compounds(doc, gazetteer, taken)
+    # places inside organisations' names, where no other mention is
+    taken.update(t for m in mentions for t in range(m.tok_start, m.tok_end))
+    embedded = [m for m in embedded if not any(t in taken for t in range(m.tok_start, m.tok_end))]
+    mentions += [_hyphen_pair(doc, m, mentions + embedded) for m in embedded]
     return sorted(mentions, key=lambda m: m.start)
+
+
+def _abbreviation_compounds(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
+    """'the U.S.-led coalition', 'a U.K.-based charity': an abbreviation inside a token the tokenizer kept whole.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The parsed article.
+    gaz : Gazetteer
+        Where the abbreviation is looked up.
+    taken : set of int
+        Tokens already in a mention; the tokens found are added.
+
+    Returns
+    -------
+    list of Mention
+        The abbreviations, each a ``name`` mention over part of its token.
+    """
+    out = []
+    for tok in doc:
+        head, sep, rest = tok.text.partition(".-")
+        if not sep or not rest[:1].islower() or not _is_cap(tok) or tok.i in taken:
+            continue
+        matches = [m for m in gaz.lookup(head + ".") if m.kind == ABBR and m.accepts(head + ".")]
+        if matches:
+            out.append(Mention(head + ".", tok.idx, tok.idx + len(head) + 1, tok.i, tok.i + 1, "name", None, matches))
+            taken.add(tok.i)
+    return out
+
+
+def _hyphen_pair(doc, m: Mention, mentions: list[Mention]) -> Mention:
+    """'EU-Canada trade', 'Turkish-Russian relations': places joined by a hyphen before a common noun are places.
+
+    The language model often calls such a pair an organisation; it is one only when a name
+    goes on after it ("the Armenia-Italy Parliamentary Friendship Group").
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The parsed article.
+    m : Mention
+        A mention of kind ``embedded``.
+    mentions : list of Mention
+        The article's mentions, ``m`` among them.
+
+    Returns
+    -------
+    Mention
+        ``m`` as a ``name`` or ``demonym`` mention when it is one of such a pair, else ``m`` unchanged.
+    """
+    i, j = m.tok_start, m.tok_end
+    ends = {p.tok_end: p for p in mentions if p.kind in ("name", "demonym", EMBEDDED)}
+    starts = {p.tok_start: p for p in mentions if p.kind in ("name", "demonym", EMBEDDED)}
+
+    def close(k: int) -> bool:  # a hyphen at token k written against both its neighbours
+        return 0 < k < len(doc) - 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_
+
+    left = ends.get(i - 1) if close(i - 1) else None
+    right = starts.get(j + 1) if close(j) else None
+    last = right.tok_end if right is not None else j
+    if (left is None and right is None) or (last < len(doc) and _is_cap(doc[last])):
+        return m
+    kind = "demonym" if all(c.kind == DEMONYM for c in m.candidates) else "name"
+    return Mention(m.text, m.start, m.end, i, j, kind, m.label, m.candidates)
 
 
 def _user_matches(doc, extra_names, taken: set[int]) -> list[Mention]:

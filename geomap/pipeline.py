@@ -9,7 +9,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 
@@ -22,7 +22,7 @@ from .incident import geo_precision, incident_date
 from .mentions import Mention, find_mentions
 from .nlp import DEFAULT_MODEL, load_fast_model, load_model
 from .profile import Profile, load_profile
-from .resolve import Place, resolve
+from .resolve import Place, resolve, resolve_embedded
 from .roles import RoledPlace, assign_roles
 
 
@@ -36,6 +36,8 @@ class Analysis:
     places: list[Place]
     roled: list[RoledPlace]
     profile: Profile
+    #: the places named inside organisations' names ("the Washington Post"): located, but off the map
+    embedded: list[Place] = field(default_factory=list)
 
     def to_frame(self) -> gpd.GeoDataFrame:
         """The places table (see :mod:`geomap.frame`)."""
@@ -97,7 +99,7 @@ def _online(geocoder):
 
 
 def _nlp(model: str, fast: bool):
-    """The language pipeline: the full model, or the fast mode's tokenizer and sentence splitter."""
+    """The language pipeline: the full model, or the fast mode's word and sentence splitter (no model)."""
     return load_fast_model() if fast else load_model(model)
 
 
@@ -120,7 +122,7 @@ def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder
         roled = fast_mode.assign_roles(doc, places, prof)
     else:
         roled = assign_roles(doc, places, prof, year=int(article.date[:4]) if article.date else None)
-    return Analysis(article, doc, mentions, places, roled, prof)
+    return Analysis(article, doc, mentions, places, roled, prof, resolve_embedded(mentions, places))
 
 
 def analyse(

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, Gazetteer, NameMatch
-from .mentions import ADMIN_WORDS, Mention
+from .mentions import ADMIN_WORDS, EMBEDDED, WATER_WORDS, Mention
 
 _FEATURE_PRIOR = {
     "country": 0.5,
@@ -131,6 +131,51 @@ def _homonym_bonus(m: Mention) -> dict[int, float]:
     }
 
 
+def _division_capital(doc, m: Mention, places: dict[str, Place], gazetteer: Gazetteer, focus: str | None):
+    """'the state capital', 'the provincial capital': the capital of the division the text is in.
+
+    A city in apposition ("Belo Horizonte, the state capital") is that capital: its key in
+    ``places`` is returned. Otherwise the division is the last one the text named before (or,
+    failing that, the one most of the story's towns lie in), and its capital its largest city.
+    """
+    key_of = {id(x): k for k, p in places.items() for x in p.mentions}
+    at = {t: x for p in places.values() for x in p.mentions for t in range(x.tok_start, x.tok_end)}
+    head = doc[m.tok_end - 1]
+    linked = [head.head] if head.dep_ == "appos" else []
+    linked += [c for c in head.children if c.dep_ == "appos"]
+    for t in linked:
+        x = at.get(t.i)
+        if x is not None and places[key_of[id(x)]].feature == "city":
+            return key_of[id(x)]
+    divisions = sorted(
+        (x.tok_start, p) for p in places.values() if p.feature == "admin1" and p.lat is not None for x in p.mentions
+    )
+    before = [p for t, p in divisions if t < m.tok_start]
+    if before or divisions:
+        division = (before or [divisions[0][1]])[-1 if before else 0]
+        return gazetteer.largest_city(division.country, division.admin1) if division.admin1 else None
+    votes = Counter(
+        (p.country, p.admin1)
+        for p in places.values()
+        if p.feature in ("city", "admin2") and p.admin1 and (focus is None or p.country == focus)
+        for _ in p.mentions
+    )
+    if not votes:
+        return None
+    cc, admin1 = votes.most_common(1)[0][0]
+    return gazetteer.largest_city(cc, admin1)
+
+
+def _river_wording(doc, m: Mention) -> bool:
+    """Whether a name is written as a river's: "the Dnipro", "Dnipro river"; "in Dnipro" is the city.
+
+    English gives rivers and seas the article; a bare short name stands for a town of that name.
+    """
+    before = doc[m.tok_start - 1].lower_ if m.tok_start > 0 else ""
+    after = doc[m.tok_end].lower_ if m.tok_end < len(doc) else ""
+    return before == "the" or after in WATER_WORDS
+
+
 def _sentence_countries(doc, mention: Mention, named: list[Mention]) -> set[str]:
     """Countries a demonym in the same sentence points to: 'an Australian who grew up in Grafton'."""
     sent = doc[mention.tok_start].sent
@@ -212,6 +257,8 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     list of Place
         In order of first mention; unresolved places have ``lat``/``lon`` None.
     """
+    # a place named inside an organisation's name is no place of the story: see resolve_embedded
+    mentions = [m for m in mentions if m.kind != EMBEDDED]
     by_token = {m.tok_start: m for m in mentions}
     named = [m for m in mentions if m.candidates]
 
@@ -235,13 +282,15 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             elsewhere = {r for k, r in regions.items() if k != id(m)}
             admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
             homonyms = {} if admin_word else _homonym_bonus(m)
+            river_ok = _river_wording(doc, m)
             scored = sorted(
                 (
                     (
                         _score(c, context, total, parents, elsewhere)
                         + homonyms.get(c.entry.id, 0.0)
                         + _neighbour_bonus(c.entry, near)
-                        + (0.5 if admin_word and c.entry.feature == "admin1" else 0),
+                        + (0.5 if admin_word and c.entry.feature == "admin1" else 0)
+                        - (0.35 if c.entry.feature == "water" and c.kind == ALT and not river_ok else 0),
                         c,
                     )
                     for c in m.candidates
@@ -276,7 +325,13 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     resolved = [places[k] for k in order]
     focus = focus_country(resolved)
     for m in mentions:
-        if m.kind == "capital":
+        if m.kind == "capital" and m.label == "admin1":
+            found = _division_capital(doc, m, places, gazetteer, focus)
+            if isinstance(found, str):
+                places[found].mentions.append(m)
+            elif found is not None:
+                add(found.gazetteer_id, lambda e=found: _place_from_entry(e, 0.6), m)
+        elif m.kind == "capital":
             cc = m.country_hint or focus
             e = gazetteer.capital(cc) if cc else None
             if e is not None:
@@ -295,8 +350,9 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             continue
         anchor, extra = _venue_anchor(doc, m, mentions, places)
         conf = 0.55
-        if anchor is None and m.inner:
-            anchor = _place_from_entry(max(m.inner, key=lambda c: c.entry.population).entry, 0.5)
+        inner = _inner_anchor(m, places, focus, anchor)
+        if inner is not None and (anchor is None or anchor.feature == "country"):
+            anchor = inner  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
         if anchor is None and m.label != "settlement":
             anchor = _salient_city(places) or (places.get(_country_key(places, focus)) if focus else None)
             conf, extra = 0.3, 0.0
@@ -322,12 +378,84 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     return sorted((places[k] for k in order), key=lambda p: p.mentions[0].start)
 
 
+def resolve_embedded(mentions: list[Mention], places: list[Place]) -> list[Place]:
+    """Locate the places named inside organisations' names ("the Washington Post", "Kentucky State Police").
+
+    They are resolved in the context of the story's places, and are the same place when the
+    story names it elsewhere ("Kentucky" in "Kentucky State Police" after "Adair County,
+    Kentucky"), but stay out of ``places``: an organisation's name does not put its place on
+    the map, nor give it a role.
+
+    Parameters
+    ----------
+    mentions : list of Mention
+        From :func:`geomap.mentions.find_mentions`; those of kind ``embedded`` are resolved.
+    places : list of Place
+        The story's places, from :func:`resolve`.
+
+    Returns
+    -------
+    list of Place
+        One per place named inside organisations' names, holding only those mentions, in order
+        of first mention.
+    """
+    context: Counter = Counter()
+    for p in places:
+        if p.country and p.lat is not None:
+            context[p.country] += len(p.mentions) * (1.0 if p.feature == "country" else 0.5)
+    total = float(sum(context.values()))
+    named = {p.gazetteer_id for p in places if p.gazetteer_id}
+    # "London Police" in a story about Middlesex and Sarnia: the London in the story's divisions
+    near = Counter((p.country, p.admin1) for p in places if p.admin1 and p.feature in _LOCAL)
+    out: dict[str, Place] = {}
+    for m in mentions:
+        if m.kind != EMBEDDED or not m.candidates:
+            continue
+        homonyms = _homonym_bonus(m)
+        scored = sorted(
+            (
+                (
+                    _score(c, context, total, set())
+                    + homonyms.get(c.entry.id, 0.0)
+                    + (1.0 if c.entry.gazetteer_id in named else 0.0)
+                    + (0.15 * min(near[(c.entry.country, c.entry.admin1)], 2) if c.entry.feature in _LOCAL else 0.0),
+                    c,
+                )
+                for c in m.candidates
+            ),
+            key=lambda x: (-round(x[0], 6), x[1].kind),
+        )
+        e = scored[0][1].entry
+        if e.gazetteer_id not in out:
+            out[e.gazetteer_id] = _place_from_entry(e, _confidence([sc for sc, _ in scored], "name"))
+        out[e.gazetteer_id].mentions.append(m)
+    return list(out.values())
+
+
 _BY_TEXT = ("venue", "water", "region")
 #: names no gazetteer knows that are still placed by what the text says: "the village of Hrabove", a part of the
 #: city, and a span given from outside as a place name (label None: a caller's own recogniser, the gold spans
 #: of an evaluation). A name only the language model calls a place stays unresolved (an online geocoder may try).
 _SETTLEMENT_LABELS = ("settlement", "city-part", None)
 _FEATURE_EXTRA_KM = {"water": 15.0, "region": 30.0}
+
+
+def _inner_anchor(m: Mention, places: dict[str, Place], focus: str | None, anchor: Place | None) -> Place | None:
+    """The place named inside a natural feature's name ("Tampa" in "Tampa Bay") that places it.
+
+    Of several places of that name, the one in the country the text puts the feature in (its
+    anchor), else in a country of the story, else the largest.
+    """
+    if not m.inner:
+        return None
+    countries = {p.country for p in places.values() if p.lat is not None and p.country}
+    if anchor is not None and anchor.feature == "country":
+        inside = [c for c in m.inner if c.entry.country == anchor.country]
+        if not inside:
+            return None
+        return _place_from_entry(max(inside, key=lambda c: c.entry.population).entry, 0.5)
+    best = max(m.inner, key=lambda c: (c.entry.country == focus, c.entry.country in countries, c.entry.population))
+    return _place_from_entry(best.entry, 0.5)
 
 
 def _text_key(m: Mention, places: dict) -> str:
@@ -351,6 +479,20 @@ def _salient_city(places: dict[str, Place]) -> Place | None:
     return max(cities, key=lambda p: len(p.mentions), default=None)
 
 
+def _held_place(doc, feature: Mention, mentions: list[Mention], place_of: dict) -> list[Mention]:
+    """'the town of Lahaina on the island of Maui': the place a natural feature's phrase hangs on lies in it."""
+    start_of = {t: m for m in mentions if id(m) in place_of for t in range(m.tok_start, m.tok_end)}
+    tok = doc[feature.tok_end - 1]
+    for _ in range(5):
+        if tok.dep_ not in ("pobj", "prep") or tok.head is tok:
+            break
+        tok = tok.head
+        m = start_of.get(tok.i)
+        if m is not None and m is not feature and m.tok_end <= feature.tok_start:
+            return [m]
+    return []
+
+
 def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str, Place]):
     """The place the text locates a venue by, and the extra km its wording implies."""
     place_of = {id(m): p for p in places.values() for m in p.mentions}
@@ -372,8 +514,13 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
         return sorted(ms, key=lambda m: place_of[id(m)].fineness)
 
     ranked = finest([m for m in inside if id(m) in place_of])
+    if venue.kind in ("water", "region"):
+        ranked += _held_place(doc, venue, mentions, place_of)
     ranked += finest([m for m in near if m.tok_start in subtree])
     ranked += [m for m in near if m.tok_start - venue.tok_end <= 8]
+    if venue.label == "settlement":
+        # "Ighil, a village in Al Haouz province about 70 km south-west of Marrakesh": a distance places it
+        ranked += [m for m in near if any(t.lower_ in _NEAR_WORDS for t in doc[venue.tok_end : m.tok_start])]
     for m in ranked:
         p = place_of[id(m)]
         if p.lat is None or p.feature == "venue":

@@ -45,3 +45,14 @@ def seed_path() -> Path:
     if not path.exists():
         pytest.skip("shared articles not available")
     return path
+
+
+@pytest.fixture(scope="session")
+def run(gazetteer):
+    """geomap.analyse with the session's gazetteer: every stage of the pipeline."""
+    from geomap import analyse
+
+    def go(text, **kw):
+        return analyse(text, gazetteer=gazetteer, **kw)
+
+    return go

@@ -175,17 +175,33 @@ def test_interrupted_batch_resumes_where_it_stopped(tmp_path):
     assert read_table(out)["article"].nunique() > 100 and not partial.exists()
 
 
-def test_thousand_articles_with_a_progress_bar(tmp_path):
-    folder = tmp_path / "news"
+@pytest.fixture(scope="module")
+def thousand(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("thousand") / "news"
     folder.mkdir()
     for i, text in enumerate(_corpus_texts(1000)):
         (folder / f"a{i:04d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_thousand_articles_with_a_progress_bar(thousand, tmp_path):
     out = tmp_path / "places.gpkg"
-    r = geomap("batch", folder, "-o", out, "-j", "2", "--chunk-size", "16")
+    r = geomap("batch", thousand, "-o", out, "-j", "2", "--chunk-size", "16")
     assert r.returncode == 0, r.stderr
     assert "1000/1000" in r.stderr  # the progress bar's last state
     table = read_table(out)
     assert table["article"].nunique() >= 950 and table.crs.to_epsg() == 4326
+
+
+@pytest.mark.parametrize("ext", [".geojson", ".geojsonl", ".parquet", ".csv"])
+def test_thousand_articles_in_every_format_fast_mode(thousand, tmp_path, ext):
+    # the full pipeline runs once above; the other formats use the fast mode (same batch machinery, 20x faster)
+    out = tmp_path / f"places{ext}"
+    r = geomap("batch", thousand, "-o", out, "-j", "2", "--chunk-size", "100", "--fast")
+    assert r.returncode == 0, r.stderr
+    assert "1000/1000" in r.stderr
+    table = read_table(out)
+    assert table["article"].nunique() >= 900 and set(table["article"]) <= {f"a{i:04d}" for i in range(1000)}
 
 
 def test_dask_engine_gives_the_local_table(tmp_path):

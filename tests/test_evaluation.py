@@ -114,3 +114,21 @@ def test_bad_corpus_line(tmp_path):
     corpus.write_text('{"id": 1}\n', encoding="utf-8")
     with pytest.raises(InputError, match="line 1"):
         evaluate_corpus(corpus)
+
+
+def test_user_gazetteer_counts_in_the_corpus_evaluation(tmp_path, gazetteer):
+    import json
+
+    from geomap.evaluation import evaluate_corpus
+
+    text = "A stampede at the Zorblax Arena in Lagos killed four people on Saturday."
+    start = text.index("Zorblax Arena")
+    toponym = {"start": start, "end": start + len("Zorblax Arena"), "name": "Zorblax Arena", "lat": 6.62, "lon": 3.31}
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "z", "text": text, "toponyms": [toponym]}) + "\n", encoding="utf-8")
+    places = tmp_path / "venues.csv"
+    places.write_text("name,lat,lon\nZorblax Arena,6.62,3.31\n", encoding="utf-8")
+    without = evaluate_corpus(corpus, gazetteer=gazetteer)["all"].summary()
+    with_user = evaluate_corpus(corpus, gazetteer=gazetteer, user_gazetteer=places)["all"].summary()
+    assert without["e2e_mean_km"] > 5  # placed at Lagos by the text
+    assert with_user["e2e_mean_km"] < 0.1  # the user's coordinates

@@ -170,6 +170,28 @@ class Gazetteer:
             f"SELECT cc, name, geometry FROM shapes WHERE cc IN ({','.join('?' * len(codes))})", codes
         ).fetchall()
 
+    def largest_city(self, code: str, admin1: str) -> Entry | None:
+        """The most populous place of a first-level division (its capital, most often: the data lack seats).
+
+        Parameters
+        ----------
+        code : str
+            ISO code of the country.
+        admin1 : str
+            Name of the division, as in :attr:`Entry.admin1`.
+
+        Returns
+        -------
+        Entry or None
+            None when the gazetteer has no place in that division.
+        """
+        row = self._con.execute(
+            f"SELECT {_COLUMNS} FROM places WHERE cc = ? AND feature = 'city' AND admin1 = ? "
+            "ORDER BY population DESC LIMIT 1",
+            (code.upper(), admin1),
+        ).fetchone()
+        return _entry(row) if row else None
+
     def capital(self, code: str) -> Entry | None:
         """The national capital of the country with ISO code ``code``."""
         row = self._con.execute(

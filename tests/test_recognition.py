@@ -1,0 +1,154 @@
+"""Place recognition (whole names, natural features, settlements, venues) and referents, our own sentences."""
+
+from __future__ import annotations
+
+from geomap._geo import haversine_km
+
+
+def _rows(gdf, mention: str):
+    return [row for _, row in gdf.iterrows() if any(m["text"] == mention for m in row["mentions"])]
+
+
+def _place(gdf, mention: str):
+    """The row of the places table that has a mention written ``mention``."""
+    rows = _rows(gdf, mention)
+    assert rows, f"no place mentioned as {mention!r} in {[m['text'] for ms in gdf['mentions'] for m in ms]}"
+    return rows[0]
+
+
+def _texts(gdf) -> set[str]:
+    return {m["text"] for ms in gdf["mentions"] for m in ms}
+
+
+def _near(row, lat: float, lon: float, km: float) -> bool:
+    g = row.geometry
+    return g is not None and not g.is_empty and float(haversine_km(lat, lon, g.y, g.x)) <= km
+
+
+# --- islands and peninsulas ---------------------------------------------------------------------
+
+
+def test_the_island_of_x_is_a_feature_that_holds_its_town(parse):
+    # "TOWN on the island of X": no gazetteer has the island, the town the text puts on it places it
+    gdf = parse("Smoke rose over the town of Kapaa on the island of Kauai on Sunday.")
+    row = _place(gdf, "Kauai")
+    assert row["feature"] == "region" and row["located_by"] == "Kapa‘a"
+    assert _near(row, 22.09, -159.34, 10) and row["precision_km"] >= 30
+
+
+def test_a_peninsula_lies_in_the_country_the_text_names(parse):
+    # "Dingle" is a town in England, Ireland, the Philippines and Sweden: the text says Ireland
+    gdf = parse("A fishing boat sank off the Dingle peninsula in Ireland on Tuesday.")
+    row = _place(gdf, "Dingle peninsula")
+    assert row["feature"] == "region" and row["country"] == "IE"
+
+
+def test_the_end_of_a_known_name_is_not_a_feature_of_its_own(parse):
+    gdf = parse("The storm passed near the Turks and Caicos Islands on Thursday.")
+    assert _place(gdf, "Turks and Caicos Islands")["feature"] == "country"
+    assert "Caicos Islands" not in _texts(gdf)
+
+
+# --- whole names --------------------------------------------------------------------------------
+
+
+def test_lowercase_particles_and_hyphens_stay_in_a_venue_name(parse):
+    gdf = parse("Workers fled the Morro do Ouro gold mine near Paracatu on Monday.")
+    assert "Morro do Ouro gold mine" in _texts(gdf)
+    gdf = parse("Crowds filled Bab el-Bahr square in Tunis for the rally.")
+    assert "Bab el-Bahr square" in _texts(gdf)
+
+
+def test_a_name_that_begins_with_a_preposition(parse):
+    # "In Guezzam", "In Salah": towns whose names begin with a word that is a preposition in English
+    gdf = parse("Trucks were stopped at the town of In Guezzam, near the border.")
+    row = _place(gdf, "In Guezzam")
+    assert row["country"] == "DZ" and row["feature"] == "city"
+
+
+def test_a_town_the_language_model_takes_for_a_building(gazetteer):
+    # "Castrop-Rauxel", "Bad Kreuznach": a town's whole own name is the town, whatever label the model gives it
+    from geomap.mentions import _town_name
+    from geomap.nlp import load_model
+
+    doc = load_model()("Floods cut off Castrop-Rauxel and the Bad Kreuznach spa hall overnight.")
+    assert _town_name(doc, 3, 6, gazetteer)  # Castrop - Rauxel
+    assert not _town_name(doc, 8, 12, gazetteer)  # a venue: ends in "hall"
+
+
+def test_an_entity_run_on_over_its_place(parse):
+    # the model's ORG entity "House in Dhaka" must not hide Dhaka
+    gdf = parse("Students marched to the Prime Minister's House in Dhaka on Friday.")
+    assert _place(gdf, "Prime Minister's House")["feature"] == "venue"
+    assert _place(gdf, "Dhaka")["country"] == "BD"
+
+
+# --- not places ---------------------------------------------------------------------------------
+
+
+def test_a_capitalised_common_word_opening_a_sentence_is_not_a_town(gazetteer):
+    # "Strong" is a town in Maine, and the model may call a sentence's first plural noun a place
+    from spacy.tokens import Span
+
+    from geomap.mentions import _accept, _ner_only
+    from geomap.nlp import load_model
+
+    nlp = load_model()
+    doc = nlp("Strong aftershocks rattled the coast on Monday.")
+    assert not _accept(doc, 0, 1, gazetteer.lookup("Strong"))[0]
+    doc = nlp("Protesters blocked the main road into Lima.")
+    doc.ents = [Span(doc, 0, 1, label="GPE")]
+    assert not _ner_only(doc, set())
+
+
+def test_a_translated_alternate_name_is_not_the_place(parse):
+    # "White House" is an English alternate name of Casablanca: the building, not the city
+    gdf = parse("The White House announced new sanctions on Monday.")
+    assert all(row["place"] != "Casablanca" for _, row in gdf.iterrows())
+
+
+# --- the right referent -------------------------------------------------------------------------
+
+
+def test_the_state_capital_is_the_division_capital(parse):
+    gdf = parse("Floods hit towns across Bavaria on Monday. In the state capital, the river burst its banks.")
+    assert _place(gdf, "the state capital")["place"] == "Munich"
+    # in apposition, the city named is the capital
+    gdf = parse("Firefighters from Porto Alegre, the state capital, joined the search on Sunday.")
+    assert _place(gdf, "the state capital")["place"] == "Porto Alegre"
+
+
+def test_a_bare_name_is_the_city_not_the_river(parse):
+    gdf = parse("Air raid sirens sounded in Dnipro on Sunday night.")
+    assert _place(gdf, "Dnipro")["feature"] == "city"
+    gdf = parse("Engineers repaired a dam on the Dnipro on Sunday.")
+    assert _place(gdf, "Dnipro")["feature"] == "water"
+
+
+def test_the_town_of_x_is_the_town_however_small(parse):
+    # a village of 2,000 the model does not call a place: the text says it is one
+    gdf = parse("Greek fishermen waited at the village of Zagora for news.")
+    assert _near(_place(gdf, "Zagora"), 39.45, 23.1, 10)
+
+
+def test_a_settlement_in_apposition_is_placed_by_the_text(parse):
+    gdf = parse("The blast was felt in Ouzbrek, a village about 30 kilometres north of Aleppo, on Monday.")
+    row = _place(gdf, "Ouzbrek")
+    assert row["country"] == "SY" and row["located_by"] == "Aleppo"
+
+
+# --- abbreviations and names that look like English words ----------------------------------------
+
+
+def test_an_abbreviation_before_a_hyphen_is_a_place(run):
+    text = "Aid from the U.K.-based charity reached Aleppo on Monday."
+    a = run(text)
+    uk = next(p for p in a.places if p.country == "GB")
+    assert [(text[m.start : m.end], m.kind) for m in uk.mentions] == [("U.K.", "name")]
+
+
+def test_a_name_that_begins_with_a_preposition(parse):
+    # "In Guezzam", "In Salah": towns whose names begin with a word that is a preposition in English
+    gdf = parse("Trucks were stopped at the town of In Guezzam, near the border.")
+    row = _place(gdf, "In Guezzam")
+    assert row["country"] == "DZ" and row["feature"] == "city"
