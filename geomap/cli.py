@@ -254,11 +254,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="score roles against a folder of gold files",
         formatter_class=fmt,
         epilog="examples:\n  geomap evaluate-roles data/roles-dev/gold\n"
+        "  geomap evaluate-roles ../shared/articles/gold data/articles/gold data/roles-dev/gold\n"
         "  geomap evaluate-roles ../shared/articles/gold -o per-story.jsonl\n\n" + EXIT_CODES,
         description="Role precision, recall and F1 per role and micro-averaged over (place, role) pairs; "
         "a predicted role counts as right if it is in the gold roles or also_ok.",
     )
-    p.add_argument("gold_dir", help="folder of NAME.yaml gold files (articles: ../NAME.txt)")
+    p.add_argument(
+        "gold_dir", nargs="+", help="folders of NAME.yaml gold files (articles: ../NAME.txt), scored as one set"
+    )
     p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
     _user_gazetteer_option(p)
     _fast_option(p)
@@ -504,7 +507,7 @@ def _cmd_evaluate_roles(args) -> None:
     from .evaluation import evaluate_roles
 
     with Progress(console=Console(stderr=True), transient=True, disable=args.quiet) as bar:
-        task = bar.add_task("stories", total=len(list(Path(args.gold_dir).glob("*.yaml"))) or None)
+        task = bar.add_task("stories", total=sum(len(list(Path(d).glob("*.yaml"))) for d in args.gold_dir) or None)
         report = evaluate_roles(
             args.gold_dir,
             profile=args.profile,
@@ -512,7 +515,7 @@ def _cmd_evaluate_roles(args) -> None:
             fast=args.fast,
             user_gazetteer=args.gazetteer,
         )
-    table = Table(title=f"roles on {len(report.stories)} stories ({args.gold_dir})", title_justify="left")
+    table = Table(title=f"roles on {len(report.stories)} stories ({', '.join(args.gold_dir)})", title_justify="left")
     for col in ("role", "precision", "recall", "F1", "predicted", "gold"):
         table.add_column(col, justify="left" if col == "role" else "right")
     for role, c in [*sorted(report.per_role.items()), ("micro", report.micro)]:

@@ -53,11 +53,16 @@ def match_place(gold_place: dict, gdf):
 
 def _same_venue(a: set[str], b: set[str]) -> bool:
     # a venue named with more or fewer kind words: 'Kramatorsk station' is 'Kramatorsk railway station'
-    # (same head noun, the words of one all in the other)
+    # (same head noun, the words of one all in the other), 'Jemaa el-Fnaa' is 'Jemaa el-Fnaa square'
+    from .mentions import VENUE_WORDS
+
     for x in a:
         for y in b:
             wx, wy = x.split(), y.split()
             if len(wx) > 1 and len(wy) > 1 and wx[-1] == wy[-1] and (set(wx) <= set(wy) or set(wy) <= set(wx)):
+                return True
+            short, long = sorted((wx, wy), key=len)
+            if short and long[:-1] == short and long[-1] in VENUE_WORDS:
                 return True
     return False
 
@@ -147,7 +152,7 @@ def score_story(gold: dict, gdf, *, site_role: str = "incident_site") -> dict:
 
 
 def evaluate_roles(
-    gold_dir: str | os.PathLike,
+    gold_dir: str | os.PathLike | list,
     *,
     profile=None,
     gazetteer=None,
@@ -159,8 +164,9 @@ def evaluate_roles(
 
     Parameters
     ----------
-    gold_dir : path-like
-        A folder of ``NAME.yaml`` gold files; each article is ``NAME.txt`` in the parent folder.
+    gold_dir : path-like or list of path-like
+        A folder of ``NAME.yaml`` gold files, each article ``NAME.txt`` in the parent folder; or
+        several such folders, scored as one set.
     profile : str or Profile, optional
         The role profile (default: incident).
     gazetteer : Gazetteer, optional
@@ -179,9 +185,13 @@ def evaluate_roles(
     from .article import Article
     from .pipeline import geoparse
 
-    files = sorted(Path(gold_dir).glob("*.yaml"))
-    if not files:
-        raise InputError(f"no gold files (*.yaml) in {str(gold_dir)!r}")
+    folders = [gold_dir] if isinstance(gold_dir, (str, os.PathLike)) else list(gold_dir)
+    files = []
+    for folder in folders:
+        found = sorted(Path(folder).glob("*.yaml"))
+        if not found:
+            raise InputError(f"no gold files (*.yaml) in {str(folder)!r}")
+        files += found
     report = RoleReport()
     roles = Counter()
     for path in files:
@@ -327,7 +337,7 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
     places = resolve(doc, mentions, gazetteer)
     where = {(m.start, m.end): (p.lat, p.lon, p.name) for p in places for m in p.mentions}
     span_errors = []
-    for t, row in zip(gold, toponyms):
+    for t, row in zip(gold, toponyms, strict=True):
         if t.get("lat") is None:
             continue
         lat, lon, row["gold_span_place"] = where.get((t["start"], t["end"]), (None, None, None))

@@ -283,7 +283,8 @@ def _state_institution(doc, start: int, end: int, matches: list[NameMatch]) -> b
 
 def _common_word_first(tok) -> bool:
     """A sentence's first word that the parse takes for a common word ("Strong", "Gunmen", "Protesters")."""
-    return tok.is_sent_start and (tok.pos_ in ("ADJ", "NOUN", "VERB", "ADV", "DET", "PRON") or tok.tag_ == "NNS")
+    first = tok.is_sent_start or all(t.is_space for t in tok.doc[tok.sent.start : tok.i])
+    return first and (tok.pos_ in ("ADJ", "NOUN", "VERB", "ADV", "DET", "PRON") or tok.tag_ in ("NNS", "NNPS"))
 
 
 def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, str | None]:
@@ -368,9 +369,21 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
     # a name the text shows to be a ship's or a plane's is that everywhere in the text
     vehicles = {key for (i, j), key in spans.items() if key in found and _vehicle_name(doc, i, j)}
     people = _person_names(doc)
+    # a division the text names with its kind ("Al Haouz province") is that place everywhere in the text
+    # ("rescuers worked in Al Haouz"), whatever the language model took it for
+    divisions = {
+        key
+        for (i, j), key in spans.items()
+        if key in found
+        and j + 1 < n
+        and doc[j].lower_ in ADMIN_WORDS
+        and not _is_cap(doc[j + 1])
+        and any(m.kind in (NAME, ALT) and m.entry.feature in ("admin1", "admin2") for m in found[key])
+    }
     out: list[Mention] = []
     taken = [False] * n
     embedded = [False] * n
+    second: list[tuple] = []
     for (i, j), key in sorted(spans.items(), key=lambda kv: (-(kv[0][1] - kv[0][0]), kv[0][0])):
         if key not in found or key in vehicles or any(taken[i:j]):
             continue
@@ -408,6 +421,12 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
             matches = [m for m in matches if m.kind != DEMONYM]
             kind = "name"
         ok, label = _accept(doc, i, j, matches)
+        if not ok and key in divisions and label in ("PERSON", None) and not _org_name(doc, i, j):
+            ok = True
+            matches = [m for m in matches if m.entry.feature in ("admin1", "admin2")] or matches
+        if not ok and not any(embedded[i:j]) and _locative(doc, i, j) and label in (None, "ORG", "PERSON"):
+            second.append((i, j, kind, label, matches))  # "deaths recorded in Chichaoua and Ouarzazate"
+            continue
         if not ok and (any(embedded[i:j]) or not _embedded(doc, i, j, matches, label)):
             continue
         if dotted and any((m.surface or "").endswith(".") for m in matches):
@@ -422,7 +441,38 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         for t in range(i, j):
             taken[t] = True
         out.append(Mention(doc[i:j].text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, kind, label, matches))
+    # a town the language model took for something else, where the text puts something ("in", "around") or
+    # names its division ("Taroudant province"): a place when it lies in a country the story names
+    countries = {
+        m.entry.country for x in out if x.kind != EMBEDDED for m in x.candidates if m.entry.feature == "country"
+    }
+    for i, j, kind, label, matches in second:
+        local = [m for m in matches if m.entry.country in countries and m.entry.feature in _LOCAL_FEATURES]
+        if local and not any(taken[i:j]):
+            taken[i:j] = [True] * (j - i)
+            out.append(Mention(doc[i:j].text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, kind, label, local))
     return out
+
+
+_LOCAL_FEATURES = ("city", "admin1", "admin2")
+#: prepositions after which a name is where something is or happens
+_LOCATIVE = frozenset("in near around outside across throughout inside towards toward".split())
+
+
+def _locative(doc, start: int, end: int) -> bool:
+    """Whether a name is where the text puts something.
+
+    The object of a locative preposition ("around Amizmiz"), one of such names ("in Chichaoua
+    and Ouarzazate"), or a division's name ("Taroudant province").
+    """
+    tok = doc[end - 1]
+    if end < len(doc) and tok.dep_ == "compound" and tok.head.i == end and doc[end].lower_ in ADMIN_WORDS:
+        return True
+    for _ in range(4):
+        if tok.dep_ != "conj" or tok.head is tok:
+            break
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
 
 
 #: the kind of a place mention inside an organisation's name ("the Washington Post")

@@ -62,6 +62,8 @@ class Place:
     mentions: list[Mention] = field(default_factory=list)
     admin1: str | None = None
     anchor: str | None = None
+    #: how far from its anchor the text puts the place ("70 km south-west of Marrakesh"): not inside it
+    anchor_km: float | None = None
     capital: bool = False
 
     @property
@@ -100,16 +102,17 @@ def _score(m: NameMatch, context: Counter, total: float, parents: set[str], regi
 _LOCAL = ("city", "admin2", "admin1")
 
 
-def _neighbour_bonus(e: Entry, near: dict[tuple, set[int]]) -> float:
+def _neighbour_bonus(e: Entry, key: str, near: dict[tuple, set[tuple[int, str]]]) -> float:
     """Places in the same first-level division as the article's other places are preferred.
 
     "Edmonton" in a story about Enfield and Tottenham is the London one; "London" in a story
-    about Sarnia and Windsor is the Ontario one.
+    about Sarnia and Windsor is the Ontario one. The places chosen for the same name (``key``)
+    do not count: "Aleppo" the city does not make "Aleppo" the governorate a neighbour.
     """
     if e.feature not in _LOCAL or not e.admin1:
         return 0.0
-    others = len(near.get((e.country, e.admin1), set()) - {e.id})
-    return 0.15 * min(others, 2)
+    others = {pid for pid, k in near.get((e.country, e.admin1), set()) if k != key and pid != e.id}
+    return 0.15 * min(len(others), 2)
 
 
 def _homonym_bonus(m: Mention) -> dict[int, float]:
@@ -122,7 +125,7 @@ def _homonym_bonus(m: Mention) -> dict[int, float]:
     if not divisions or any(c.entry.feature == "country" and c.kind == NAME for c in m.candidates):
         return {}  # "Mexico" is the country before its capital or its state
     return {
-        c.entry.id: 0.3
+        c.entry.id: 0.45
         for c in m.candidates
         if c.entry.feature == "city"
         and c.kind in (NAME, ALT)
@@ -268,7 +271,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     }
     # pass 1 without context, pass 2 with the countries pass 1 found
     context: Counter = Counter()
-    near: dict[tuple, set[int]] = {}  # (country, admin1) -> the places pass 1 chose there
+    near: dict[tuple, set[tuple[int, str]]] = {}  # (country, admin1) -> the places pass 1 chose there, by name
     choice: dict[int, tuple[NameMatch, float]] = {}
     for _ in range(2):
         total = float(sum(context.values()))
@@ -288,7 +291,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
                     (
                         _score(c, context, total, parents, elsewhere)
                         + homonyms.get(c.entry.id, 0.0)
-                        + _neighbour_bonus(c.entry, near)
+                        + _neighbour_bonus(c.entry, m.key, near)
                         + (0.5 if admin_word and c.entry.feature == "admin1" else 0)
                         - (0.35 if c.entry.feature == "water" and c.kind == ALT and not river_ok else 0),
                         c,
@@ -303,9 +306,10 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
                 new_context[best.entry.country] += 1.0 if best.entry.feature == "country" else 0.5
         context = new_context
         near = {}
-        for best, _ in choice.values():
+        for m in named:
+            best = choice[id(m)][0]
             if best.entry.feature in _LOCAL and best.entry.admin1:
-                near.setdefault((best.entry.country, best.entry.admin1), set()).add(best.entry.id)
+                near.setdefault((best.entry.country, best.entry.admin1), set()).add((best.entry.id, m.key))
 
     places: dict[str, Place] = {}
     order: list[str] = []
@@ -348,31 +352,36 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         if key in places:
             places[key].mentions.append(m)
             continue
-        anchor, extra = _venue_anchor(doc, m, mentions, places)
+        anchor, extra, offset = _venue_anchor(doc, m, mentions, places)
         conf = 0.55
         inner = _inner_anchor(m, places, focus, anchor)
         if inner is not None and (anchor is None or anchor.feature == "country"):
-            anchor = inner  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
+            anchor, offset = inner, None  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
         if anchor is None and m.label != "settlement":
             anchor = _salient_city(places) or (places.get(_country_key(places, focus)) if focus else None)
-            conf, extra = 0.3, 0.0
-        feature = m.kind if m.kind in _BY_TEXT else "other"
+            conf, extra, offset = 0.3, 0.0, None
+        feature = m.kind if m.kind in _BY_TEXT else "city" if m.label == "settlement" else "other"
         extra += _FEATURE_EXTRA_KM.get(feature, 0.0)
         if anchor is None or anchor.lat is None:
             place = Place(m.text, feature, None, None, None, None, None, 0.0)
         else:
+            lat, lon = anchor.lat, anchor.lon
+            if offset is not None:  # "70 km south-west of Marrakesh"
+                lat, lon, km = _moved(lat, lon, *offset)
+                extra += km
             precision = round(max(anchor.precision_km or 0.0, 2.0) + extra, 1)
             place = Place(
                 m.text,
                 feature,
                 anchor.country,
                 None,
-                anchor.lat,
-                anchor.lon,
+                lat,
+                lon,
                 precision,
                 conf,
                 admin1=anchor.admin1,
                 anchor=anchor.name,
+                anchor_km=offset[0] if offset else None,
             )
         add(key, lambda place=place: place, m)
     return sorted((places[k] for k in order), key=lambda p: p.mentions[0].start)
@@ -494,7 +503,14 @@ def _held_place(doc, feature: Mention, mentions: list[Mention], place_of: dict) 
 
 
 def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str, Place]):
-    """The place the text locates a venue by, and the extra km its wording implies."""
+    """The place the text locates a venue by, the extra km its wording implies, and a distance it gives.
+
+    Returns
+    -------
+    (Place or None, float, (km, bearing) or None)
+        The anchor, the km its wording adds ("near", "outskirts"), and the distance and bearing
+        of a phrase such as "about 70 km south-west of" before it (see :func:`_distance_phrase`).
+    """
     place_of = {id(m): p for p in places.values() for m in p.mentions}
     inside = [m for m in mentions if m is not venue and venue.tok_start <= m.tok_start and m.tok_end <= venue.tok_end]
     near = [
@@ -521,11 +537,78 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
     if venue.label == "settlement":
         # "Ighil, a village in Al Haouz province about 70 km south-west of Marrakesh": a distance places it
         ranked += [m for m in near if any(t.lower_ in _NEAR_WORDS for t in doc[venue.tok_end : m.tok_start])]
+    # a distance from a town ("about 70 km south-west of Marrakesh") wins when it places it more tightly
+    # than the area it is said to be in ("a village in Al Haouz province")
+    measured = [
+        (place_of[id(m)], offset)
+        for m in near
+        if place_of[id(m)].lat is not None
+        and (offset := _distance_phrase(doc[venue.tok_end : m.tok_start])) is not None
+    ]
     for m in ranked:
         p = place_of[id(m)]
         if p.lat is None or p.feature == "venue":
             continue
         between = doc[venue.tok_end : m.tok_start]
         extra = 20.0 if any(t.lower_ in _NEAR_WORDS for t in between) else 0.0
-        return p, extra
-    return None, 0.0
+        for q, offset in measured:
+            if (q.precision_km or 0.0) + 0.4 * offset[0] < (p.precision_km or 0.0) + extra or q is p:
+                return q, 0.0, offset
+        return p, extra, None
+    return None, 0.0, None
+
+
+#: compass bearings of the directions a distance phrase may give ("70 km south-west of Marrakesh")
+_BEARINGS = {
+    "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
+    "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0,
+}  # fmt: skip
+_UNIT_KM = {"km": 1.0, "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometer": 1.0,
+            "miles": 1.609344, "mile": 1.609344, "mi": 1.609344}  # fmt: skip
+
+
+def _distance_phrase(between) -> tuple[float, float | None] | None:
+    """The distance and bearing of "about 70 km south-west of", "20 miles from", right before a place.
+
+    Parameters
+    ----------
+    between : spacy.tokens.Span
+        The words between a place named by the text and the place that locates it.
+
+    Returns
+    -------
+    (km, bearing) or None
+        ``bearing`` in degrees from north, None when the text gives no direction; None when the
+        words end in no distance phrase.
+    """
+    words = [t for t in between if t.text != "-"]
+    if len(words) < 3 or words[-1].lower_ not in ("of", "from"):
+        return None
+    for k in range(len(words) - 2, 0, -1):
+        unit = _UNIT_KM.get(words[k].lower_)
+        if unit is None:
+            continue
+        try:
+            km = float(words[k - 1].text.replace(",", "")) * unit
+        except ValueError:
+            return None
+        direction = "".join(t.lower_ for t in words[k + 1 : -1])
+        if direction and direction not in _BEARINGS:
+            return None  # "70 km of road", "two miles inland from"
+        return (km, _BEARINGS.get(direction)) if 0 < km < 2000 else None
+    return None
+
+
+def _moved(lat: float, lon: float, km: float, bearing: float | None) -> tuple[float, float, float]:
+    """The point ``km`` from (lat, lon) towards ``bearing``, and the km of uncertainty that adds.
+
+    An eight-point bearing is good to about ±22.5 degrees and a distance in the news is rounded:
+    the place lies within about 0.4 times the distance of the point. With no direction, the
+    point stays and the uncertainty is the whole distance.
+    """
+    if bearing is None:
+        return lat, lon, km
+    from geopy.distance import geodesic
+
+    to = geodesic(kilometers=km).destination((lat, lon), bearing)
+    return to.latitude, to.longitude, 0.4 * km

@@ -498,7 +498,9 @@ def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], pro
         )
         if beside:
             rp.evidence += [_as(e, profile.elsewhere_role) for e in events[id(rp)]]
-        elif contains(rp, site) or (site.place.anchor and rp.place.name == site.place.anchor):
+        elif contains(rp, site) or (
+            site.place.anchor and rp.place.name == site.place.anchor and site.place.anchor_km is None
+        ):
             evs = events.get(id(rp))
             if evs:
                 rp.evidence += [_as(e, profile.area_role) for e in evs]

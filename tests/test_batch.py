@@ -66,9 +66,7 @@ def test_read_articles_from_files_folders_globs_and_tables(tmp_path):
         {"text": "Riots in Dakar."},
         {"id": "bad-date", "text": "Storm in Manila.", "date": "yesterday"},
     ]
-    (tmp_path / "t.jsonl").write_text(
-        "\n".join(json.dumps(r) for r in rows) + "\n{broken\n", encoding="utf-8"
-    )
+    (tmp_path / "t.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n{broken\n", encoding="utf-8")
     pd.DataFrame({"id": ["c1"], "text": ["Shelling in Kharkiv."], "date": ["2022-03-01"]}).to_csv(
         tmp_path / "t.csv", index=False
     )

@@ -66,9 +66,7 @@ def test_match_place_by_alias_and_admin_word():
 
 
 def test_match_venue_named_with_more_or_fewer_kind_words():
-    gdf = _frame(
-        [{"place": "Kramatorsk station", "feature": "venue", "country": "UA", "roles": [], "mentions": []}]
-    )
+    gdf = _frame([{"place": "Kramatorsk station", "feature": "venue", "country": "UA", "roles": [], "mentions": []}])
     assert match_place({"place": "Kramatorsk railway station", "feature": "venue", "country": "UA"}, gdf) is not None
     assert match_place({"place": "Kramatorsk airport", "feature": "venue", "country": "UA"}, gdf) is None
     assert match_place({"place": "Kramatorsk", "feature": "city", "country": "UA"}, gdf) is None
@@ -78,6 +76,34 @@ def test_evaluate_roles_on_the_seed(seed_path, gazetteer):
     report = evaluate_roles(seed_path.parent / "gold", gazetteer=gazetteer)
     assert len(report.stories) == 1 and report.site_accuracy == 1.0
     assert report.micro.precision == 1.0 and report.micro.recall == 1.0
+
+
+def test_evaluate_roles_on_several_folders_is_one_set(seed_path, gazetteer):
+    from conftest import OWN_ARTICLES
+
+    seed = evaluate_roles(seed_path.parent / "gold", gazetteer=gazetteer)
+    own = evaluate_roles(OWN_ARTICLES / "gold", gazetteer=gazetteer)
+    both = evaluate_roles([seed_path.parent / "gold", OWN_ARTICLES / "gold"], gazetteer=gazetteer)
+    assert len(both.stories) == len(seed.stories) + len(own.stories)
+    assert both.micro.gold == seed.micro.gold + own.micro.gold
+    assert both.micro.tp == seed.micro.tp + own.micro.tp and both.micro.fp == seed.micro.fp + own.micro.fp
+
+
+def test_evaluation_names_each_toponym_for_error_analysis(gazetteer):
+    from geomap.evaluation import evaluate_document
+
+    text = "Floods hit Paris and Lyon on Monday."
+    gold = [
+        {"start": 11, "end": 16, "name": "Paris", "lat": 48.85, "lon": 2.35},
+        {"start": 21, "end": 25, "name": "Lyon", "lat": 45.76, "lon": 4.83},
+    ]
+    r = evaluate_document({"id": "p", "text": text, "toponyms": gold}, gazetteer=gazetteer)
+    assert [(t["name"], t["found"], t["place"]) for t in r["toponyms"]] == [
+        ("Paris", True, "Paris"),
+        ("Lyon", True, "Lyon"),
+    ]
+    assert all(t["error_km"] < 10 and t["gold_span_error_km"] < 10 for t in r["toponyms"])
+    assert r["spurious"] == []
 
 
 def test_evaluate_roles_errors(tmp_path):

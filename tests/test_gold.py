@@ -12,6 +12,7 @@ import yaml
 from conftest import article_for, gold_files
 from geomap._geo import haversine_km
 from geomap.article import Article
+from geomap.evaluation import match_place as _match
 from geomap.gazetteer import normalize
 
 GOLD = gold_files()
@@ -22,32 +23,6 @@ def _load(path):
         return yaml.safe_load(fh)
 
 
-_ADMIN = (" oblast", " province", " region", " governorate", " state", " county", " district", " prefecture")
-
-
-def _keys(name: str) -> set[str]:
-    """A name's folded forms: 'the Donetsk region' and 'Donetsk Oblast' both give 'donetsk'."""
-    key = normalize(name).removeprefix("the ")
-    out = {key}
-    for suffix in _ADMIN:
-        if key.endswith(suffix):
-            out.add(key[: -len(suffix)])
-    return out
-
-
-def _match(gold_place: dict, gdf):
-    """The predicted row that is this gold place: same country for countries, else a name it goes by."""
-    if gold_place["feature"] == "country":
-        rows = gdf[(gdf["feature"] == "country") & (gdf["country"] == gold_place["country"])]
-        return rows.iloc[0] if len(rows) else None
-    names = set().union(*(_keys(n) for n in [gold_place["place"], *gold_place.get("aliases", [])]))
-    for _, row in gdf.iterrows():
-        texts = set().union(*(_keys(t) for t in [row["place"], *(m["text"] for m in row["mentions"])]))
-        if names & texts and row["feature"] != "country":
-            return row
-    return None
-
-
 # Known gaps, each an honest miss of the current methods (strict: a fix makes the test say so).
 KNOWN_GAPS = {
     ("baltimore-key-bridge-collapse-2024-03-27", "test_every_gold_place_is_found_and_located"): (
@@ -55,15 +30,13 @@ KNOWN_GAPS = {
         "it lands at Tampa, 41 km from the bridge (gold tolerance 25 km)"
     ),
     ("morocco-earthquake-2023-09-11", "test_every_gold_place_is_found_and_located"): (
-        "Ighil, Al Haouz, Taroudant and Ouarzazate provinces, the High Atlas and Jemaa el-Fnaa are not in the "
-        "gazetteer (no admin-2, no mountain ranges) and distance phrases ('70 km south-west of Marrakesh') "
-        "are not yet used to place them"
+        "the High Atlas (a mountain range named without 'mountains') is in no gazetteer, and the Tinmel Mosque, "
+        "which the text does not place, lands at Marrakesh, 75 km from it"
     ),
     ("morocco-earthquake-2023-09-11", "test_roles_match_gold"): (
-        "with the epicentre village unplaced and Al Haouz province not found, the finest located place of the "
-        "quake is Morocco itself, which becomes the site; Rabat accepting help is not read as its response"
+        "Rabat, where the tremor was felt and which accepted help, is read as affected (the profile counts shaking "
+        "felt as harm), not as responding; Taroudant, 'the next worst hit', stays context; the High Atlas is not found"
     ),
-    ("morocco-earthquake-2023-09-11", "test_no_place_outside_gold"): "'Jemaa el-Fnaa square' is cut to 'Fnaa square'",
     ("christchurch-mosque-shootings-2019-03-16", "test_every_gold_place_is_found_and_located"): (
         "Aramoana ('the seaside village of Aramoana') is in no gazetteer and the text does not say where it is"
     ),
@@ -92,27 +65,40 @@ def test_date_is_read(case):
 
 def test_every_gold_place_is_found_and_located(case):
     gold, gdf = case
+    problems = []
     for gp in gold["places"]:
         row = _match(gp, gdf)
-        assert row is not None, f"{gp['place']} not found; got {list(gdf['place'])}"
-        assert row["country"] == gp["country"], f"{gp['place']}: country {row['country']} != {gp['country']}"
-        if "lat" in gp:
-            assert row.geometry is not None, f"{gp['place']} has no coordinates"
+        if row is None:
+            problems.append(f"{gp['place']} not found")
+        elif row["country"] != gp["country"]:
+            problems.append(f"{gp['place']}: country {row['country']} != {gp['country']}")
+        elif "lat" in gp:
+            if row.geometry is None:
+                problems.append(f"{gp['place']} has no coordinates")
+                continue
             d = haversine_km(gp["lat"], gp["lon"], row.geometry.y, row.geometry.x)
-            assert d <= gp["tolerance_km"], f"{gp['place']} is {d:.0f} km off (tolerance {gp['tolerance_km']})"
+            if d > gp["tolerance_km"]:
+                problems.append(f"{gp['place']} is {d:.0f} km off (tolerance {gp['tolerance_km']})")
+    assert not problems, f"{problems}; places: {list(gdf['place'])}"
 
 
 def test_roles_match_gold(case):
     gold, gdf = case
+    problems = []
     for gp in gold["places"]:
         row = _match(gp, gdf)
-        assert row is not None
+        if row is None:
+            problems.append(f"{gp['place']} not found")
+            continue
         got = set(row["roles"])
         missing = set(gp["roles"]) - got
         extra = got - set(gp["roles"]) - set(gp.get("also_ok") or [])
-        assert not missing, f"{gp['place']}: missing roles {missing} (got {sorted(got)})"
-        assert not extra, f"{gp['place']}: wrong roles {extra} (gold {gp['roles']} + {gp.get('also_ok')})"
+        if missing:
+            problems.append(f"{gp['place']}: missing roles {missing} (got {sorted(got)})")
+        if extra:
+            problems.append(f"{gp['place']}: wrong roles {extra} (gold {gp['roles']} + {gp.get('also_ok')})")
         assert row["role"] == row["roles"][0]
+    assert not problems, problems
 
 
 def test_no_place_outside_gold(case):

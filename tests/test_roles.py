@@ -23,6 +23,36 @@ def _story(parse, text: str, **kw) -> dict[str, list[str]]:
 # --- where it happened -------------------------------------------------------------------------
 
 
+def test_crowds_forcing_their_way_into_a_building_make_it_the_site(parse):
+    roles = _story(
+        parse,
+        "Thousands of protesters marched through Dhaka on Saturday. Crowds broke through police lines and "
+        "pushed past the gates of Bangabhaban Palace after weeks of anger.",
+    )
+    assert roles["Bangabhaban Palace"] == ["incident_site"]
+    assert "incident_site" not in roles["Dhaka"]
+
+
+def test_a_cyber_attack_happens_where_its_victim_is(parse):
+    roles = _story(
+        parse,
+        "Ransomware attack shuts largest US meat plant\n\nA meat packer headquartered in Greeley, Colorado, "
+        "said it shut its plants on Sunday after discovering the ransomware attack.",
+    )
+    assert roles["Greeley"] == ["incident_site"]
+    assert roles["United States"] == ["incident_area"]
+
+
+def test_the_epicentre_is_the_site(parse):
+    roles = _story(
+        parse,
+        "The quake struck on Friday night. Seismologists placed the epicentre close to Adassil, a village "
+        "about 60 km south-west of Marrakesh, in Morocco.",
+    )
+    assert roles["Adassil"] == ["incident_site"]
+    assert "incident_area" not in roles["Marrakesh"]  # a distance from a town is not inside it
+
+
 def test_a_preposition_of_cause_does_not_place_the_event(parse):
     # "in retaliation FOR Kenya's operation": the attack did not happen in Kenya
     roles = _story(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import sqlite3
 import statistics
 import sys
@@ -33,7 +34,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -97,6 +98,10 @@ def _plural(demonym: str) -> str | None:
     return demonym + "s"
 
 
+#: the Arabic article joined by a hyphen ("Al-Haouz", "El-Fasher", "Ad-Dawr"), often written with a space
+_ARTICLE_HYPHEN = re.compile(r"^(A[dlnrstz]|E[dlnrstz]|Ash|As|Ad)-(?=[A-Z])")
+
+
 class _Builder:
     def __init__(self, con: sqlite3.Connection) -> None:
         self.con = con
@@ -127,6 +132,9 @@ class _Builder:
         )
         if named:
             self.name(name, pid, NAME)
+            spaced = _ARTICLE_HYPHEN.sub(r"\1 ", name)
+            if spaced != name:
+                self.name(spaced, pid, ALT)  # "Al-Haouz" is written "Al Haouz" as often
         return pid
 
     def name(self, text: str, pid: int, kind: int) -> None:

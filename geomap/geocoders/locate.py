@@ -95,8 +95,7 @@ def _plausible(r: Result, place: Place, located: Sequence[Place], countries: set
     if r.country:
         return r.country in countries
     return any(
-        haversine_km(p.lat, p.lon, r.lat, r.lon) <= max(1.5 * (p.precision_km or 0.0), MIN_RADIUS_KM)
-        for p in located
+        haversine_km(p.lat, p.lon, r.lat, r.lon) <= max(1.5 * (p.precision_km or 0.0), MIN_RADIUS_KM) for p in located
     )
 
 
@@ -116,9 +115,7 @@ def _apply(place: Place, r: Result, geocoder: OnlineGeocoder, in_context: bool) 
     place.confidence = round(base * (0.75 + 0.25 * min(max(r.score, 0.0), 1.0)) if r.score is not None else base, 3)
 
 
-def geocode_places(
-    places: list[Place], geocoder: str | dict | OnlineGeocoder | None, *, gazetteer=None
-) -> list[Place]:
+def geocode_places(places: list[Place], geocoder: str | dict | OnlineGeocoder | None, *, gazetteer=None) -> list[Place]:
     """Place with an online geocoder what the offline gazetteer could not; change nothing else.
 
     Parameters
