@@ -36,7 +36,7 @@ SCHEMA: dict[str, tuple[str, str]] = {
     "country": ("str|null", "ISO 3166-1 alpha-2 code of the country that contains the place"),
     "admin1": ("str|null", "first-level division that contains the place, when known"),
     "gazetteer_id": ("str|null", "where the coordinates came from (geonames:524901, user:..., nominatim:...)"),
-    "located_by": ("str|null", "for a venue placed by the text: the place it was placed at"),
+    "located_by": ("str|null", "for a place no gazetteer knows, placed by the text: the place it was placed at or by"),
     "precision_km": ("float", "radius within which the true location lies (NaN when unresolved)"),
     "geo_precision": (
         "int|null",

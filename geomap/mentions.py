@@ -456,7 +456,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
 
 _LOCAL_FEATURES = ("city", "admin1", "admin2")
 #: prepositions after which a name is where something is or happens
-_LOCATIVE = frozenset("in near around outside across throughout inside towards toward".split())
+_LOCATIVE = frozenset("in near around outside across through throughout inside into towards toward".split())
 
 
 def _locative(doc, start: int, end: int) -> bool:

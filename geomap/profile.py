@@ -85,6 +85,8 @@ class Profile:
     event_barriers: frozenset[str] = field(default_factory=frozenset)
     #: nouns that refer back to a place named before ("the city", "the country"): noun -> place features
     anaphors: dict = field(default_factory=dict)
+    #: roles the map's first view need not show (far-off reactions, context): the user pans or zooms out to them
+    map_outside_view: frozenset[str] = field(default_factory=frozenset)
     #: roles that, like ``event``, an event of another year does not give ("destroyed Agadir in 1960")
     dated_roles: frozenset[str] = field(default_factory=frozenset)
 
@@ -226,6 +228,7 @@ def _parse(data, source: str) -> Profile:
             event_barriers=_words(data.get("event_barriers", []), lexicon, source),
             anaphors=_anaphors(data.get("anaphors") or {}, source),
             dated_roles=_words(data.get("dated_roles", []), lexicon, source),
+            map_outside_view=_words(data.get("map_outside_view", [default]), lexicon, source),
         )
     except (KeyError, TypeError, AttributeError) as exc:
         raise ProfileError(f"{source}: malformed profile ({exc.__class__.__name__}: {exc})") from None

@@ -239,7 +239,8 @@ def render(
     if self_contained:
         tiles = None
     located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if not gdf.empty else gdf
-    location, zoom, bounds = _view(located)
+    in_view = _in_view(located, prof.map_outside_view)
+    location, zoom, bounds = _view(in_view)
     m = folium.Map(location=location, zoom_start=zoom, tiles=tiles, control_scale=True, width=width, height=height)
     # Leaflet is inlined; folium's CDN links (jQuery, Bootstrap, Font Awesome) are not needed
     m.default_js, m.default_css = [], []
@@ -256,7 +257,7 @@ def render(
         # one pane per role, the more important above: the site is never hidden under its city
         folium.map.CustomPane(f"role-{rank}", z_index=650 - rank, pointer_events=True).add_to(m)
     articles = list(dict.fromkeys(located["article"])) if not located.empty else []
-    labels = _labels(located, prof) if len(located) <= _MAX_LABELS else {}
+    labels = _labels(located, prof, in_view) if len(located) <= _MAX_LABELS else {}
     if len(articles) > 1:
         groups = _story_layers(m, located, prof, articles, halos=halos, labels=labels)
     else:
@@ -285,16 +286,27 @@ def render(
     return m
 
 
-def _labels(located: gpd.GeoDataFrame, prof: Profile) -> dict:
-    """Permanent name labels: places at the same point share one ("Crocus City Hall, Moscow")."""
+def _labels(located: gpd.GeoDataFrame, prof: Profile, view: gpd.GeoDataFrame | None = None) -> dict:
+    """Permanent name labels: places at the same point share one ("Crocus City Hall, Moscow").
+
+    Returns index -> (text, side). A label goes to the left of its marker when a more important
+    place lies just beside it (within about a twentieth of the first view, ``view``), so that
+    the two names do not cover each other.
+    """
     order = prof.order
     spots: dict[tuple, list] = {}
     for idx, row in located.iterrows():
         spots.setdefault((round(row.geometry.y, 2), round(row.geometry.x, 2)), []).append((idx, row))
-    out = {}
     for rows in spots.values():
         rows.sort(key=lambda ir: order.get(ir[1]["role"], 99))
-        out[rows[0][0]] = ", ".join(dict.fromkeys(r["place"] for _, r in rows))
+    view = located if view is None or view.empty else view
+    xs, ys = view.geometry.x, view.geometry.y
+    near = 0.05 * max(float(xs.max() - xs.min()), float(ys.max() - ys.min()))
+    out, placed = {}, []
+    for (y, x), rows in sorted(spots.items(), key=lambda kv: order.get(kv[1][0][1]["role"], 99)):
+        crowded = any(abs(y - py) < near and abs(x - px) < 4 * near for py, px in placed)
+        out[rows[0][0]] = (", ".join(dict.fromkeys(r["place"] for _, r in rows)), "left" if crowded else "right")
+        placed.append((y, x))
     return out
 
 
@@ -476,13 +488,14 @@ def _add_place(group, row, role: Role, prof: Profile, pane: str, *, halos: bool,
     marker.options["pane"] = pane
     if label:
         # a permanent name label; the role shows on hover in the popup and legend
+        text, side = label
         marker.add_child(
             _Bind(
                 "bindTooltip",
-                _esc(label),
+                _esc(text),
                 permanent=True,
-                direction="right",
-                offset=[8, 0],
+                direction=side,
+                offset=[8 if side == "right" else -8, 0],
                 className="gm-label",
             )
         )
@@ -518,8 +531,21 @@ def _add_lines(group, located: gpd.GeoDataFrame, prof: Profile) -> bool:
     return drew
 
 
+def _in_view(located: gpd.GeoDataFrame, outside: frozenset[str]) -> gpd.GeoDataFrame:
+    """The places the map's first view shows.
+
+    Places whose primary role is in ``outside`` (the profile's ``map_outside_view``: a reaction
+    from Washington to floods in Germany, context) are left out when any other place is left;
+    the map still holds them.
+    """
+    if located.empty:
+        return located
+    core = located[~located["role"].isin(outside)]
+    return core if not core.empty else located
+
+
 def _view(located: gpd.GeoDataFrame):
-    """Centre, zoom and bounds that show every located place."""
+    """Centre, zoom and bounds that show every place of ``located``."""
     if located.empty:
         return [20.0, 0.0], 2, None
     ys, xs = located.geometry.y, located.geometry.x

@@ -29,7 +29,7 @@ def test_an_embedded_place_is_the_place_the_story_names(run):
 
 def test_well_known_places_inside_names_are_located(run):
     a = run("The New York Police Department and the Syrian Observatory for Human Rights commented on Monday.")
-    assert {(p.name, p.country) for p in a.embedded} == {("New York", "US"), ("Syria", "SY")}
+    assert {(p.name, p.country) for p in a.embedded} == {("New York City", "US"), ("Syria", "SY")}
     assert a.places == []
 
 

@@ -158,3 +158,18 @@ def test_user_gazetteer_counts_in_the_corpus_evaluation(tmp_path, gazetteer):
     with_user = evaluate_corpus(corpus, gazetteer=gazetteer, user_gazetteer=places)["all"].summary()
     assert without["e2e_mean_km"] > 5  # placed at Lagos by the text
     assert with_user["e2e_mean_km"] < 0.1  # the user's coordinates
+
+
+def test_a_country_at_another_conventional_point_counts_by_area(tmp_path, gazetteer):
+    import json
+
+    from geomap.evaluation import evaluate_corpus
+
+    text = "Exports from Canada fell sharply in March, the ministry said."
+    start = text.index("Canada")
+    # the corpora's point for Canada (GeoNames') is 1,000 km from ours, inside Canada all the same
+    gold = [{"start": start, "end": start + 6, "name": "Canada", "lat": 60.11, "lon": -113.64}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "c", "text": text, "toponyms": gold}) + "\n", encoding="utf-8")
+    summary = evaluate_corpus(corpus, gazetteer=gazetteer)["all"].summary()
+    assert summary["e2e_acc161"] == 0.0 and summary["e2e_acc161_country_by_area"] == 1.0

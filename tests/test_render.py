@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -74,3 +75,23 @@ def test_empty_table_renders_a_world_map(parse):
     assert len(gdf) == 0
     html = render(gdf).get_root().render()
     assert "gm-marker gm-role-" not in html
+
+
+def test_the_first_view_is_the_story_not_a_far_reaction(parse):
+    gdf = parse(
+        "date 2021-07-17\nFloods swept through Schuld and Sinzig in western Germany on Thursday. "
+        "Speaking in Washington, the chancellor said she was shocked."
+    )
+    assert set(gdf.loc[gdf["place"] == "Washington", "role"]) <= {"context", "reaction"}
+    html = render(gdf).get_root().render()
+    # the map's own call (Leaflet's source has one too: fitWorld)
+    (south, west), (north, east) = json.loads(re.findall(r"\.fitBounds\(\s*(\[\[.*?\]\])", html, re.S)[-1])
+    assert west > 0 and north < 55  # Germany only: Washington (-77 E) is not in the first view...
+    assert html.count('"gm-marker gm-role-') == int(gdf.geometry.notna().sum())  # ...but it is on the map
+
+
+def test_names_of_places_side_by_side_do_not_cover_each_other(parse):
+    gdf = parse("date 2021-07-17\nFloods swept through Sinzig and Bad Neuenahr-Ahrweiler in Germany on Thursday.")
+    html = render(gdf).get_root().render()
+    sides = re.findall(r'"direction": "(left|right)"', html)
+    assert "left" in sides and "right" in sides
