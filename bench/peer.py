@@ -26,12 +26,16 @@ class _Place:
     mentions: list = field(default_factory=list)
     lat: float | None = None
     lon: float | None = None
+    name: str = ""
+    feature: str = "city"
+    country: str | None = None
 
 
 @dataclass
 class _Analysis:
     places: list
     doc: object
+    embedded: list = field(default_factory=list)
 
 
 def geotext_spans(text: str) -> list[tuple[int, int]]:

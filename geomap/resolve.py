@@ -170,13 +170,21 @@ def _division_capital(doc, m: Mention, places: dict[str, Place], gazetteer: Gaze
 
 
 def _river_wording(doc, m: Mention) -> bool:
-    """Whether a name is written as a river's: "the Dnipro", "Dnipro river"; "in Dnipro" is the city.
+    """Whether a name is written as a river's or a sea's: "the Dnipro", "the tropical Atlantic", "Dnipro river".
 
-    English gives rivers and seas the article; a bare short name stands for a town of that name.
+    English gives rivers and seas the article, with any adjectives before the name ("the north
+    Atlantic"); a bare short name stands for a town of that name ("in Dnipro" is the city).
     """
-    before = doc[m.tok_start - 1].lower_ if m.tok_start > 0 else ""
+    k = m.tok_start - 1
+    while k >= 0 and m.tok_start - k <= 3 and doc[k].pos_ == "ADJ" and not _is_cap_word(doc[k]):
+        k -= 1
+    before = doc[k].lower_ if k >= 0 else ""
     after = doc[m.tok_end].lower_ if m.tok_end < len(doc) else ""
     return before == "the" or after in WATER_WORDS
+
+
+def _is_cap_word(tok) -> bool:
+    return tok.text[:1].isupper()
 
 
 def _sentence_countries(doc, mention: Mention, named: list[Mention]) -> set[str]:
