@@ -447,7 +447,13 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         m.entry.country for x in out if x.kind != EMBEDDED for m in x.candidates if m.entry.feature == "country"
     }
     for i, j, kind, label, matches in second:
-        local = [m for m in matches if m.entry.country in countries and m.entry.feature in _LOCAL_FEATURES]
+        local = [
+            m
+            for m in matches
+            if m.entry.country in countries
+            and m.entry.feature in _LOCAL_FEATURES
+            and (m.entry.feature != "city" or m.entry.population >= _SECOND_CHANCE_POP)
+        ]
         if local and not any(taken[i:j]):
             taken[i:j] = [True] * (j - i)
             out.append(Mention(doc[i:j].text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, kind, label, local))
@@ -455,6 +461,9 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
 
 
 _LOCAL_FEATURES = ("city", "admin1", "admin2")
+#: a town the language model calls something else is taken only if this large: "lawmakers in Congress" is not
+#: Congress, Arizona (2,000 people); "around Amizmiz" (14,000) is the town
+_SECOND_CHANCE_POP = 5_000
 #: prepositions after which a name is where something is or happens
 _LOCATIVE = frozenset("in near around outside across through throughout inside into towards toward".split())
 

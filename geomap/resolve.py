@@ -281,25 +281,29 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     context: Counter = Counter()
     near: dict[tuple, set[tuple[int, str]]] = {}  # (country, admin1) -> the places pass 1 chose there, by name
     choice: dict[int, tuple[NameMatch, float]] = {}
+    # what the text says around each mention, the same in both passes
+    around = {}
+    for m in named:
+        parents = _parents(doc, m, by_token)
+        if not any(c.entry.feature == "country" and c.kind in (NAME, ABBR) for c in m.candidates):
+            # "an Australian who grew up in Grafton"; but "Mexico" near "American" is still the country
+            parents |= _sentence_countries(doc, m, named)
+        # the divisions named elsewhere (a mention does not vouch for itself)
+        elsewhere = {r for k, r in regions.items() if k != id(m)}
+        admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
+        homonyms = {} if admin_word else _homonym_bonus(m)
+        around[id(m)] = (parents, elsewhere, admin_word, homonyms, _river_wording(doc, m), m.key)
     for _ in range(2):
         total = float(sum(context.values()))
         new_context: Counter = Counter()
         for m in named:
-            parents = _parents(doc, m, by_token)
-            if not any(c.entry.feature == "country" and c.kind in (NAME, ABBR) for c in m.candidates):
-                # "an Australian who grew up in Grafton"; but "Mexico" near "American" is still the country
-                parents |= _sentence_countries(doc, m, named)
-            # the divisions named elsewhere (a mention does not vouch for itself)
-            elsewhere = {r for k, r in regions.items() if k != id(m)}
-            admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
-            homonyms = {} if admin_word else _homonym_bonus(m)
-            river_ok = _river_wording(doc, m)
+            parents, elsewhere, admin_word, homonyms, river_ok, key = around[id(m)]
             scored = sorted(
                 (
                     (
                         _score(c, context, total, parents, elsewhere)
                         + homonyms.get(c.entry.id, 0.0)
-                        + _neighbour_bonus(c.entry, m.key, near)
+                        + _neighbour_bonus(c.entry, key, near)
                         + (0.5 if admin_word and c.entry.feature == "admin1" else 0)
                         - (0.35 if c.entry.feature == "water" and c.kind == ALT and not river_ok else 0),
                         c,
@@ -317,7 +321,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         for m in named:
             best = choice[id(m)][0]
             if best.entry.feature in _LOCAL and best.entry.admin1:
-                near.setdefault((best.entry.country, best.entry.admin1), set()).add((best.entry.id, m.key))
+                near.setdefault((best.entry.country, best.entry.admin1), set()).add((best.entry.id, around[id(m)][5]))
 
     places: dict[str, Place] = {}
     order: list[str] = []

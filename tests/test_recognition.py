@@ -101,6 +101,12 @@ def test_a_capitalised_common_word_opening_a_sentence_is_not_a_town(gazetteer):
     assert not _ner_only(doc, set())
 
 
+def test_an_institution_after_a_preposition_is_not_a_hamlet(parse):
+    # Congress, Arizona has 2,000 people; "lawmakers in Congress" is the legislature
+    gdf = parse("The United States will respond, lawmakers in Congress said on Monday.")
+    assert list(gdf["place"]) == ["United States"]
+
+
 def test_a_translated_alternate_name_is_not_the_place(parse):
     # "White House" is an English alternate name of Casablanca: the building, not the city
     gdf = parse("The White House announced new sanctions on Monday.")
