@@ -72,6 +72,7 @@ _CONNECTORS = frozenset(
 )
 _MAX_TOKENS = 6
 _PROMINENT_POP = 100_000
+_ALT_PROMINENT_POP = 1_000_000
 #: lowercase particles inside a proper name ("Córrego do Feijão", "Jemaa el-Fnaa", "Port bin Qasim")
 _PARTICLES = _CONNECTORS | frozenset({"el", "al", "bin", "ibn", "van", "von", "der", "den", "di", "dei", "des", "y"})
 
@@ -207,12 +208,28 @@ def _entity_at(doc, start: int, end: int):
 
 
 def _prominent(matches: list[NameMatch]) -> bool:
+    """Whether a name is a well-known place: a country, division, region or sea, a capital, a large city.
+
+    A city known by a name unlike its own counts only if it is a capital or a metropolis
+    ("Bombay", "Saigon"): GeoNames' alternate names hold first names and surnames ("Julia" is one
+    of Plovdiv's) that must not make a person a well-known place. Spellings of its own name
+    ("Misrata" for Misratah, "Douma" for Dūmā) count as the name.
+    """
     return any(
         m.entry.feature in ("country", "admin1", "region", "water")
         or m.entry.capital
-        or m.entry.population >= _PROMINENT_POP
+        or m.entry.population >= (_ALT_PROMINENT_POP if _other_name(m) else _PROMINENT_POP)
         for m in matches
     )
+
+
+def _other_name(m: NameMatch) -> bool:
+    """Whether a city matched by a name unlike its own: "Julia" for Plovdiv, not "Misrata" for Misratah."""
+    if m.kind != ALT or m.entry.feature != "city":
+        return False
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, m.key or "", normalize(m.entry.name)).ratio() < 0.6
 
 
 def _org_phrase(doc, start: int) -> bool:

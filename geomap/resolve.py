@@ -370,7 +370,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         if inner is not None and (anchor is None or anchor.feature == "country"):
             anchor, offset = inner, None  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
         if anchor is None and m.label != "settlement":
-            anchor = _salient_city(places) or (places.get(_country_key(places, focus)) if focus else None)
+            anchor = _salient_city(places, focus) or (places.get(_country_key(places, focus)) if focus else None)
             conf, extra, offset = 0.3, 0.0, None
         feature = m.kind if m.kind in _BY_TEXT else "city" if m.label == "settlement" else "other"
         extra += _FEATURE_EXTRA_KM.get(feature, 0.0)
@@ -495,9 +495,10 @@ def _country_key(places: dict[str, Place], cc: str) -> str | None:
     return None
 
 
-def _salient_city(places: dict[str, Place]) -> Place | None:
+def _salient_city(places: dict[str, Place], focus: str | None = None) -> Place | None:
+    """The city the story names most, in the country it is about when it names one there."""
     cities = [p for p in places.values() if p.feature == "city" and p.lat is not None]
-    return max(cities, key=lambda p: len(p.mentions), default=None)
+    return max(cities, key=lambda p: (p.country == focus, len(p.mentions)), default=None)
 
 
 def _held_place(doc, feature: Mention, mentions: list[Mention], place_of: dict) -> list[Mention]:

@@ -107,6 +107,13 @@ def test_an_institution_after_a_preposition_is_not_a_hamlet(parse):
     assert list(gdf["place"]) == ["United States"]
 
 
+def test_a_first_name_that_is_a_city_s_other_name_is_a_person(parse):
+    # GeoNames lists "Julia" among Plovdiv's names; a spelling of a city's own name still counts
+    gdf = parse("His wife, Julia, has taken on the search. Fighters left Misrata on Monday.")
+    assert "Plovdiv" not in set(gdf["place"])
+    assert _place(gdf, "Misrata")["country"] == "LY"
+
+
 def test_a_translated_alternate_name_is_not_the_place(parse):
     # "White House" is an English alternate name of Casablanca: the building, not the city
     gdf = parse("The White House announced new sanctions on Monday.")

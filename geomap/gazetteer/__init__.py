@@ -44,6 +44,7 @@ class NameMatch:
     entry: Entry
     kind: int  # NAME, ALT, ABBR or DEMONYM
     surface: str | None = None  # abbreviations match only as written ("US", not "us")
+    key: str | None = None  # the folded name that matched, for an alternate name ("misrata" for Misratah)
 
     def accepts(self, text: str) -> bool:
         """Whether ``text`` as written in the article may stand for this name.
@@ -137,7 +138,7 @@ class Gazetteer:
             ).fetchall()
             best: dict[tuple[str, int], NameMatch] = {}
             for row in rows:
-                match = NameMatch(_entry(row[3:]), row[1], row[2])
+                match = NameMatch(_entry(row[3:]), row[1], row[2], row[0] if row[1] == ALT else None)
                 seen = best.get((row[0], match.entry.id))
                 if seen is None or match.kind < seen.kind:
                     best[(row[0], match.entry.id)] = match
