@@ -22,7 +22,7 @@ from .incident import geo_precision, incident_date
 from .mentions import Mention, find_mentions
 from .nlp import DEFAULT_MODEL, load_fast_model, load_model
 from .profile import Profile, load_profile
-from .resolve import Place, resolve, resolve_embedded
+from .resolve import Place, drop_lone_words, resolve, resolve_embedded
 from .roles import RoledPlace, assign_roles
 
 
@@ -118,6 +118,7 @@ def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder
         from .geocoders.locate import geocode_places
 
         places = geocode_places(places, geocoder, gazetteer=gaz)
+    places = drop_lone_words(places)
     if fast:
         roled = fast_mode.assign_roles(doc, places, prof)
     else:

@@ -399,6 +399,30 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     return sorted((places[k] for k in order), key=lambda p: p.mentions[0].start)
 
 
+def drop_lone_words(places: list[Place]) -> list[Place]:
+    """Leave out places that are one word only the language model called a place, and nothing located.
+
+    "Nollywood", "Levi", "Wavepiston": on the news corpora three in four single words that the
+    model alone calls a place, and that no gazetteer knows, are not places; those that are, nothing
+    could put on the map. Run after any online geocoder, which may still locate them.
+
+    Parameters
+    ----------
+    places : list of Place
+        Resolved places.
+
+    Returns
+    -------
+    list of Place
+        The same, without unlocated places whose every mention is such a word.
+    """
+
+    def lone_word(m: Mention) -> bool:
+        return m.kind == "name" and not m.candidates and m.label in ("GPE", "LOC") and m.tok_end - m.tok_start == 1
+
+    return [p for p in places if p.lat is not None or not all(lone_word(m) for m in p.mentions)]
+
+
 def resolve_embedded(mentions: list[Mention], places: list[Place]) -> list[Place]:
     """Locate the places named inside organisations' names ("the Washington Post", "Kentucky State Police").
 

@@ -101,9 +101,18 @@ def test_unknown_town_is_placed_in_what_the_text_says(parse):
 
 
 def test_unknown_name_with_nothing_to_place_it_has_no_geometry(parse):
-    gdf = parse("Officials in Qwzrtovia said the talks would resume.")
-    row = _row(gdf, "Qwzrtovia")
+    gdf = parse("Officials in the Qwzrt Valley said the talks would resume.")
+    row = _row(gdf, "Qwzrt Valley")
     assert row.geometry is None and row["gazetteer_id"] is None
+
+
+def test_a_lone_word_only_the_model_calls_a_place_is_left_out(parse, gazetteer):
+    # nothing locates it, and most such words in the news are not places ("Nollywood", a dog called "Levi")
+    from geomap.pipeline import analyse
+
+    a = analyse("Officials in Qwzrtovia said the talks would resume.", gazetteer=gazetteer)
+    assert any(m.text == "Qwzrtovia" for m in a.mentions)  # found...
+    assert "Qwzrtovia" not in set(a.to_frame()["place"])  # ...but not a place of the table
 
 
 def test_acronyms_are_not_alternate_names(parse):
