@@ -225,11 +225,7 @@ def _prominent(matches: list[NameMatch]) -> bool:
 
 def _other_name(m: NameMatch) -> bool:
     """Whether a city matched by a name unlike its own: "Julia" for Plovdiv, not "Misrata" for Misratah."""
-    if m.kind != ALT or m.entry.feature != "city":
-        return False
-    from difflib import SequenceMatcher
-
-    return SequenceMatcher(None, m.key or "", normalize(m.entry.name)).ratio() < 0.6
+    return m.kind == ALT and m.entry.feature == "city" and not m.spelling
 
 
 def _org_phrase(doc, start: int) -> bool:

@@ -169,22 +169,30 @@ def _division_capital(doc, m: Mention, places: dict[str, Place], gazetteer: Gaze
     return gazetteer.largest_city(cc, admin1)
 
 
-def _river_wording(doc, m: Mention) -> bool:
-    """Whether a name is written as a river's or a sea's: "the Dnipro", "the tropical Atlantic", "Dnipro river".
+def _river_wording(doc, m: Mention) -> int:
+    """How plainly a name is written as a river's or a sea's: 0 not, 1 "the Dnipro", 2 "the tropical Atlantic".
 
-    English gives rivers and seas the article, with any adjectives before the name ("the north
-    Atlantic"); a bare short name stands for a town of that name ("in Dnipro" is the city).
+    English gives rivers and seas the article; words that describe a part of it ("the north
+    Atlantic", "the eastern Pacific") or a water word after it ("Dnipro river") say so plainly. A
+    bare short name stands for a town of that name ("in Dnipro" is the city).
     """
     k = m.tok_start - 1
-    while k >= 0 and m.tok_start - k <= 3 and doc[k].pos_ == "ADJ" and not _is_cap_word(doc[k]):
+    while k >= 0 and m.tok_start - k <= 3 and doc[k].pos_ == "ADJ" and not doc[k].text[:1].isupper():
         k -= 1
-    before = doc[k].lower_ if k >= 0 else ""
-    after = doc[m.tok_end].lower_ if m.tok_end < len(doc) else ""
-    return before == "the" or after in WATER_WORDS
+    if m.tok_end < len(doc) and doc[m.tok_end].lower_ in WATER_WORDS:
+        return 2
+    if k >= 0 and doc[k].lower_ == "the":
+        return 2 if k < m.tok_start - 1 else 1
+    return 0
 
 
-def _is_cap_word(tok) -> bool:
-    return tok.text[:1].isupper()
+def _water_wording(c: NameMatch, wording: int) -> float:
+    """How much likelier a sea or river is from the way the text writes its name (see :func:`_river_wording`)."""
+    if c.entry.feature != "water":
+        return 0.0
+    if wording:
+        return 0.2 * wording
+    return -0.35 if c.kind == ALT else 0.0
 
 
 def _sentence_countries(doc, mention: Mention, named: list[Mention]) -> set[str]:
@@ -305,7 +313,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
                         + homonyms.get(c.entry.id, 0.0)
                         + _neighbour_bonus(c.entry, key, near)
                         + (0.5 if admin_word and c.entry.feature == "admin1" else 0)
-                        - (0.35 if c.entry.feature == "water" and c.kind == ALT and not river_ok else 0),
+                        + _water_wording(c, river_ok),
                         c,
                     )
                     for c in m.candidates

@@ -103,3 +103,14 @@ def test_unknown_place_is_placed_by_the_story(gazetteer):
     place = next(p for p in resolve(doc, mentions, gazetteer) if p.name == "Zarbelo")
     assert place.anchor == "Aleppo" and place.confidence < 0.6
     assert haversine_km(36.2, 37.16, place.lat, place.lon) <= 60
+
+
+def test_a_sea_written_with_the_article_is_the_sea(parse):
+    # Atlantic, Iowa is a town; in a story about US hurricanes "the tropical Atlantic" is the ocean
+    gdf = parse(
+        "Forecasters in Colorado expect an active season across the United States. Storms form in "
+        "the tropical Atlantic every summer, and the eastern Pacific is warm."
+    )
+    features = dict(zip(gdf["place"], gdf["feature"]))
+    assert features.get("Atlantic Ocean") == "water" and features.get("Pacific Ocean") == "water"
+    assert "Atlantic" not in features

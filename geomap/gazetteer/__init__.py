@@ -7,6 +7,7 @@ it is missing (see :mod:`geomap.gazetteer.build`). Lookups are by folded name
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 import sys
@@ -46,6 +47,15 @@ class NameMatch:
     surface: str | None = None  # abbreviations match only as written ("US", not "us")
     key: str | None = None  # the folded name that matched, for an alternate name ("misrata" for Misratah)
 
+    @property
+    def spelling(self) -> bool:
+        """Whether an alternate name is a spelling of the place's own name.
+
+        "Misrata" for Misratah, "Douma" for Dūmā, "Newcastle" for Newcastle upon Tyne are; "Julia"
+        (one of Plovdiv's names in GeoNames) or "Bombay" for Mumbai are not.
+        """
+        return self.kind == ALT and _similar(self.key or "", normalize(self.entry.name))
+
     def accepts(self, text: str) -> bool:
         """Whether ``text`` as written in the article may stand for this name.
 
@@ -64,6 +74,13 @@ class NameMatch:
         if self.surface.endswith(".") and not text.endswith("."):
             return False  # "Ky." and "Ind." only with their dot: "Ind" is not Indiana
         return text.replace(".", "") == self.surface.replace(".", "")
+
+
+@functools.lru_cache(maxsize=65536)
+def _similar(a: str, b: str) -> bool:
+    from difflib import SequenceMatcher
+
+    return SequenceMatcher(None, a, b).ratio() >= 0.6
 
 
 def default_path() -> Path:
