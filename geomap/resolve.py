@@ -91,7 +91,7 @@ def _score(m: NameMatch, context: Counter, total: float, parents: set[str], regi
     s += _FEATURE_PRIOR.get(e.feature, 0.2) + (0.2 if e.capital else 0.0)
     s += _KIND_PRIOR.get(m.kind, 0.15)
     if total and e.country:
-        s += 0.35 * context[e.country] / total
+        s += 0.35 * context[e.country] / max(total, 2.0)  # one city named once is thin evidence
     if parents and (e.country in parents or (e.admin1 or "").lower() in parents):
         s += 0.6
     if e.feature != "admin1" and (e.country, e.admin1) in regions:
@@ -301,15 +301,20 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
         homonyms = {} if admin_word else _homonym_bonus(m)
         around[id(m)] = (parents, elsewhere, admin_word, homonyms, _river_wording(doc, m), m.key)
+    own: dict[str, Counter] = {}  # the countries each name's own mentions voted for
     for _ in range(2):
-        total = float(sum(context.values()))
         new_context: Counter = Counter()
+        new_own: dict[str, Counter] = {}
         for m in named:
             parents, elsewhere, admin_word, homonyms, river_ok, key = around[id(m)]
+            # the story's countries without this name's own votes: "London" four times does not make
+            # a story about Canada a British one
+            ctx = context - own.get(key, Counter())
+            total = float(sum(ctx.values()))
             scored = sorted(
                 (
                     (
-                        _score(c, context, total, parents, elsewhere)
+                        _score(c, ctx, total, parents, elsewhere)
                         + homonyms.get(c.entry.id, 0.0)
                         + _neighbour_bonus(c.entry, key, near)
                         + (0.5 if admin_word and c.entry.feature == "admin1" else 0)
@@ -323,8 +328,11 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             best = scored[0][1]
             choice[id(m)] = (best, _confidence([s for s, _ in scored], m.kind))
             if best.entry.country:
-                new_context[best.entry.country] += 1.0 if best.entry.feature == "country" else 0.5
-        context = new_context
+                vote = 1.0 if best.entry.feature == "country" else 0.5
+                new_context[best.entry.country] += vote
+                if best.entry.feature != "country":  # a country named ten times is what the story is about
+                    new_own.setdefault(key, Counter())[best.entry.country] += vote
+        context, own = new_context, new_own
         near = {}
         for m in named:
             best = choice[id(m)][0]

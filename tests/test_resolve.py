@@ -111,6 +111,22 @@ def test_a_sea_written_with_the_article_is_the_sea(parse):
         "Forecasters in Colorado expect an active season across the United States. Storms form in "
         "the tropical Atlantic every summer, and the eastern Pacific is warm."
     )
-    features = dict(zip(gdf["place"], gdf["feature"]))
+    features = dict(zip(gdf["place"], gdf["feature"], strict=True))
     assert features.get("Atlantic Ocean") == "water" and features.get("Pacific Ocean") == "water"
     assert "Atlantic" not in features
+
+
+def test_a_name_named_often_does_not_vote_for_itself(parse):
+    # London named four times must not make a story about Canada a British one: London, Ontario
+    gdf = parse(
+        "London police say a man was stabbed early Sunday near a bar downtown. Officers in London were "
+        "called at 2 a.m. London's police chief said knife crime was rising across Canada. It was the "
+        "third stabbing in London this month, one of the highest rates in Canada."
+    )
+    assert dict(zip(gdf["place"], gdf["country"], strict=True))["London"] == "CA"
+
+
+def test_a_metropolis_is_not_outvoted_by_thin_context(parse):
+    # one small place elsewhere is thin evidence: Toronto is the city of 2.8 million, not Toronto, NSW
+    gdf = parse("TORONTO - Toronto police said on Monday that Toronto had its warmest winter on record.")
+    assert set(gdf.loc[gdf["place"] == "Toronto", "country"]) == {"CA"}
