@@ -145,7 +145,7 @@ def analyse(
 
 
 def analyse_many(
-    articles: Iterable[Article],
+    articles: Iterable[str | os.PathLike | Article],
     *,
     profile: str | os.PathLike | Profile | None = None,
     gazetteer: Gazetteer | None = None,
@@ -161,11 +161,14 @@ def analyse_many(
     Yields one :class:`Analysis` per article, in order. ``batch_size`` articles go through the
     model at a time: 8 is as fast as 32 and keeps the peak memory of a long run under 400 MB.
     ``on_error(article, exc)``, when given, is told of an article that fails, which is then
-    skipped; otherwise the error propagates. Other arguments as for :func:`geoparse`.
+    skipped; otherwise the error propagates. Articles are texts, paths or
+    :class:`~geomap.article.Article` objects, as for :func:`geoparse`; a text's id is its
+    position ("1", "2", ...). Other arguments as for :func:`geoparse`.
     """
     prof, gaz, user = _options(profile, gazetteer, user_gazetteer)
     online = _online(geocoder)
-    first, second = itertools.tee(articles)
+    given = (_article(a, None if isinstance(a, (Article, os.PathLike)) else str(n)) for n, a in enumerate(articles, 1))
+    first, second = itertools.tee(given)
     docs = _nlp(model, fast).pipe((a.nlp_text for a in first), batch_size=batch_size)
     for article, doc in zip(second, docs, strict=True):
         try:

@@ -118,3 +118,22 @@ def test_a_lone_word_only_the_model_calls_a_place_is_left_out(parse, gazetteer):
 def test_acronyms_are_not_alternate_names(parse):
     gdf = parse("The PKK claimed the bombing in Diyarbakir, while UN officials and the UAE condemned it.")
     assert {normalize(p) for p in gdf["place"]} == {"diyarbakir", "united arab emirates"}
+
+
+def test_analyse_many_equals_one_by_one(gazetteer, tmp_path):
+    from geomap.article import Article
+    from geomap.pipeline import analyse, analyse_many
+
+    path = tmp_path / "quake.txt"
+    path.write_text("date 2023-09-09\nA strong earthquake struck near Marrakesh, Morocco.", encoding="utf-8")
+    texts = [
+        "Gunmen attacked a hotel in Nairobi, Kenya, on Friday.",
+        path,
+        Article.from_text("Floods hit Dhaka, Bangladesh, on Monday.", id="floods"),
+    ]
+    many = list(analyse_many(texts, gazetteer=gazetteer, batch_size=2))
+    assert [a.article.id for a in many] == ["1", "quake", "floods"]
+    for a, source in zip(many, texts, strict=True):
+        one = analyse(source, gazetteer=gazetteer)
+        assert [(p.name, p.lat, p.lon) for p in a.places] == [(p.name, p.lat, p.lon) for p in one.places]
+        assert list(a.to_frame()["role"]) == list(one.to_frame()["role"])
