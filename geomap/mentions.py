@@ -28,7 +28,7 @@ VENUE_WORDS = frozenset(
     tower building palace museum embassy consulate club nightclub bar cafe restaurant factory
     plant refinery mine dam reactor prison jail camp barracks parliament complex park zoo
     stadion highway motorway tunnel railway checkpoint crossing compound warehouse depot
-    office headquarters supermarket store""".split()
+    headquarters supermarket store""".split()
 )
 
 #: heads of a name that make it an organisation, not a place ("Ukraine Football Association")
@@ -649,11 +649,26 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             s = ent.start + (1 if doc[ent.start].lower_ == "the" else 0)
             if s < ent.end and _town_name(doc, s, ent.end, gaz):
                 continue  # "Bad Neuenahr-Ahrweiler" is the town of that name
-            if s < ent.end:
+            if s < ent.end and _named_facility(doc[s : ent.end]):
                 span = doc[s : ent.end]
                 out.append(Mention(span.text, span.start_char, span.end_char, s, ent.end, "venue", "FAC"))
                 taken.update(range(s, ent.end))
     return out
+
+
+def _named_facility(span) -> bool:
+    """Whether a FAC entity with no venue word reads as a facility's name.
+
+    Not one word ("Olympic", "Sharia"), not a time or number ("11:11pm PDT"), not a person with a
+    title ("President Park"), and ending in a noun ("Golden Globe-nominated" is no building).
+    """
+    words = [t for t in span if not t.is_punct]
+    return (
+        len(words) > 1
+        and not any(t.like_num or any(ch.isdigit() for ch in t.text) for t in words)
+        and words[0].lower_ not in _HONORIFICS
+        and words[-1].pos_ in ("PROPN", "NOUN")
+    )
 
 
 def _postal_codes(doc, gaz: Gazetteer, mentions: list[Mention], taken: set[int]) -> list[Mention]:

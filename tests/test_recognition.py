@@ -196,3 +196,26 @@ def test_towns_where_the_text_puts_something_are_places(parse):
     )
     for name in ("Chichaoua", "Ouarzazate", "Amizmiz"):
         assert _place(gdf, name)["country"] == "MA"
+
+
+def test_what_the_model_calls_a_facility_must_read_as_one(gazetteer):
+    from spacy.tokens import Span
+
+    from geomap.mentions import _named_facility
+    from geomap.nlp import load_model
+
+    doc = load_model()("Fans met President Park at the Golden Globe-nominated show at 11:11pm PDT near Wembley Arena.")
+
+    def span(text):
+        start = next(t.i for t in doc if doc[t.i :].text.startswith(text))
+        return Span(doc, start, start + len(doc.char_span(doc[start].idx, doc[start].idx + len(text))), label="FAC")
+
+    assert not _named_facility(span("President Park"))  # a person with a title
+    assert not _named_facility(span("Golden Globe-nominated"))  # ends in no noun
+    assert not _named_facility(span("11:11pm PDT"))  # a time
+    assert _named_facility(span("Wembley Arena"))
+
+
+def test_an_office_is_an_institution(parse):
+    gdf = parse("The Foreign Office in London said on Monday that talks with Iran would resume.")
+    assert "Foreign Office" not in set(gdf["place"]) and "London" in set(gdf["place"])
