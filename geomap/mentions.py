@@ -37,7 +37,7 @@ ORG_WORDS = frozenset(
     corporation inc ltd bank fund foundation institute council committee commission agency
     ministry department service services news times post journal network union league team
     club fc airlines airways organization organisation forces guard police tribunal court centre center
-    institute university college seismological observatory cross crescent authority""".split()
+    institute university college seismological observatory cross crescent authority patrol""".split()
 )
 
 CITY_PARTS = frozenset("neighbourhood neighborhood district suburb quarter".split())
