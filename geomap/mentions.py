@@ -659,15 +659,17 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
 def _named_facility(span) -> bool:
     """Whether a FAC entity with no venue word reads as a facility's name.
 
-    Not one word ("Olympic", "Sharia"), not a time or number ("11:11pm PDT"), not a person with a
-    title ("President Park"), and ending in a noun ("Golden Globe-nominated" is no building).
+    Not one word ("Olympic", "Sharia"), not a time or a number first ("11:11pm PDT"; "Interstate
+    40" is a road), not a person with a title ("President Park"), and ending in a noun ("Golden
+    Globe-nominated" is no building).
     """
     words = [t for t in span if not t.is_punct]
     return (
         len(words) > 1
-        and not any(t.like_num or any(ch.isdigit() for ch in t.text) for t in words)
+        and not any(ch.isdigit() for ch in words[0].text)
+        and not any(":" in t.text for t in words)
         and words[0].lower_ not in _HONORIFICS
-        and words[-1].pos_ in ("PROPN", "NOUN")
+        and (words[-1].pos_ in ("PROPN", "NOUN") or (words[-1].like_num and words[-2].pos_ == "PROPN"))
     )
 
 

@@ -214,6 +214,8 @@ def test_what_the_model_calls_a_facility_must_read_as_one(gazetteer):
     assert not _named_facility(span("Golden Globe-nominated"))  # ends in no noun
     assert not _named_facility(span("11:11pm PDT"))  # a time
     assert _named_facility(span("Wembley Arena"))
+    doc = load_model()("The crash on Interstate 40 closed the road.")
+    assert _named_facility(Span(doc, 3, 5, label="FAC"))  # a road
 
 
 def test_an_office_is_an_institution(parse):
