@@ -306,7 +306,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         new_context: Counter = Counter()
         new_own: dict[str, Counter] = {}
         for m in named:
-            parents, elsewhere, admin_word, homonyms, river_ok, key = around[id(m)]
+            parents, elsewhere, admin_word, homonyms, wording, key = around[id(m)]
             # the story's countries without this name's own votes: "London" four times does not make
             # a story about Canada a British one
             ctx = context - own.get(key, Counter())
@@ -318,7 +318,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
                         + homonyms.get(c.entry.id, 0.0)
                         + _neighbour_bonus(c.entry, key, near)
                         + (0.5 if admin_word and c.entry.feature == "admin1" else 0)
-                        + _water_wording(c, river_ok),
+                        + _water_wording(c, wording),
                         c,
                     )
                     for c in m.candidates

@@ -219,16 +219,34 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
     return lemma in trigger.words or any(c.lemma_.lower() in trigger.words for c in complements)
 
 
+#: events that are given people's names, and so may be listed by them ("three hurricanes: Harvey, Irma and Maria")
+_NAMED_KINDS = frozenset("hurricane typhoon cyclone storm".split())
+
+
 def _event_names(doc) -> dict[str, set[str]]:
     """Names given to an event and the kind of event they name: 'Hurricane Maria' -> {'maria': {'hurricane'}}."""
     names = doc.user_data.get("geomap_event_names")
     if names is None:
         names = {}
         for t in doc:
-            if t.pos_ == "PROPN" and t.dep_ != "compound":
-                kinds = {c.lemma_.lower() for c in t.children if c.dep_ == "compound" and c.i == t.i - 1}
-                if kinds and t.ent_type_ != "GPE":
-                    names.setdefault(t.lower_, set()).update(kinds)
+            if t.pos_ != "PROPN" or t.dep_ == "compound":
+                continue
+            # "Hurricane Maria"; "three hurricanes: Harvey, Irma and Maria"; "Typhoons Haiyan and Hagibis"
+            first = t
+            while first.dep_ == "conj" and first.head.pos_ == "PROPN" and first.head is not first:
+                first = first.head
+            kinds = {
+                w
+                for c in first.children
+                if c.dep_ == "compound" and c.i == first.i - 1
+                for w in (c.lemma_.lower(), c.lower_.removesuffix("s"))  # "Typhoons Haiyan and Hagibis"
+            }
+            if kinds and t.ent_type_ == "GPE":
+                kinds = set()  # the model calls it a place: a word before it does not make it an event
+            if first.dep_ == "appos" and first.head.lemma_.lower() in _NAMED_KINDS:
+                kinds.add(first.head.lemma_.lower())  # named in apposition to the kind: a name, whatever NER says
+            if kinds:
+                names.setdefault(t.lower_, set()).update(kinds)
         doc.user_data["geomap_event_names"] = names
     return names
 

@@ -122,6 +122,17 @@ def test_a_named_storm_is_the_event_and_no_place(parse):
     assert "Irma" not in roles
 
 
+def test_storms_listed_by_name_are_no_places(parse):
+    # "Harvey" and "Irma" are towns too; listed as hurricanes they are the storms' names
+    roles = _story(
+        parse,
+        "The season ended with three major hurricanes striking US soil: Harvey, Irma and Maria. "
+        "Typhoons Haiyan and Hagibis hit the Philippines and Japan.",
+    )
+    assert not {"Harvey", "Irma", "Maria", "Haiyan", "Hagibis"} & set(roles)
+    assert {"United States", "Philippines", "Japan"} <= set(roles)
+
+
 def test_what_broke_places_the_event(parse):
     # the subject of "gave way" holds the place: "a dam near the town of X gave way"
     roles = _story(parse, "A mining dam near the town of Itabira gave way on Friday, burying offices.")
