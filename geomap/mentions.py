@@ -218,7 +218,8 @@ def _prominent(matches: list[NameMatch]) -> bool:
     return any(
         m.entry.feature in ("country", "admin1", "region", "water")
         or m.entry.capital
-        or m.entry.population >= (_ALT_PROMINENT_POP if _other_name(m) else _PROMINENT_POP)
+        or m.entry.population >= _ALT_PROMINENT_POP
+        or (m.entry.population >= _PROMINENT_POP and not _other_name(m))
         for m in matches
     )
 
@@ -793,8 +794,13 @@ def _natural_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
 
 #: nouns after which "of X" names an island or a peninsula ("the island of Maui"): natural features
 ISLAND_WORDS = frozenset("island islands peninsula archipelago atoll".split())
-#: what a settlement's name may be in the gazetteer ("the town of Pylos" is the town, however small)
-_SETTLEMENT_FEATURES = ("city", "admin2", "admin1")
+
+
+def _settlement_matches(gaz: Gazetteer | None, name: str) -> list[NameMatch]:
+    """What a name the text calls a village or town may be in the gazetteer: a town or division, however small."""
+    if gaz is None:
+        return []
+    return [m for m in gaz.lookup(name) if m.kind != DEMONYM and m.entry.feature in _LOCAL_FEATURES]
 
 
 def _apposed_settlements(doc, taken: set[int], gaz: Gazetteer | None) -> list[Mention]:
@@ -817,9 +823,7 @@ def _apposed_settlements(doc, taken: set[int], gaz: Gazetteer | None) -> list[Me
         if j > head.i:
             continue
         span = doc[j : head.i + 1]
-        found = []
-        if gaz is not None:
-            found = [m for m in gaz.lookup(span.text) if m.kind != DEMONYM and m.entry.feature in _SETTLEMENT_FEATURES]
+        found = _settlement_matches(gaz, span.text)
         out.append(Mention(span.text, span.start_char, span.end_char, j, head.i + 1, "name", "settlement", found))
         taken.update(range(j, head.i + 1))
     return out
@@ -857,13 +861,7 @@ def _settlements(doc, taken: set[int], gaz: Gazetteer | None = None) -> list[Men
             else:
                 # parts of a city lie in the story's city; a village or town only where the text says
                 label = "city-part" if lemma in CITY_PARTS else "settlement"
-                found = []
-                if label == "settlement" and gaz is not None:
-                    found = [
-                        m
-                        for m in gaz.lookup(span.text)
-                        if m.kind != DEMONYM and m.entry.feature in _SETTLEMENT_FEATURES
-                    ]
+                found = _settlement_matches(gaz, span.text) if label == "settlement" else []
                 out.append(Mention(span.text, span.start_char, span.end_char, j, k, "name", label, found))
             taken.update(range(j, k))
             # "X and Y", "X, Y"

@@ -54,7 +54,7 @@ class NameMatch:
         "Misrata" for Misratah, "Douma" for Dūmā, "Newcastle" for Newcastle upon Tyne are; "Julia"
         (one of Plovdiv's names in GeoNames) or "Bombay" for Mumbai are not.
         """
-        return self.kind == ALT and _similar(self.key or "", normalize(self.entry.name))
+        return self.kind == ALT and _similar(self.key or "", self.entry.name)
 
     def accepts(self, text: str) -> bool:
         """Whether ``text`` as written in the article may stand for this name.
@@ -77,10 +77,11 @@ class NameMatch:
 
 
 @functools.lru_cache(maxsize=65536)
-def _similar(a: str, b: str) -> bool:
+def _similar(key: str, name: str) -> bool:
+    """Whether a folded name and a place's own name are spelled alike (difflib ratio 0.6 or more)."""
     from difflib import SequenceMatcher
 
-    return SequenceMatcher(None, a, b).ratio() >= 0.6
+    return SequenceMatcher(None, key, normalize(name)).ratio() >= 0.6
 
 
 def default_path() -> Path:
