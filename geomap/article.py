@@ -74,6 +74,8 @@ class Article:
             except ValueError:
                 raise InputError(f"article {id!r}: {m.group(1)!r} in the date header is not a valid date") from None
             start = m.end()
+        if not text[start:].strip():
+            raise InputError(f"article {id!r} has a date and no text")
         title = None
         t = _TITLE.match(text[start:])
         if t and not t.group(1).rstrip().endswith((".", ":", ";", ",")):

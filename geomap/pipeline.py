@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 
 from .article import Article
+from .errors import InputError
 from .frame import build_frame
 from .gazetteer import Gazetteer
 from .geocoders import UserGazetteer
@@ -103,6 +104,18 @@ def _nlp(model: str, fast: bool):
     return load_fast_model() if fast else load_model(model)
 
 
+def _too_long(nlp, article: Article) -> InputError | None:
+    """The error for an article longer than the language model takes, if it is."""
+    limit = getattr(nlp, "max_length", None)
+    n = len(article.nlp_text)
+    if limit is None or n <= limit:
+        return None
+    return InputError(
+        f"article {article.id!r} has {n:,} characters; the language model reads at most {limit:,} "
+        "(about 1 GB of memory per 100,000): split it into articles, or use --fast"
+    )
+
+
 def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder=None, fast: bool = False) -> Analysis:
     # offsets are the same; evidence quotes the original text, header left out
     doc.user_data["geomap_text"] = article.text
@@ -141,7 +154,10 @@ def analyse(
     article = _article(source, id)
     prof, gaz, user = _options(profile, gazetteer, user_gazetteer)
     online = _online(geocoder)
-    return _finish(article, _nlp(model, fast)(article.nlp_text), prof, gaz, user, online, fast)
+    nlp = _nlp(model, fast)
+    if (error := _too_long(nlp, article)) is not None:
+        raise error
+    return _finish(article, nlp(article.nlp_text), prof, gaz, user, online, fast)
 
 
 def analyse_many(
@@ -169,9 +185,13 @@ def analyse_many(
     online = _online(geocoder)
     given = (_article(a, None if isinstance(a, (Article, os.PathLike)) else str(n)) for n, a in enumerate(articles, 1))
     first, second = itertools.tee(given)
-    docs = _nlp(model, fast).pipe((a.nlp_text for a in first), batch_size=batch_size)
+    nlp = _nlp(model, fast)
+    # an article too long for the model goes through as an empty text and fails on its own below
+    docs = nlp.pipe(("" if _too_long(nlp, a) else a.nlp_text for a in first), batch_size=batch_size)
     for article, doc in zip(second, docs, strict=True):
         try:
+            if (error := _too_long(nlp, article)) is not None:
+                raise error
             yield _finish(article, doc, prof, gaz, user, online, fast)
         except Exception as exc:
             if on_error is None:

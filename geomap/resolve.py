@@ -13,6 +13,7 @@ that is, and a low confidence.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
@@ -195,15 +196,20 @@ def _water_wording(c: NameMatch, wording: int) -> float:
     return -0.35 if c.kind == ALT else 0.0
 
 
-def _sentence_countries(doc, mention: Mention, named: list[Mention]) -> set[str]:
-    """Countries a demonym in the same sentence points to: 'an Australian who grew up in Grafton'."""
+def _sentence_countries(doc, mention: Mention, demonyms: list[Mention]) -> set[str]:
+    """Countries a demonym in the same sentence points to: 'an Australian who grew up in Grafton'.
+
+    ``demonyms`` are the article's demonym mentions, in text order.
+    """
     sent = doc[mention.tok_start].sent
-    return {
-        c.entry.country
-        for m in named
-        if m is not mention and m.kind == "demonym" and sent.start <= m.tok_start < sent.end
-        for c in m.candidates
-    }
+    lo = bisect.bisect_left(demonyms, sent.start, key=lambda m: m.tok_start)
+    out = set()
+    for m in demonyms[lo:]:
+        if m.tok_start >= sent.end:
+            break
+        if m is not mention:
+            out.update(c.entry.country for c in m.candidates)
+    return out
 
 
 def _parents(doc, mention: Mention, by_token: dict[int, Mention]) -> set[str]:
@@ -290,12 +296,13 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     near: dict[tuple, set[tuple[int, str]]] = {}  # (country, admin1) -> the places pass 1 chose there, by name
     choice: dict[int, tuple[NameMatch, float]] = {}
     # what the text says around each mention, the same in both passes
+    demonyms = sorted((m for m in named if m.kind == "demonym"), key=lambda m: m.tok_start)
     around = {}
     for m in named:
         parents = _parents(doc, m, by_token)
         if not any(c.entry.feature == "country" and c.kind in (NAME, ABBR) for c in m.candidates):
             # "an Australian who grew up in Grafton"; but "Mexico" near "American" is still the country
-            parents |= _sentence_countries(doc, m, named)
+            parents |= _sentence_countries(doc, m, demonyms)
         # the divisions named elsewhere (a mention does not vouch for itself)
         elsewhere = {r for k, r in regions.items() if k != id(m)}
         admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS

@@ -61,3 +61,8 @@ def test_file_stem_is_the_id(tmp_path):
     f = tmp_path / "my-story.txt"
     f.write_text("Storm hits Manila.", encoding="utf-8")
     assert Article.from_file(f).id == "my-story"
+
+
+def test_a_date_and_no_text_is_an_error():
+    with pytest.raises(InputError, match="a date and no text"):
+        Article.from_text("date 2024-01-01\n\n")

@@ -99,3 +99,24 @@ def test_bad_user_gazetteer(tmp_path):
     gaz.write_text("name,lat,lon\nNowhere,abc,1\n", encoding="utf-8")
     r = geomap("export", "-", "--gazetteer", gaz, stdin="Floods in Dhaka.")
     assert r.returncode == 2 and "no valid lat/lon" in r.stderr
+
+
+def test_an_article_longer_than_the_model_takes_is_a_clear_error(tmp_path):
+    # over spaCy's 1,000,000 characters: a message and exit 2, no traceback; the fast mode reads it
+    big = tmp_path / "big.txt"
+    big.write_text("Floods hit Paris on Monday. " * 40_000, encoding="utf-8")
+    r = geomap("export", big)
+    assert r.returncode == 2 and "at most 1,000,000" in r.stderr and "Traceback" not in r.stderr
+    r = geomap("export", big, "--fast")
+    assert r.returncode == 0 and "Paris" in r.stdout
+
+
+def test_batch_lists_an_article_too_long_and_writes_the_others(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "big.txt").write_text("Floods hit Paris on Monday. " * 40_000, encoding="utf-8")
+    (folder / "small.txt").write_text("Floods hit Lyon on Monday.", encoding="utf-8")
+    out = tmp_path / "places.csv"
+    r = geomap("batch", folder, "-o", out, "-j", "1")
+    assert r.returncode == 6 and "big" in r.stderr and "at most 1,000,000" in r.stderr
+    assert "Lyon" in out.read_text(encoding="utf-8")
