@@ -70,7 +70,14 @@ def test_felt_far_away_is_not_where_it_happened(parse):
         "An earthquake struck the town of Bam on Friday, killing 40 people. The tremor was felt in Tehran.",
     )
     assert roles["Bam"] == ["incident_site"]
-    assert roles["Tehran"] == ["affected"]
+    # felt is no harm (roles.md's affected is "harmed"): context; the disaster profile counts shaking felt
+    assert roles["Tehran"] == ["context"]
+    disaster = _story(
+        parse,
+        "An earthquake struck the town of Bam on Friday, killing 40 people. The tremor was felt in Tehran.",
+        profile="disaster",
+    )
+    assert disaster["Bam"] == ["epicentre"] and disaster["Tehran"] == ["affected"]
 
 
 def test_a_place_hit_elsewhere_is_affected(parse):
