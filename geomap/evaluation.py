@@ -183,7 +183,9 @@ def evaluate_roles(
     RoleReport
     """
     from .article import Article
-    from .pipeline import geoparse
+    from .pipeline import _options, geoparse
+
+    profile, gazetteer, user_gazetteer = _options(profile, gazetteer, user_gazetteer)  # read once, not per story
 
     folders = [gold_dir] if isinstance(gold_dir, (str, os.PathLike)) else list(gold_dir)
     files = []
@@ -386,11 +388,9 @@ def evaluate_corpus(
     """
     import json
 
-    from .gazetteer import Gazetteer
-    from .geocoders import UserGazetteer
+    from .pipeline import _options
 
-    gaz = gazetteer or Gazetteer.open()
-    user = UserGazetteer(user_gazetteer) if isinstance(user_gazetteer, (str, os.PathLike)) else user_gazetteer
+    _, gaz, user = _options(None, gazetteer, user_gazetteer)
     p = Path(path)
     try:
         lines = p.read_text(encoding="utf-8").splitlines()

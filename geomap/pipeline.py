@@ -184,13 +184,13 @@ def analyse_many(
     prof, gaz, user = _options(profile, gazetteer, user_gazetteer)
     online = _online(geocoder)
     given = (_article(a, None if isinstance(a, (Article, os.PathLike)) else str(n)) for n, a in enumerate(articles, 1))
-    first, second = itertools.tee(given)
     nlp = _nlp(model, fast)
+    first, second = itertools.tee((a, _too_long(nlp, a)) for a in given)
     # an article too long for the model goes through as an empty text and fails on its own below
-    docs = nlp.pipe(("" if _too_long(nlp, a) else a.nlp_text for a in first), batch_size=batch_size)
-    for article, doc in zip(second, docs, strict=True):
+    docs = nlp.pipe(("" if error else a.nlp_text for a, error in first), batch_size=batch_size)
+    for (article, error), doc in zip(second, docs, strict=True):
         try:
-            if (error := _too_long(nlp, article)) is not None:
+            if error is not None:
                 raise error
             yield _finish(article, doc, prof, gaz, user, online, fast)
         except Exception as exc:
