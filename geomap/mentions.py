@@ -358,11 +358,19 @@ def _person_names(doc) -> set[str]:
     return {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
-def _is_person(doc, start: int, end: int, people: set[str]) -> bool:
-    """Whether a one-word match is a person's name in this text ("Mr Bush", or "Bush" after "George Bush")."""
-    if end - start != 1 or doc[start].ent_type_ in ("GPE", "LOC"):
+def _is_person(doc, start: int, end: int, people: set[str], matches: list[NameMatch]) -> bool:
+    """Whether a one-word match is a person's name in this text ("Mr Bush", or "Bush" after "George Bush").
+
+    A surname the text gives to someone stays a person's even where the language model calls it a
+    place ("Claude Dubreuil, a builder ... Dubreuil had a canal dug"), unless it is a well-known place
+    ("Washington" after "George Washington").
+    """
+    if end - start != 1:
         return False
-    return doc[start].lower_ in people or (start > 0 and doc[start - 1].lower_ in _HONORIFICS)
+    place_label = doc[start].ent_type_ in ("GPE", "LOC")
+    if doc[start].lower_ in people:
+        return not (place_label and _prominent(matches))
+    return not place_label and start > 0 and doc[start - 1].lower_ in _HONORIFICS
 
 
 def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
@@ -404,7 +412,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         text = doc[i:j].text
         if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper():
             continue  # "The", "Of": alternate names that are English words
-        if _is_person(doc, i, j, people):
+        if _is_person(doc, i, j, people, found[key]):
             continue
         # "Red Deer, Alta." where the tokenizer split the abbreviation's dot off
         dotted = j < n and doc[j].text == "." and not doc[j - 1].whitespace_ and not text.endswith(".")
@@ -412,6 +420,8 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         if text.replace(".", "").isupper() and len(text) <= 5:
             # an acronym ("PKK", "MOW") is a place only as a known abbreviation ("US", "UAE")
             matches = [m for m in matches if m.kind == ABBR]
+            if i > 0 and doc[i - 1].like_num and doc[i].ent_type_ not in ("GPE", "LOC"):
+                continue  # "in 44 BC", not "two US soldiers"
         label_at = doc[i].ent_type_ or None
         if j - i > 1 and label_at not in ("GPE", "LOC"):
             # "White House" is an alternate name of Casablanca (a translation): a phrase of several words

@@ -317,16 +317,46 @@ def _context_lemmas(sent) -> tuple[set[str], set[str]]:
     return lemmas, context
 
 
+#: trigger relations that hold only through the word itself (the others also look at its subject or complements)
+_WORDED = frozenset({"prep", "modifier", "object", "where", "scope"})
+_BY_RELATION: dict[int, tuple[tuple, dict]] = {}
+
+
+def _triggers_by_relation(triggers: tuple[Trigger, ...]) -> dict[str, tuple[Trigger, ...]]:
+    """For each way a mention hangs on a word, the triggers that may match it, in the profile's order."""
+    known = _BY_RELATION.get(id(triggers))
+    if known is None or known[0] is not triggers:
+        if len(_BY_RELATION) > 32:
+            _BY_RELATION.clear()
+        index = {
+            rel: tuple(
+                t
+                for t in triggers
+                if t.rel == rel
+                or t.rel == "scope"
+                or (t.rel == "clause" and rel in ("prep", "object"))
+                or (t.rel == "subject_attr" and rel == "subject")
+            )
+            for rel in ("prep", "modifier", "object", "where", "scope", "subject")
+        }
+        known = _BY_RELATION[id(triggers)] = (triggers, index)
+    return known[1]
+
+
 def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) -> list[tuple[str, object, int]]:
     """The roles one mention shows: a list of (role, trigger token, depth)."""
     root = doc[mention.tok_start : mention.tok_end].root
     sent_lemmas = _context_lemmas(root.sent)
     found = []
     crossed = []  # the prepositions the link has passed through
+    by_relation = _triggers_by_relation(profile.triggers)
     for rel, gov, prep, depth, passive in _attachments(root):
         # "in retaliation FOR Kenya's operation": not where it happened
         barred = any(p.lower_ in profile.event_barriers for p in crossed if p is not prep)
-        for trig in profile.triggers:
+        lemmas = _lemmas(gov)
+        for trig in by_relation[rel]:
+            if trig.rel in _WORDED and trig.words.isdisjoint(lemmas):
+                continue  # cannot match: saves asking every trigger of the profile
             if _matches(trig, rel, gov, prep, passive, mention.kind == "demonym", sent_lemmas):
                 if trig.role in profile.negatable and _negated(gov, profile.negators):
                     continue

@@ -114,6 +114,30 @@ def test_a_first_name_that_is_a_city_s_other_name_is_a_person(parse):
     assert _place(gdf, "Misrata")["country"] == "LY"
 
 
+def test_a_surname_the_text_gives_someone_is_a_person_where_the_model_says_place(parse):
+    # the model calls the second "Dubreuil" a place (a town in Mauritius); the text made it a surname
+    gdf = parse(
+        "The land near New Orleans was owned by Claude Joseph Villars Dubreuil, a colonial builder. "
+        "In 1740, Dubreuil had a canal dug through his parcel."
+    )
+    assert list(gdf["place"]) == ["New Orleans"]
+
+
+def test_a_well_known_place_that_is_also_a_surname_stays_a_place(parse):
+    gdf = parse(
+        "Historians say George Washington crossed the river. "
+        "Today Washington is a city of monuments and the seat of Congress."
+    )
+    assert _place(gdf, "Washington")["country"] == "US"
+
+
+def test_an_undotted_province_abbreviation_is_the_province_but_not_an_era(parse):
+    gdf = parse("Wildfires forced thousands from their homes in BC this week, officials said.")
+    row = _place(gdf, "BC")
+    assert row["place"] == "British Columbia" and row["feature"] == "admin1"
+    assert parse("The temple was built around 300 BC and restored in 1200.").empty
+
+
 def test_a_translated_alternate_name_is_not_the_place(parse):
     # "White House" is an English alternate name of Casablanca: the building, not the city
     gdf = parse("The White House announced new sanctions on Monday.")
