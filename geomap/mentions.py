@@ -243,12 +243,18 @@ def _org_phrase(doc, start: int) -> bool:
     return False
 
 
-def _vehicle_name(doc, start: int, end: int) -> bool:
-    """'the container ship Dali', 'The Dali, a 300-metre vessel', 'the Rhosus, an ageing freighter'."""
+def _vehicle_name(doc, start: int, end: int, known_place: bool = False) -> bool:
+    """'the container ship Dali', 'The Dali, a 300-metre vessel', 'the Rhosus, an ageing freighter'.
+
+    A well-known place (``known_place``), or what the language model calls one, before the word is
+    whose the vehicle is, not its name: "the UK flag carrier", "a US aircraft carrier".
+    """
     root = doc[start:end].root
     if start > 0 and doc[start - 1].lower_ in VEHICLE_WORDS:
         return True
-    if root.dep_ in ("compound", "appos") and root.head.lemma_.lower() in VEHICLE_WORDS:
+    if root.head.lemma_.lower() in VEHICLE_WORDS and (
+        root.dep_ == "appos" or (root.dep_ == "compound" and not known_place and root.ent_type_ != "GPE")
+    ):
         return True
     return any(c.dep_ == "appos" and any(t.lemma_.lower() in VEHICLE_WORDS for t in c.subtree) for c in root.children)
 
@@ -389,7 +395,9 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
                 spans[(i, j)] = normalize(doc[i:j].text)
     found = gaz.lookup_many(spans.values())
     # a name the text shows to be a ship's or a plane's is that everywhere in the text
-    vehicles = {key for (i, j), key in spans.items() if key in found and _vehicle_name(doc, i, j)}
+    vehicles = {
+        key for (i, j), key in spans.items() if key in found and _vehicle_name(doc, i, j, _prominent(found[key]))
+    }
     people = _person_names(doc)
     # a division the text names with its kind ("Al Haouz province") is that place everywhere in the text
     # ("rescuers worked in Al Haouz"), whatever the language model took it for
@@ -418,10 +426,21 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         dotted = j < n and doc[j].text == "." and not doc[j - 1].whitespace_ and not text.endswith(".")
         matches = [m for m in found[key] if m.accepts(text + "." if dotted else text)]
         if text.replace(".", "").isupper() and len(text) <= 5:
-            # an acronym ("PKK", "MOW") is a place only as a known abbreviation ("US", "UAE")
-            matches = [m for m in matches if m.kind == ABBR]
-            if i > 0 and doc[i - 1].like_num and doc[i].ent_type_ not in ("GPE", "LOC"):
-                continue  # "in 44 BC", not "two US soldiers"
+            # an acronym ("PKK", "MOW") is a place only as a known abbreviation ("US", "UAE"), or written
+            # with dots as a capital's other name ("D.C.") or a city's initials ("L.A."), not "P.A."
+            letters = text.replace(".", "")
+            matches = [
+                m
+                for m in matches
+                if m.kind == ABBR
+                or (
+                    "." in text
+                    and m.kind == ALT
+                    and (m.entry.capital or "".join(w[0] for w in m.entry.name.split()).upper() == letters)
+                )
+            ]
+            if i > 0 and doc[i - 1].like_num and doc[i].ent_type_ not in ("GPE", "LOC", "MONEY"):
+                continue  # "in 44 BC"; not "two US soldiers", "a billion US dollars"
         label_at = doc[i].ent_type_ or None
         if j - i > 1 and label_at not in ("GPE", "LOC"):
             # "White House" is an alternate name of Casablanca (a translation): a phrase of several words
@@ -542,7 +561,8 @@ def _embedded(doc, start: int, end: int, matches: list[NameMatch], label: str | 
 
     "The Washington Post", "Kentucky State Police", "Air Zimbabwe", "the Syrian Observatory for
     Human Rights": the language model calls the name an organisation, or its words make it one
-    (see :func:`_org_name`), and the place is well known (see :func:`_well_known`).
+    (see :func:`_org_name`), and the place is well known (see :func:`_well_known`). So is the
+    country of a currency in an amount ("59.2 billion US dollars").
 
     Parameters
     ----------
@@ -559,6 +579,8 @@ def _embedded(doc, start: int, end: int, matches: list[NameMatch], label: str | 
     -------
     bool
     """
+    if label == "MONEY":
+        return _well_known(matches)  # "59.2 billion US dollars": the currency's country
     if label not in ("ORG", "GPE", "LOC", "NORP", None):
         return False  # a person's, an event's or a building's name
     if label != "ORG" and not _org_name(doc, start, end):

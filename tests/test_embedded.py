@@ -33,6 +33,12 @@ def test_well_known_places_inside_names_are_located(run):
     assert a.places == []
 
 
+def test_the_country_of_a_currency_is_located_but_not_on_the_map(run):
+    a = run("The ministry listed 658 projects worth 59.2 billion US dollars in Kazakhstan for 2018-2020.")
+    assert _names(a.places) == {"Kazakhstan"}
+    assert [(p.name, [m.text for m in p.mentions]) for p in a.embedded] == [("United States", ["US"])]
+
+
 def test_a_word_that_is_also_a_small_town_is_not(run):
     # "Federal" is a town in Argentina: inside "Federal Reserve" it is no place at all
     a = run("Federal Reserve officials met on Tuesday to discuss interest rates.")

@@ -138,6 +138,29 @@ def test_an_undotted_province_abbreviation_is_the_province_but_not_an_era(parse)
     assert parse("The temple was built around 300 BC and restored in 1200.").empty
 
 
+def test_a_country_before_a_vehicle_word_owns_the_vehicle(parse):
+    # "the container ship Dali" names a ship; "the UK flag carrier" is the United Kingdom's airline
+    gdf = parse(
+        "Talks were turned down by the UK flag carrier. A US aircraft carrier sailed into the Gulf. "
+        "The container ship Dali left Baltimore."
+    )
+    assert {"United Kingdom", "United States", "Baltimore"} <= set(gdf["place"])
+    assert "Dali" not in set(gdf["place"])
+
+
+def test_dotted_initials_of_a_capital_or_a_city(parse):
+    gdf = parse('"In D.C., we have lost murals," she said. She moved to L.A. in May.')
+    assert _place(gdf, "D.C.")["place"] == "Washington" and _place(gdf, "L.A.")["place"] == "Los Angeles"
+    # a firm's "P.A." (professional association) is no other name of Chongqing
+    assert parse("The law firm Dimond Kaplan & Rothstein, P.A. is reviewing claims.").empty
+
+
+def test_the_people_of_a_division_stand_for_it(parse):
+    gdf = parse("Scottish police arrested two men in Glasgow. Hundreds of Californians fled the fires.")
+    assert _place(gdf, "Scottish")["place"] == "Scotland" and _place(gdf, "Californians")["place"] == "California"
+    assert _place(gdf, "Scottish")["feature"] == "admin1"
+
+
 def test_a_translated_alternate_name_is_not_the_place(parse):
     # "White House" is an English alternate name of Casablanca: the building, not the city
     gdf = parse("The White House announced new sanctions on Monday.")

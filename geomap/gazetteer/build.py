@@ -342,15 +342,18 @@ def _iso_points() -> dict[tuple[str, str], tuple[float, float]]:
 
 
 def _admin1_names_from_resource(b: _Builder, admin1_ids: dict[tuple[str, str], int]) -> None:
-    """Abbreviations of divisions ("Ky.", "B.C.", "NSW") and postal codes (key ``postal:XX``)."""
+    """Abbreviations of divisions ("Ky.", "B.C.", "NSW"), demonyms ("Texan"), postal codes (key ``postal:XX``)."""
     for row in _resource_rows("admin1_names.csv"):
         pid = admin1_ids.get((row["cc"], normalize(row["admin1"])))
         if pid is None:
             continue
         if row["kind"] == "postal":
             b.name(f"postal:{row['name']}", pid, ABBR)
-        else:
-            b.name(row["name"], pid, {"alt": ALT, "abbr": ABBR}[row["kind"]])
+            continue
+        kind = {"alt": ALT, "abbr": ABBR, "demonym": DEMONYM}[row["kind"]]
+        b.name(row["name"], pid, kind)
+        if kind == DEMONYM and (plural := _plural(row["name"])):
+            b.name(plural, pid, DEMONYM)
 
 
 def _admin2(b: _Builder, cities: dict) -> None:
