@@ -70,7 +70,7 @@ SETTLEMENT_WORDS = frozenset(
 _CONNECTORS = frozenset(
     {"of", "and", "de", "del", "la", "le", "es", "al", "the", "upon", "on", "du", "da", "do", "dos", "das"}
 )
-_MAX_TOKENS = 6
+_MAX_TOKENS = 8
 _PROMINENT_POP = 100_000
 _ALT_PROMINENT_POP = 1_000_000
 #: lowercase particles inside a proper name ("Córrego do Feijão", "Jemaa el-Fnaa", "Port bin Qasim")
@@ -454,6 +454,11 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
             matches = kept
         if not matches:
             continue
+        if j - i > 1 and all(m.entry.feature == "venue" for m in matches) and not _org_name(doc, i, j):
+            # an airport by its name ("Toronto Pearson International Airport"): a venue the gazetteer places
+            taken[i:j] = [True] * (j - i)
+            out.append(Mention(text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, "venue", label_at, matches))
+            continue
         if any(m.kind == DEMONYM for m in matches) and (
             doc[i].pos_ == "ADJ" or doc[i].ent_type_ == "NORP" or all(m.kind == DEMONYM for m in matches)
         ):
@@ -671,7 +676,9 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         if any(t in taken for t in range(i, end)):
             continue
         span = doc[i:end]
-        out.append(Mention(span.text, span.start_char, span.end_char, i, end, "venue", doc[i].ent_type_ or None))
+        # "Heathrow airport": a venue the gazetteer knows by that name is placed by it
+        known = [m for m in gaz.lookup(span.text) if m.entry.feature == "venue"]
+        out.append(Mention(span.text, span.start_char, span.end_char, i, end, "venue", doc[i].ent_type_ or None, known))
         taken.update(range(i, end))
     for ent in doc.ents:
         if (
@@ -984,6 +991,11 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
             continue
         if any(t in taken for t in range(m.tok_start, m.tok_end)):
             continue
+        if m.kind == "venue":
+            # a venue the gazetteer knows by its whole name (an airport) is placed by it, not by the text
+            for v in [v for v in venues if m.tok_start <= v.tok_start and v.tok_end <= m.tok_end]:
+                mentions.remove(v)
+                in_venue.difference_update(range(v.tok_start, v.tok_end))
         # a well-known place inside a venue's name ("Port of Beirut") is a mention that anchors it;
         # a demonym or a small town there is only part of the name ("American University")
         inside = any(t in in_venue for t in range(m.tok_start, m.tok_end))

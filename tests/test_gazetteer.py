@@ -75,3 +75,21 @@ def test_continents_have_adjectives(gazetteer):
     europe = [m for m in gazetteer.lookup("European") if m.kind == DEMONYM]
     assert europe and europe[0].entry.name == "Europe" and europe[0].entry.gazetteer_id == "geonames:6255148"
     assert any(m.entry.name == "Africa" for m in gazetteer.lookup("African"))
+
+
+def test_airports_by_the_names_news_gives_them(gazetteer):
+    from geomap._geo import haversine_km
+
+    for written in ("Toronto Pearson International Airport", "Pearson Airport", "YYZ Airport"):
+        (match,) = [m for m in gazetteer.lookup(written) if m.entry.feature == "venue"]
+        assert match.entry.gazetteer_id == "airportsdata:CYYZ" and match.entry.country == "CA"
+        assert haversine_km(43.677, -79.631, match.entry.lat, match.entry.lon) < 2
+    # "Amsterdam Airport Schiphol" is also "Schiphol Airport"; Montréal's airport without the city
+    assert any(m.entry.country == "NL" for m in gazetteer.lookup("Schiphol Airport"))
+    assert any(m.entry.country == "CA" for m in gazetteer.lookup("Pierre Elliott Trudeau International Airport"))
+
+
+def test_no_airport_is_called_by_what_kind_it_is(gazetteer):
+    # "Lincoln Municipal Airport" gives no "Municipal Airport"; a short form two airports share is left out
+    for generic in ("Municipal Airport", "Regional Airport", "International Airport", "County Airport"):
+        assert not [m for m in gazetteer.lookup(generic) if m.entry.feature == "venue"], generic

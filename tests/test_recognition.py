@@ -161,6 +161,17 @@ def test_the_people_of_a_division_stand_for_it(parse):
     assert _place(gdf, "Scottish")["feature"] == "admin1"
 
 
+def test_an_airport_is_placed_by_the_gazetteer_not_by_its_city(parse):
+    gdf = parse("A plane skidded off the runway at Toronto Pearson International Airport on Monday.")
+    row = _place(gdf, "Toronto Pearson International Airport")
+    assert row["feature"] == "venue" and row["gazetteer_id"] == "airportsdata:CYYZ" and row["located_by"] is None
+    assert _near(row, 43.677, -79.631, 2) and row["precision_km"] <= 5
+    assert row["role"] == "incident_site"
+    # written with a lowercase "airport", and the airport's other name ("Heathrow", not "London Heathrow")
+    row = _place(parse("Flights were grounded at Heathrow airport on Monday."), "Heathrow airport")
+    assert _near(row, 51.47, -0.46, 3)
+
+
 def test_a_translated_alternate_name_is_not_the_place(parse):
     # "White House" is an English alternate name of Casablanca: the building, not the city
     gdf = parse("The White House announced new sanctions on Monday.")

