@@ -393,7 +393,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         if inner is not None and (anchor is None or anchor.feature == "country"):
             anchor, offset = inner, None  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
         if anchor is None and m.label != "settlement":
-            anchor = _salient_city(places, focus) or (places.get(_country_key(places, focus)) if focus else None)
+            anchor = _salient_place(places, focus) or (places.get(_country_key(places, focus)) if focus else None)
             conf, extra, offset = 0.3, 0.0, None
         feature = m.kind if m.kind in _BY_TEXT else "city" if m.label == "settlement" else "other"
         extra += _FEATURE_EXTRA_KM.get(feature, 0.0)
@@ -542,10 +542,21 @@ def _country_key(places: dict[str, Place], cc: str) -> str | None:
     return None
 
 
-def _salient_city(places: dict[str, Place], focus: str | None = None) -> Place | None:
-    """The city the story names most, in the country it is about when it names one there."""
-    cities = [p for p in places.values() if p.feature == "city" and p.lat is not None]
-    return max(cities, key=lambda p: (p.country == focus, len(p.mentions)), default=None)
+def _salient_place(places: dict[str, Place], focus: str | None = None) -> Place | None:
+    """The finest place the story is about, to put a venue at that the text does not place.
+
+    The city it names most (in its country when it names one there); with no city, its county;
+    with no county, its state or province (in its country).
+    """
+    for feature in ("city", "admin2", "admin1"):
+        found = [
+            p
+            for p in places.values()
+            if p.feature == feature and p.lat is not None and (feature == "city" or not focus or p.country == focus)
+        ]
+        if found:
+            return max(found, key=lambda p: (p.country == focus, len(p.mentions)))
+    return None
 
 
 def _held_place(doc, feature: Mention, mentions: list[Mention], place_of: dict) -> list[Mention]:

@@ -105,6 +105,16 @@ def test_unknown_place_is_placed_by_the_story(gazetteer):
     assert haversine_km(36.2, 37.16, place.lat, place.lon) <= 60
 
 
+def test_a_venue_the_text_does_not_place_lands_in_the_story_s_county(parse):
+    # no city named: the county the story is in, not the whole country (nor nowhere)
+    gdf = parse(
+        "The patient was taken to MetroHealth Medical Center, a spokesman for Cuyahoga County said. "
+        "The county medical examiner confirmed the death."
+    )
+    row = _place(gdf, "MetroHealth Medical Center")
+    assert row["located_by"] == "Cuyahoga County" and _near(row, 41.46, -81.70, 40)
+
+
 def test_a_sea_written_with_the_article_is_the_sea(parse):
     # Atlantic, Iowa is a town; in a story about US hurricanes "the tropical Atlantic" is the ocean
     gdf = parse(
