@@ -442,6 +442,13 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
             if i > 0 and doc[i - 1].like_num and doc[i].ent_type_ not in ("GPE", "LOC", "MONEY"):
                 continue  # "in 44 BC"; not "two US soldiers", "a billion US dollars"
         label_at = doc[i].ent_type_ or None
+        known = [m for m in matches if m.entry.feature == "venue"]
+        if known and not _org_name(doc, i, j):
+            # a venue the gazetteer places: an airport by its name ("Toronto Pearson International Airport"),
+            # a landmark, also for who sits there ("the White House said", "the Kremlin denied")
+            taken[i:j] = [True] * (j - i)
+            out.append(Mention(text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, "venue", label_at, known))
+            continue
         if j - i > 1 and label_at not in ("GPE", "LOC"):
             # "White House" is an alternate name of Casablanca (a translation): a phrase of several words
             # stands for a place by another name only when the language model, too, calls it a place
@@ -453,11 +460,6 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
                 continue
             matches = kept
         if not matches:
-            continue
-        if j - i > 1 and all(m.entry.feature == "venue" for m in matches) and not _org_name(doc, i, j):
-            # an airport by its name ("Toronto Pearson International Airport"): a venue the gazetteer places
-            taken[i:j] = [True] * (j - i)
-            out.append(Mention(text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, "venue", label_at, matches))
             continue
         if any(m.kind == DEMONYM for m in matches) and (
             doc[i].pos_ == "ADJ" or doc[i].ent_type_ == "NORP" or all(m.kind == DEMONYM for m in matches)

@@ -172,6 +172,18 @@ def test_an_airport_is_placed_by_the_gazetteer_not_by_its_city(parse):
     assert _near(row, 51.47, -0.46, 3)
 
 
+def test_a_seat_of_power_named_for_who_sits_there_is_that_building(parse, gazetteer):
+    # "the Kremlin denied" is Moscow's Kremlin; "the White House said" is in Washington, not in Ohio
+    gdf = parse(
+        "The Kremlin denied any role in the attack in Kyiv. The White House said the president would visit Ohio."
+    )
+    moscow = next(m.entry for m in gazetteer.lookup("Moscow") if m.entry.country == "RU" and m.entry.capital)
+    kremlin = _place(gdf, "Kremlin")
+    assert kremlin["feature"] == "venue" and _near(kremlin, moscow.lat, moscow.lon, 3)
+    assert kremlin["role"] == "accused"
+    assert _near(_place(gdf, "White House"), 38.895, -77.036, 3)
+
+
 def test_a_translated_alternate_name_is_not_the_place(parse):
     # "White House" is an English alternate name of Casablanca: the building, not the city
     gdf = parse("The White House announced new sanctions on Monday.")

