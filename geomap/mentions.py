@@ -37,7 +37,7 @@ ORG_WORDS = frozenset(
     corporation inc ltd bank fund foundation institute council committee commission agency
     ministry department service services news times post journal network union league team
     club fc airlines airways organization organisation forces guard police tribunal court centre center
-    institute university college seismological observatory cross crescent authority patrol""".split()
+    institute university college seismological observatory cross crescent authority patrol qaeda""".split()
 )
 
 CITY_PARTS = frozenset("neighbourhood neighborhood district suburb quarter".split())
@@ -422,6 +422,14 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
             continue  # "The", "Of": alternate names that are English words
         if _is_person(doc, i, j, people, found[key]):
             continue
+        if (
+            j + 2 < n
+            and doc[j].text == "-"
+            and not doc[j - 1].whitespace_
+            and doc[j + 1].is_lower
+            and doc[j + 2].text == "-"
+        ):
+            continue  # "Mar-a-Lago": the first word of a longer hyphenated name, not "Mar" (Maracaibo)
         # "Red Deer, Alta." where the tokenizer split the abbreviation's dot off
         dotted = j < n and doc[j].text == "." and not doc[j - 1].whitespace_ and not text.endswith(".")
         matches = [m for m in found[key] if m.accepts(text + "." if dotted else text)]

@@ -184,6 +184,25 @@ def test_a_seat_of_power_named_for_who_sits_there_is_that_building(parse, gazett
     assert _near(_place(gdf, "White House"), 38.895, -77.036, 3)
 
 
+def test_regions_and_ranges_news_names(parse):
+    gdf = parse(
+        "Residents of the West Coast braced for the storm, officials in California said. Snow fell in the Alps."
+    )
+    west = _place(gdf, "West Coast")
+    assert west["country"] == "US" and west["feature"] == "region"  # not New Zealand's West Coast region
+    assert _near(_place(gdf, "Alps"), 46.5, 10.0, 300)
+
+
+def test_the_first_word_of_a_hyphenated_name_is_not_a_place(parse):
+    # "Mar" is one of Maracaibo's names; "Mar-a-Lago" is not Maracaibo
+    assert "Maracaibo" not in set(parse("The former president flew to Mar-a-Lago on Friday.")["place"])
+
+
+def test_a_militant_group_named_for_a_region_puts_no_region_on_the_map(parse):
+    gdf = parse("Belmokhtar, formerly a commander in al-Qaeda in the Islamic Maghreb, said the raid was revenge.")
+    assert "Maghreb" not in set(gdf["place"])
+
+
 def test_a_translated_alternate_name_is_not_the_place(parse):
     # "White House" is an English alternate name of Casablanca: the building, not the city
     gdf = parse("The White House announced new sanctions on Monday.")
