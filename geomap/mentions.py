@@ -42,6 +42,9 @@ ORG_WORDS = frozenset(
 
 CITY_PARTS = frozenset("neighbourhood neighborhood district suburb quarter".split())
 
+#: last words of a street's name ("2700 North Fourth Street", "Ainsworth Parade")
+STREET_WORDS = frozenset("street road avenue boulevard lane drive parade terrace crescent".split())
+
 #: venues that are institutions: on the map only when they take part in the story
 INSTITUTION_WORDS = frozenset("university college school academy institute hospital clinic centre center".split())
 
@@ -313,6 +316,14 @@ def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, 
     if ent is not None and any(doc[t].lower_ in ("in", "near", "outside") for t in range(ent.start, start)):
         ent = None  # "[President's House in Colombo]": an entity run on over the phrase that places it
     label = ent.label_ if ent is not None else None
+    if (
+        ent is not None
+        and ent.end - ent.start > 1
+        and (ent.start, ent.end) != (start, end)
+        and doc[ent.end - 1].lower_ in STREET_WORDS
+        and not _prominent(matches)
+    ):
+        return False, label  # "2700 North Fourth Street": a street's name, neither North nor Street, England
     if end - start == 1 and _common_word_first(doc[start]) and not _prominent(matches):
         return False, label  # "Strong earthquake hits...", "Gunmen opened fire": a capitalised common word
     if _state_institution(doc, start, end, matches):

@@ -203,6 +203,13 @@ def test_a_militant_group_named_for_a_region_puts_no_region_on_the_map(parse):
     assert "Maghreb" not in set(gdf["place"])
 
 
+def test_the_words_of_a_street_s_name_are_not_towns(parse):
+    # "North" (South Carolina) and "Street" (Somerset) are towns; "2700 North Fourth Street" is an address
+    gdf = parse("The forum is at the History Center, located at 2700 North Fourth Street in Red Oak, Iowa.")
+    assert not {"North", "Street"} & set(gdf["place"])
+    assert _place(gdf, "Red Oak")["admin1"] == "Iowa"
+
+
 def test_a_translated_alternate_name_is_not_the_place(parse):
     # "White House" is an English alternate name of Casablanca: the building, not the city
     gdf = parse("The White House announced new sanctions on Monday.")
