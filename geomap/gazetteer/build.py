@@ -462,6 +462,10 @@ _AIRPORT_KIND_WORDS = frozenset(
     "international intercontinental regional municipal county city state national domestic executive "
     "metropolitan memorial field air afb".split()
 )
+#: "International" before "Airport", which news often leaves out ("Pearson Airport")
+_INTERNATIONAL = re.compile(r"\s+International(?=\s+Airport$)")
+#: an airport is a large place: its point is within this of any part of it
+_AIRPORT_PRECISION_KM = 3.0
 
 
 def _airport_forms(name: str, iata: str) -> tuple[list[str], list[str]]:
@@ -472,7 +476,7 @@ def _airport_forms(name: str, iata: str) -> tuple[list[str], list[str]]:
     kept only when no other airport has them, see :func:`_airports`). Names without the word
     "Airport" (airstrips, air bases) give none.
     """
-    words = re.sub(r"\s*/\s*", " ", name).split()
+    words = name.split()
     if "Airport" not in words[1:]:
         return [], []
     k = words.index("Airport")
@@ -489,12 +493,6 @@ def _airport_forms(name: str, iata: str) -> tuple[list[str], list[str]]:
     return sorted(full), sorted(short)
 
 
-#: "International" before "Airport", which news often leaves out ("Pearson Airport")
-_INTERNATIONAL = re.compile(r"\s+International(?=\s+Airport$)")
-#: an airport is a large place: its point is within this of any part of it
-_AIRPORT_PRECISION_KM = 3.0
-
-
 def _airports(b: _Builder) -> None:
     """Airports with an IATA code (``airportsdata``), as venues under the names news gives them.
 
@@ -503,14 +501,15 @@ def _airports(b: _Builder) -> None:
     path = _package_file("airportsdata", "airports.csv")
     with open(path, encoding="utf-8", newline="") as f:
         rows = [r for r in csv.DictReader(f) if r["iata"] and r["lat"] and r["lon"]]
-    forms = [_airport_forms(r["name"], r["iata"]) for r in rows]
+    names = [re.sub(r"\s*/\s*", " ", r["name"]).strip() for r in rows]  # "Ottawa / Macdonald-Cartier ..."
+    forms = [_airport_forms(name, r["iata"]) for name, r in zip(names, rows, strict=True)]
     shared = Counter(normalize(n) for _, short in forms for n in set(short))
-    for r, (full, short) in zip(rows, forms, strict=True):
+    for r, name, (full, short) in zip(rows, names, forms, strict=True):
         if not full:
             continue
         pid = b.place(
             f"airportsdata:{r['icao'] or r['iata']}",
-            re.sub(r"\s*/\s*", " ", r["name"]),
+            name,
             "venue",
             r["country"] or None,
             r["subd"] or None,
@@ -520,8 +519,8 @@ def _airports(b: _Builder) -> None:
             _AIRPORT_PRECISION_KM,
             named=False,
         )
-        for name in full + [n for n in short if shared[normalize(n)] == 1]:
-            b.name(name, pid, NAME)
+        for alias in full + [n for n in short if shared[normalize(n)] == 1]:
+            b.name(alias, pid, NAME)
 
 
 def build(path: str | os.PathLike, *, verbose: bool = False) -> Path:
