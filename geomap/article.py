@@ -16,7 +16,7 @@ from .errors import InputError
 
 _DATE = re.compile(r"\A\s*date[:\s]\s*(\S+)[ \t]*\n?", re.IGNORECASE)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_TITLE = re.compile(r"\A[ \t]*([^\n]{3,200})\n[ \t]*\n")
+_TITLE = re.compile(r"\A(?:[ \t]*\n)*[ \t]*([^\n]{3,200})\n[ \t]*\n")  # blank lines may come first
 # a line with no final punctuation before a blank line is a headline: end it for the parser
 _HEADLINE_END = re.compile(r"(?<=[^\s.!?:;\"'\u201d])\n(?=[ \t]*\n)")
 
@@ -34,7 +34,7 @@ class Article:
     date : str or None
         ISO date from the ``date YYYY-MM-DD`` header, if any.
     title : str or None
-        The headline: a short first line followed by a blank line, if any.
+        The headline: a short first line (blank lines before it aside) followed by a blank line, if any.
     body_start : int
         Offset where the text after the date header begins.
     """

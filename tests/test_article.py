@@ -31,6 +31,12 @@ def test_headline_is_the_title_and_ends_a_sentence_for_the_parser():
     assert "Blast rocks Beirut port.\nA huge" in a.nlp_text
 
 
+def test_a_headline_after_a_blank_line_is_the_title():
+    a = Article.from_text("date 2020-08-04\n\nBlast rocks Beirut port\n\nA huge explosion hit the port.")
+    assert a.title == "Blast rocks Beirut port" and a.date == "2020-08-04"
+    assert Article.from_text("\n\nA huge explosion hit the port on Tuesday.\nMore later.").title is None
+
+
 def test_invalid_date_is_a_clear_error():
     with pytest.raises(InputError, match="not a valid date"):
         Article.from_text("date 2024-02-30\nSomething happened.")
