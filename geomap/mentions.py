@@ -45,6 +45,9 @@ CITY_PARTS = frozenset("neighbourhood neighborhood district suburb quarter".spli
 #: last words of a street's name ("2700 North Fourth Street", "Ainsworth Parade")
 STREET_WORDS = frozenset("street road avenue boulevard lane drive parade terrace crescent".split())
 
+#: streets named as places where something happens ("a shooting on Frenchmen Street")
+_STREET_VENUES = frozenset("street avenue boulevard road".split())
+
 #: venues that are institutions: on the map only when they take part in the story
 INSTITUTION_WORDS = frozenset("university college school academy institute hospital clinic centre center".split())
 
@@ -665,7 +668,8 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """Capitalised names ending in a venue word, and FAC entities."""
     out = []
     for tok in doc:
-        if tok.i in taken or (tok.lower_ not in VENUE_WORDS and not _named_house(doc, tok)):
+        street = _is_cap(tok) and tok.lower_ in _STREET_VENUES  # "Frenchmen Street", not "a busy street"
+        if tok.i in taken or (tok.lower_ not in VENUE_WORDS and not street and not _named_house(doc, tok)):
             continue
         # walk left over lowercase nouns of the kind ("railway station", "shopping mall"), then the name
         k = tok.i
@@ -690,6 +694,8 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             end = end if end > tok.i + 2 else tok.i + 1
         if i == tok.i and end == tok.i + 1:
             continue
+        if street and end < len(doc) and _is_cap(doc[end]) and doc[end].lower_ in ORG_WORDS:
+            continue  # "The Wall Street Journal": a newspaper, not the street
         if not _is_cap(tok) and (i == tok.i or tok.dep_ == "compound" or _generic(doc, i, tok)):
             # "a Christchurch mosque" is a mosque in Christchurch, "the Christchurch mosque massacre" an event;
             # "the Westgate mall" is a name

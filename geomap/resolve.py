@@ -218,6 +218,8 @@ def _parents(doc, mention: Mention, by_token: dict[int, Mention]) -> set[str]:
     if j < len(doc) and doc[j].text == ",":
         nxt = by_token.get(j + 1)
         if nxt is not None:
+            if _names_country(mention) and _names_country(nxt):
+                return set()  # "in Russia, U.S. officials said": two countries in a row, not Russia, Ohio
             out = set()
             for c in nxt.candidates:
                 if c.entry.feature == "country" and c.entry.country:
@@ -226,6 +228,10 @@ def _parents(doc, mention: Mention, by_token: dict[int, Mention]) -> set[str]:
                     out.add(c.entry.name.lower())
             return out
     return set()
+
+
+def _names_country(mention: Mention) -> bool:
+    return any(c.entry.feature == "country" and c.kind in (NAME, ABBR) for c in mention.candidates)
 
 
 def _confidence(scores: list[float], kind: str) -> float:
@@ -300,7 +306,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     around = {}
     for m in named:
         parents = _parents(doc, m, by_token)
-        if not any(c.entry.feature == "country" and c.kind in (NAME, ABBR) for c in m.candidates):
+        if not _names_country(m):
             # "an Australian who grew up in Grafton"; but "Mexico" near "American" is still the country
             parents |= _sentence_countries(doc, m, demonyms)
         # the divisions named elsewhere (a mention does not vouch for itself)

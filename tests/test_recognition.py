@@ -210,6 +210,15 @@ def test_the_words_of_a_street_s_name_are_not_towns(parse):
     assert _place(gdf, "Red Oak")["admin1"] == "Iowa"
 
 
+def test_a_street_where_something_happens_is_placed_at_its_city(parse):
+    gdf = parse("Two men were shot on Frenchmen Street in New Orleans late on Saturday, police said.")
+    row = _place(gdf, "Frenchmen Street")
+    assert row["feature"] == "venue" and row["located_by"] == "New Orleans" and row["role"] == "incident_site"
+    # a newspaper named for a street is not the street
+    gdf = parse("Burrows told The Wall Street Journal that he had met Steele in London.")
+    assert "Wall Street" not in set(gdf["place"])
+
+
 def test_a_translated_alternate_name_is_not_the_place(parse):
     # "White House" is an English alternate name of Casablanca: the building, not the city
     gdf = parse("The White House announced new sanctions on Monday.")

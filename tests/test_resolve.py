@@ -115,6 +115,13 @@ def test_a_venue_the_text_does_not_place_lands_in_the_story_s_county(parse):
     assert row["located_by"] == "Cuyahoga County" and _near(row, 41.46, -81.70, 40)
 
 
+def test_two_countries_in_a_row_are_no_hierarchy(parse):
+    # "Russia, U.S. officials said" is not Russia, Ohio; "Paris, Texas" still is the Texan one
+    gdf = parse("He wrote about Trump's entanglements in Russia, U.S. officials said, after talks on Wall Street.")
+    assert _place(gdf, "Russia")["feature"] == "country"
+    assert _place(parse("The storm hit Paris, Texas, on Monday."), "Paris")["country"] == "US"
+
+
 def test_a_sea_written_with_the_article_is_the_sea(parse):
     # Atlantic, Iowa is a town; in a story about US hurricanes "the tropical Atlantic" is the ocean
     gdf = parse(
