@@ -592,6 +592,10 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     _setup_logging(args)
     try:
+        if getattr(args, "output", None) and args.command != "batch":  # batch checks with --resume in mind
+            from .io import check_target
+
+            check_target(args.output, args.force)  # before the work, not after it
         _COMMANDS[args.command](args)
     except GeomapError as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)

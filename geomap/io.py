@@ -30,7 +30,9 @@ EXTENSIONS = {
 FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "parquet")
 
 
-def _check_target(path: Path, overwrite: bool) -> None:
+def check_target(path: str | os.PathLike, overwrite: bool) -> None:
+    """Raise `OutputError` if ``path`` cannot be written (it exists and not ``overwrite``, or no folder)."""
+    path = Path(path)
     if path.exists() and not overwrite:
         raise OutputError(f"{str(path)!r} exists; use --force (overwrite=True) to replace it")
     if path.exists() and path.is_dir():
@@ -42,7 +44,7 @@ def _check_target(path: Path, overwrite: bool) -> None:
 def atomic_path(path: str | os.PathLike, write: Callable[[str], None], *, overwrite: bool = True) -> Path:
     """Call ``write(tmp_path)`` then move the temporary file to ``path`` (atomically)."""
     path = Path(path)
-    _check_target(path, overwrite)
+    check_target(path, overwrite)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
     os.close(fd)
     try:

@@ -17,6 +17,7 @@ import bisect
 import math
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from .gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, Gazetteer, NameMatch
 from .mentions import ADMIN_WORDS, EMBEDDED, WATER_WORDS, Mention
@@ -133,6 +134,58 @@ def _homonym_bonus(m: Mention) -> dict[int, float]:
         and c.entry.country in divisions
         and (c.entry.capital or c.entry.population >= _METROPOLIS)
     }
+
+
+#: a namesake this many times smaller than a well-known place of the same name needs the text's support
+_NAMESAKE_RATIO = 100
+
+
+def _weight(c: NameMatch) -> float:
+    """How well known the place a name may mean is: 0 for an ordinary place.
+
+    Countries, first-level divisions, regions and seas, national capitals and cities of a million
+    are what a name means unless the text says otherwise.
+    """
+    e = c.entry
+    if c.kind == DEMONYM:
+        return 0.0
+    if e.feature in ("region", "water"):
+        return float(_AREA_POPULATION)
+    if e.feature in ("country", "admin1"):
+        return float(e.population)
+    if e.feature == "city" and c.kind == NAME and (e.capital or e.population >= _METROPOLIS):
+        return float(e.population)
+    return 0.0
+
+
+def _well_known_over_namesake(
+    scored: list, context: Counter, parents: set[str], regions: set, key: str, near: dict
+) -> NameMatch:
+    """The best-scored candidate, unless context alone made a small namesake beat a well-known place.
+
+    Country context, neighbours and divisions named elsewhere add up to more than a hundredfold
+    in population: without this, "the Pacific" in a Missouri story is Pacific, Missouri, and
+    "Queensland" in a Canadian story a hamlet in New Brunswick. A namesake a hundred times
+    smaller keeps the name only when the text supports it: written as its container's ("Paris,
+    Ky."), or in a division the text names or among the text's other places ("Moscow" in a story
+    about Idaho, "EDMONTON" over a story about Barren County, Kentucky), unless the text also names
+    the well-known place's country ("in France ... Paris' Champs-Elysees"). A sea or a region never
+    yields to a namesake town without "Atlantic, Iowa".
+    """
+    best = scored[0][1]
+    e = best.entry
+    if e.feature not in ("city", "admin2", "other") or _weight(best):
+        return best
+    if e.country in parents or (e.admin1 or "").lower() in parents:
+        return best
+    local = (e.country, e.admin1) in regions or _neighbour_bonus(e, key, near) > 0
+    for _, c in scored[1:]:
+        if _weight(c) <= e.population * _NAMESAKE_RATIO:
+            continue
+        if local and c.entry.feature not in ("region", "water") and not context[c.entry.country]:
+            continue
+        return c
+    return best
 
 
 def _division_capital(doc, m: Mention, places: dict[str, Place], gazetteer: Gazetteer, focus: str | None):
@@ -271,6 +324,39 @@ def focus_country(places: list[Place]) -> str | None:
     return votes.most_common(1)[0][0]
 
 
+class _Around(NamedTuple):
+    """What the text says around a mention: the same in both passes of :func:`resolve`."""
+
+    parents: set[str]
+    elsewhere: frozenset
+    admin_word: bool
+    wording: int
+    key: str
+    #: mentions that agree in all of this are scored once a pass ("U.S." ten times)
+    sig: tuple
+
+
+def _choose(m: Mention, ctx: Counter, total: float, around: _Around, homonyms: dict, near: dict):
+    """The candidate a mention means, and how sure that is, given what the text says around it."""
+    parents, elsewhere, admin_word, wording, key, _ = around
+    scored = sorted(
+        (
+            (
+                _score(c, ctx, total, parents, elsewhere)
+                + homonyms.get(c.entry.id, 0.0)
+                + _neighbour_bonus(c.entry, key, near)
+                + (0.5 if admin_word and c.entry.feature == "admin1" else 0)
+                + _water_wording(c, wording),
+                c,
+            )
+            for c in m.candidates
+        ),
+        key=lambda x: (-round(x[0], 6), x[1].kind),  # on a tie, a place's own name before an alias
+    )
+    best = _well_known_over_namesake(scored, ctx, parents, elsewhere, key, near)
+    return best, _confidence([s for s, _ in scored], m.kind)
+
+
 def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     """Resolve mentions to places.
 
@@ -303,43 +389,37 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     choice: dict[int, tuple[NameMatch, float]] = {}
     # what the text says around each mention, the same in both passes
     demonyms = sorted((m for m in named if m.kind == "demonym"), key=lambda m: m.tok_start)
-    around = {}
+    around: dict[int, _Around] = {}
     for m in named:
         parents = _parents(doc, m, by_token)
         if not _names_country(m):
             # "an Australian who grew up in Grafton"; but "Mexico" near "American" is still the country
             parents |= _sentence_countries(doc, m, demonyms)
         # the divisions named elsewhere (a mention does not vouch for itself)
-        elsewhere = {r for k, r in regions.items() if k != id(m)}
+        elsewhere = frozenset(r for k, r in regions.items() if k != id(m))
         admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
-        homonyms = {} if admin_word else _homonym_bonus(m)
-        around[id(m)] = (parents, elsewhere, admin_word, homonyms, _river_wording(doc, m), m.key)
+        wording = _river_wording(doc, m)
+        cands = tuple((c.entry.id, c.kind) for c in m.candidates)
+        sig = (m.key, m.kind, cands, frozenset(parents), elsewhere, admin_word, wording)
+        around[id(m)] = _Around(parents, elsewhere, admin_word, wording, m.key, sig)
+    homonyms = {a.sig: {} if a.admin_word else _homonym_bonus(m) for m in named for a in [around[id(m)]]}
     own: dict[str, Counter] = {}  # the countries each name's own mentions voted for
     for _ in range(2):
         new_context: Counter = Counter()
         new_own: dict[str, Counter] = {}
+        done: dict[tuple, tuple[NameMatch, float]] = {}
+        contexts: dict[str, tuple[Counter, float]] = {}
         for m in named:
-            parents, elsewhere, admin_word, homonyms, wording, key = around[id(m)]
-            # the story's countries without this name's own votes: "London" four times does not make
-            # a story about Canada a British one
-            ctx = context - own.get(key, Counter())
-            total = float(sum(ctx.values()))
-            scored = sorted(
-                (
-                    (
-                        _score(c, ctx, total, parents, elsewhere)
-                        + homonyms.get(c.entry.id, 0.0)
-                        + _neighbour_bonus(c.entry, key, near)
-                        + (0.5 if admin_word and c.entry.feature == "admin1" else 0)
-                        + _water_wording(c, wording),
-                        c,
-                    )
-                    for c in m.candidates
-                ),
-                key=lambda x: (-round(x[0], 6), x[1].kind),  # on a tie, a place's own name before an alias
-            )
-            best = scored[0][1]
-            choice[id(m)] = (best, _confidence([s for s, _ in scored], m.kind))
+            key, sig = around[id(m)].key, around[id(m)].sig
+            if sig not in done:
+                if key not in contexts:
+                    # the story's countries without this name's own votes: "London" four times does not
+                    # make a story about Canada a British one
+                    ctx = context - own.get(key, Counter())
+                    contexts[key] = (ctx, float(sum(ctx.values())))
+                done[sig] = _choose(m, *contexts[key], around[id(m)], homonyms[sig], near)
+            choice[id(m)] = done[sig]
+            best = done[sig][0]
             if best.entry.country:
                 vote = 1.0 if best.entry.feature == "country" else 0.5
                 new_context[best.entry.country] += vote
@@ -350,7 +430,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         for m in named:
             best = choice[id(m)][0]
             if best.entry.feature in _LOCAL and best.entry.admin1:
-                near.setdefault((best.entry.country, best.entry.admin1), set()).add((best.entry.id, around[id(m)][5]))
+                near.setdefault((best.entry.country, best.entry.admin1), set()).add((best.entry.id, around[id(m)].key))
 
     places: dict[str, Place] = {}
     order: list[str] = []

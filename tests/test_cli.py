@@ -75,6 +75,19 @@ def test_existing_output_is_not_overwritten_without_force(tmp_path):
     assert r.returncode == 0 and read_geojson(out)["place"].tolist() == ["Dhaka"]
 
 
+def test_existing_output_is_refused_before_the_work(tmp_path):
+    """A long run (here an evaluation) must not find out at its end that it may not write."""
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"id": "1", "text": "not json')  # would fail as bad input if it were read
+    out = tmp_path / "docs.jsonl"
+    out.write_text("keep me")
+    r = geomap("evaluate", corpus, "-o", out)
+    assert r.returncode == 5 and "--force" in r.stderr and "Traceback" not in r.stderr
+    assert out.read_text() == "keep me"
+    r = geomap("evaluate", corpus, "-o", tmp_path / "no" / "docs.jsonl")
+    assert r.returncode == 5 and "no such folder" in r.stderr
+
+
 def test_help_has_examples_and_version():
     r = geomap("export", "--help")
     assert r.returncode == 0 and "examples:" in r.stdout and "exit codes" in r.stdout

@@ -147,3 +147,66 @@ def test_a_metropolis_is_not_outvoted_by_thin_context(parse):
     # one small place elsewhere is thin evidence: Toronto is the city of 2.8 million, not Toronto, NSW
     gdf = parse("TORONTO - Toronto police said on Monday that Toronto had its warmest winter on record.")
     assert set(gdf.loc[gdf["place"] == "Toronto", "country"]) == {"CA"}
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "lat", "lon", "km"),
+    [
+        # a Canadian story: its context and Alberta do not make Queensland a hamlet in Alberta when the
+        # text names its Australian neighbour
+        (
+            "Trade offices run by New South Wales and Queensland sell beef in Asia, Alberta's premier told "
+            "a meeting in Ottawa on Canada's trade.",
+            "Queensland",
+            -20.0,
+            145.0,
+            800,
+        ),
+        # Kentucky students abroad: the text names France, so Paris is not Paris, Kentucky
+        (
+            "Two students from Lexington, Kentucky, were in France with their parents when a gunman opened "
+            "fire in Paris on Thursday. They will fly home to Kentucky next week.",
+            "Paris",
+            48.85,
+            2.35,
+            20,
+        ),
+        # a sea is not a namesake town however American the story
+        (
+            "The Navy said the destroyer left San Diego, California, for exercises in the Pacific with ships "
+            "from Washington state and Missouri.",
+            "Pacific",
+            0.0,
+            -160.0,
+            5000,
+        ),
+    ],
+)
+def test_a_well_known_place_before_a_small_namesake(parse, text, mention, lat, lon, km):
+    assert _near(_place(parse(text), mention), lat, lon, km)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "lat", "lon"),
+    [
+        # among the story's places, and no Canada in the story
+        (
+            "EDMONTON — A Metcalfe County man was arrested on Friday after a chase that ended in Barren County, "
+            "the Kentucky State Police said.",
+            "EDMONTON",
+            36.98,
+            -85.61,
+        ),
+        (
+            "Ireland's energy agency will audit the Ramor Theatre in Virginia, the courthouse in Ballyjamesduff "
+            "and the town hall in Cavan.",
+            "Virginia",
+            53.83,
+            -7.08,
+        ),
+        # written with its state
+        ("The festival in Paris, Ky., drew a record crowd despite a rainy Saturday.", "Paris", 38.21, -84.25),
+    ],
+)
+def test_a_small_namesake_the_text_supports(parse, text, mention, lat, lon):
+    assert _near(_place(parse(text), mention), lat, lon, 30)
