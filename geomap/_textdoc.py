@@ -166,11 +166,9 @@ class TextDoc:
     def __init__(self, text: str) -> None:
         self.text = text
         self.user_data: dict = {}
-        words, starts = [], []
-        for m in _TOKEN.finditer(text):
-            words.append(m.group())
-            starts.append(m.start())
-        self.words, self.starts = words, starts
+        found = list(_TOKEN.finditer(text))
+        self.words = words = [m.group() for m in found]
+        self.starts = starts = [m.start() for m in found]
         self.sent_start = _sentence_starts(text, words, starts)
         self._firsts = [i for i, s in enumerate(self.sent_start) if s]
 
@@ -217,21 +215,30 @@ class TextDoc:
 
 
 def _sentence_starts(text: str, words: list[str], starts: list[int]) -> list[bool]:
-    out = [False] * len(words)
-    if words:
-        out[0] = True
-    ended = False
-    for i in range(1, len(words)):
-        w, prev = words[i], words[i - 1]
-        if "\n" in text[starts[i - 1] + len(prev) : starts[i]]:
-            out[i] = True  # a line break ends a sentence (a headline, a paragraph)
-            ended = False
+    n = len(words)
+    out = [False] * n
+    if not n:
+        return out
+    out[0] = True
+    # a line break ends a sentence (a headline, a paragraph); no word holds one
+    newline = text.find("\n")
+    while newline != -1:
+        i = bisect_right(starts, newline)
+        if i == n:
+            break
+        out[i] = True
+        newline = text.find("\n", starts[i])
+    lines = out.copy()
+    # after a full stop (not an abbreviation's), a question or exclamation mark and any closing
+    # quotes, the next word on the same line starts a sentence
+    for k in [k for k, w in enumerate(words) if w in _ENDERS]:
+        if words[k] == "." and k >= 1 and _abbreviation(words[k - 1]):
             continue
-        if prev in _ENDERS and not (prev == "." and i >= 2 and _abbreviation(words[i - 2])):
-            ended = True
-        if ended and w not in _ENDERS and w not in _CLOSERS:
-            out[i] = True
-            ended = False
+        j = k + 1
+        while j < n and not lines[j] and (words[j] in _ENDERS or words[j] in _CLOSERS):
+            j += 1
+        if j < n:
+            out[j] = True
     return out
 
 

@@ -400,8 +400,9 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
         wording = _river_wording(doc, m)
         cands = tuple((c.entry.id, c.kind) for c in m.candidates)
-        sig = (m.key, m.kind, cands, frozenset(parents), elsewhere, admin_word, wording)
-        around[id(m)] = _Around(parents, elsewhere, admin_word, wording, m.key, sig)
+        key = m.key
+        sig = (key, m.kind, cands, frozenset(parents), elsewhere, admin_word, wording)
+        around[id(m)] = _Around(parents, elsewhere, admin_word, wording, key, sig)
     homonyms = {a.sig: {} if a.admin_word else _homonym_bonus(m) for m in named for a in [around[id(m)]]}
     own: dict[str, Counter] = {}  # the countries each name's own mentions voted for
     for _ in range(2):

@@ -38,6 +38,14 @@ def test_fast_mode_words_and_sentences():
     span = doc.char_span(doc.text.index("Texas") - 2, len(doc.text), alignment_mode="expand")
     assert span.text == ", Texas" and span.sent.text == "Paris, Texas"
     assert doc[-3].text == "Paris" and doc[-3].sent.start == len(doc) - 3
+    # a line ends a sentence (a headline); closing quotes and an ellipsis stay with theirs; a last line
+    # break starts no sentence
+    doc = TextDoc('Floods hit Dhaka\nRescuers said "We are overwhelmed." ... Roads closed.\n')
+    assert [s.text for s in doc.sents] == [
+        "Floods hit Dhaka",
+        'Rescuers said "We are overwhelmed." ...',
+        "Roads closed.",
+    ]
 
 
 def test_fast_mode_loads_no_language_model():

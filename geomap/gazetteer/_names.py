@@ -29,6 +29,8 @@ def normalize(name: str) -> str:
     str
         The folded key.
     """
+    if name.isascii():  # most names: the same result, without the Unicode steps
+        return _SPACES.sub(" ", _DROP.sub("", name.replace("`", "'").lower())).strip()
     text = unicodedata.normalize("NFKD", name.translate(_QUOTES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _DROP.sub("", text.casefold().translate(_LETTERS))
