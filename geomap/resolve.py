@@ -336,6 +336,11 @@ class _Around(NamedTuple):
     sig: tuple
 
 
+def _state_namesake(m: Mention, country: str) -> bool:
+    """Whether a country's name is also a division's of another country ("Georgia")."""
+    return any(c.entry.feature == "admin1" and c.kind == NAME and c.entry.country != country for c in m.candidates)
+
+
 def _choose(m: Mention, ctx: Counter, total: float, around: _Around, homonyms: dict, near: dict):
     """The candidate a mention means, and how sure that is, given what the text says around it."""
     parents, elsewhere, admin_word, wording, key, _ = around
@@ -424,7 +429,9 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             if best.entry.country:
                 vote = 1.0 if best.entry.feature == "country" else 0.5
                 new_context[best.entry.country] += vote
-                if best.entry.feature != "country":  # a country named ten times is what the story is about
+                # a country named ten times is what the story is about; but "Georgia" ten times does
+                # not make the state the country
+                if best.entry.feature != "country" or _state_namesake(m, best.entry.country):
                     new_own.setdefault(key, Counter())[best.entry.country] += vote
         context, own = new_context, new_own
         near = {}
@@ -477,10 +484,13 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         anchor, extra, offset = _venue_anchor(doc, m, mentions, places)
         conf = 0.55
         inner = _inner_anchor(m, places, focus, anchor)
+        salient = _salient_place(places, focus) if anchor is None and m.label != "settlement" else None
+        if m.kind == "venue" and salient is not None:
+            inner = None  # a venue named for a place is often elsewhere ("Liverpool Academy" in a Cairo story)
         if inner is not None and (anchor is None or anchor.feature == "country"):
             anchor, offset = inner, None  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
         if anchor is None and m.label != "settlement":
-            anchor = _salient_place(places, focus) or (places.get(_country_key(places, focus)) if focus else None)
+            anchor = salient or (places.get(_country_key(places, focus)) if focus else None)
             conf, extra, offset = 0.3, 0.0, None
         feature = m.kind if m.kind in _BY_TEXT else "city" if m.label == "settlement" else "other"
         extra += _FEATURE_EXTRA_KM.get(feature, 0.0)
@@ -588,6 +598,8 @@ def resolve_embedded(mentions: list[Mention], places: list[Place]) -> list[Place
 
 
 _BY_TEXT = ("venue", "water", "region")
+#: a city this large named in a venue's name places the venue in any story ("Catania airport")
+_LARGE_CITY = 100_000
 #: names no gazetteer knows that are still placed by what the text says: "the village of Hrabove", a part of the
 #: city, and a span given from outside as a place name (label None: a caller's own recogniser, the gold spans
 #: of an evaluation). A name only the language model calls a place stays unresolved (an online geocoder may try).
@@ -596,20 +608,24 @@ _FEATURE_EXTRA_KM = {"water": 15.0, "region": 30.0}
 
 
 def _inner_anchor(m: Mention, places: dict[str, Place], focus: str | None, anchor: Place | None) -> Place | None:
-    """The place named inside a natural feature's name ("Tampa" in "Tampa Bay") that places it.
+    """The place named inside a natural feature's or a venue's name ("Tampa Bay", "Catania airport") that places it.
 
     Of several places of that name, the one in the country the text puts the feature in (its
     anchor), else in a country of the story, else the largest.
     """
-    if not m.inner:
-        return None
     countries = {p.country for p in places.values() if p.lat is not None and p.country}
+    inner = m.inner
+    if m.kind == "venue":
+        # a venue's name is no sure sign: only a place of the story's countries, or a large city, places it
+        inner = [c for c in inner if c.entry.country in countries or c.entry.population >= _LARGE_CITY]
+    if not inner:
+        return None
     if anchor is not None and anchor.feature == "country":
-        inside = [c for c in m.inner if c.entry.country == anchor.country]
+        inside = [c for c in inner if c.entry.country == anchor.country]
         if not inside:
             return None
         return _place_from_entry(max(inside, key=lambda c: c.entry.population).entry, 0.5)
-    best = max(m.inner, key=lambda c: (c.entry.country == focus, c.entry.country in countries, c.entry.population))
+    best = max(inner, key=lambda c: (c.entry.country == focus, c.entry.country in countries, c.entry.population))
     return _place_from_entry(best.entry, 0.5)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from geomap._geo import haversine_km
 
 
@@ -129,6 +131,24 @@ def test_a_well_known_place_that_is_also_a_surname_stays_a_place(parse):
         "Today Washington is a city of monuments and the seat of Congress."
     )
     assert _place(gdf, "Washington")["country"] == "US"
+
+
+def test_a_first_name_the_text_gives_someone_is_a_person(parse):
+    gdf = parse(
+        "Eleven-year-old Georgia Thompson is chasing a place on the national team. "
+        "Georgia began skating at four in Red Deer, Alberta. Georgia's coach said she trains daily. "
+        '"I love landing jumps," said Georgia.'
+    )
+    assert "Georgia" not in _texts(gdf) and "Red Deer" in set(gdf["place"])
+
+
+def test_a_first_name_the_text_also_uses_as_a_place_stays_a_place(parse):
+    gdf = parse(
+        "Georgia Thompson, a lawyer from Atlanta, said the law would be tested in Georgia. "
+        "Georgia passed the bill last year."
+    )
+    assert {r["place"] for r in _rows(gdf, "Georgia")} == {"Georgia"}
+    assert _place(gdf, "Georgia")["feature"] == "admin1"
 
 
 def test_an_undotted_province_abbreviation_is_the_province_but_not_an_era(parse):
@@ -326,3 +346,60 @@ def test_what_the_model_calls_a_facility_must_read_as_one(gazetteer):
 def test_an_office_is_an_institution(parse):
     gdf = parse("The Foreign Office in London said on Monday that talks with Iran would resume.")
     assert "Foreign Office" not in set(gdf["place"]) and "London" in set(gdf["place"])
+
+
+# --- datelines and paragraphs --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fast", [False, True])
+def test_a_capitalised_dateline_is_its_place_not_an_acronym(parse, fast):
+    gdf = parse("LAGOS, Nigeria — Gunmen stormed a school on Monday, police said.", fast=fast)
+    assert _near(_place(gdf, "LAGOS"), 6.45, 3.39, 30)
+    gdf = parse("KIEV, Ukraine — Missiles hit the city overnight.", fast=fast)
+    assert _place(gdf, "KIEV")["place"] == "Kyiv"
+    # an acronym that opens a sentence is no dateline place by a code-like other name
+    gdf = parse("PKK, the group, said it attacked a post in Hakkari.", fast=fast)
+    assert set(gdf["place"]) == {"Hakkari"}
+
+
+def test_a_dateline_before_a_vehicle_is_not_the_vehicle_s_name(parse):
+    # "JAKARTA, Indonesia — A passenger ferry": parsed as an apposition, it had made both names a ship's
+    gdf = parse(
+        "JAKARTA, Indonesia — A passenger ferry sank off Buton island on Sunday, Indonesia's rescue agency said."
+    )
+    assert {"Jakarta", "Indonesia"} <= set(gdf["place"])
+    assert len(_place(gdf, "Indonesia")["mentions"]) == 2
+
+
+def test_a_headline_and_a_dateline_are_two_sentences(parse):
+    gdf = parse(
+        "date 2025-01-28\nGunmen abduct students in northwest Nigeria\n\n"
+        "LAGOS, Nigeria — Gunmen stormed a boarding school in Zamfara state on Monday, police said."
+    )
+    quotes = {e["text"] for ev in gdf["evidence"] for e in ev}
+    assert quotes and not any("Gunmen abduct" in q and "LAGOS" in q for q in quotes)
+
+
+# --- features whose kind comes first ---------------------------------------------------------------
+
+
+def test_lake_and_mount_before_the_name(parse):
+    gdf = parse("In 2018, a ferry sank on Lake Toba in North Sumatra, killing 160 people.")
+    assert _near(_place(gdf, "Lake Toba"), 2.6, 98.8, 60)
+    assert set(gdf["place"]) == {"Lake Toba", "North Sumatra"}  # not "Lake" (Uniontown, Ohio) and Toba, Japan
+    # a lake the gazetteer does not know is placed by the text, its name no town's mention
+    gdf = parse("Two fishermen drowned in Lake Wanuskewin near Saskatoon, Saskatchewan.")
+    row = _place(gdf, "Lake Wanuskewin")
+    assert row["feature"] == "water" and row["located_by"] == "Saskatoon"
+    # a town or a hospital named for a lake or a mountain is not the feature
+    gdf = parse("Floods hit Lake Charles, Louisiana.")
+    assert _place(gdf, "Lake Charles")["feature"] == "city"
+    gdf = parse("A man was treated at Mount Sinai Hospital in New York.")
+    assert _place(gdf, "Mount Sinai Hospital")["feature"] == "venue"
+
+
+def test_a_venue_named_for_its_city_is_placed_there_when_nothing_else_places_it(parse):
+    gdf = parse("Lava from Mount Etna closed Catania airport on Sunday.")
+    assert _near(_place(gdf, "Mount Etna"), 37.75, 14.99, 20)
+    row = _place(gdf, "Catania airport")
+    assert row["located_by"] == "Catania" and _near(row, 37.5, 15.09, 20)
