@@ -394,7 +394,7 @@ DATELINE_NEXT = frozenset(", — – - (".split())
 
 def _dateline(doc, start: int, end: int) -> bool:
     """Whether a name opens a paragraph as its dateline ("LAGOS, Nigeria — Gunmen stormed...")."""
-    first = start == 0 or doc[start].is_sent_start or "\n" in doc[start - 1].text
+    first = start == 0 or doc[start].is_sent_start or doc[start - 1].is_space
     return first and end < len(doc) and doc[end].text in DATELINE_NEXT
 
 

@@ -457,8 +457,11 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
             else:
                 rp.evidence.append(ev)
 
+    dateline = _dateline(doc, out)
     for rp in out:
         for m in rp.place.mentions:
+            if id(m) in dateline:
+                continue  # where the story was filed; it is the site only if nothing else is (see _incident)
             found = mention_roles(doc, m, profile, year=year)
             before = m.tok_start - 1
             while before > 0 and doc[before].dep_ == "amod" and doc[before].head.i >= m.tok_start:
@@ -475,7 +478,7 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
     for rp, noun in _anaphors(doc, out, profile):
         # "hundreds of injured people were treated in THE CITY's hospitals"
         add(rp, noun, mention_roles(doc, noun, profile, year=year))
-    _incident(doc, out, events, profile)
+    _incident(doc, out, events, profile, dateline)
     site = next((rp for rp in out if any(e.role == profile.site_role for e in rp.evidence)), None)
     _aid(out, site, profile)
     _harm_reaches_the_town(out, profile)
@@ -495,8 +498,13 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
     return out
 
 
-def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], profile: Profile) -> None:
-    """Turn event locations into the incident site (finest) and area (what contains it)."""
+def _incident(
+    doc, out: list[RoledPlace], events: dict[int, list[Evidence]], profile: Profile, dateline: set[int]
+) -> None:
+    """Turn event locations into the incident site (finest) and area (what contains it).
+
+    A dateline's place (``dateline``: its mentions) is the site only when no other place is.
+    """
     located = [rp for rp in out if rp.place.lat is not None]
     cands = [rp for rp in located if id(rp) in events]
     lead_end = _lead_end(doc)
@@ -513,11 +521,11 @@ def _incident(doc, out: list[RoledPlace], events: dict[int, list[Evidence]], pro
     for rp in located:
         # the story's lead names a finer place inside where it happened ("the deadliest railway accident in
         # India": the station the lead names is the site)
-        if id(rp) not in events and not rp.evidence and rp.place.mentions[0].start < lead_end:
-            m = rp.place.mentions[0]
-            if any(contains(c, rp) for c in cands):
-                events[id(rp)] = [_evidence(doc, m, "event", None, 0.5)]
-                cands.append(rp)
+        m = rp.place.mentions[0]
+        lead = id(rp) not in events and not rp.evidence and m.start < lead_end and id(m) not in dateline
+        if lead and any(contains(c, rp) for c in cands):
+            events[id(rp)] = [_evidence(doc, m, "event", None, 0.5)]
+            cands.append(rp)
     if cands:
         # the finest; of places as fine, not one the text puts another inside ("Lahore's Model Town")
         finest = [c for c in cands if not any((id(c), id(o)) in said_inside for o in cands)] or cands
@@ -752,6 +760,37 @@ def _harm_reaches_the_town(out: list[RoledPlace], profile: Profile) -> None:
         if town is None or town is rp or any(e.role == role for e in town.evidence):
             continue
         town.evidence += [e for e in rp.evidence if e.role == role][:1]
+
+
+_DASHES = frozenset("— – - --".split())
+
+
+def _dateline(doc, out: list[RoledPlace]) -> set[int]:
+    """The mentions of the story's dateline: "JAKARTA, Indonesia — A ferry sank off Buton island".
+
+    The places that open the first paragraph, before a dash or a bracket ("LONDON (Reuters) -"), say
+    where the story was filed: the parse makes them part of the first sentence, but they are no
+    party to it.
+    """
+    mentions = sorted((m for rp in out for m in rp.place.mentions), key=lambda m: m.tok_start)
+    lead_end = _lead_end(doc)
+
+    def opens(m) -> bool:
+        i = m.tok_start
+        return i == 0 or "\n" in doc[i - 1].text or doc[i - 1].is_space
+
+    first = next((m for m in mentions if m.start < lead_end and opens(m)), None)
+    if first is None:
+        return set()
+    chunk = [first]
+    j = first.tok_end
+    nxt = next((m for m in mentions if m.tok_start == j + 1), None)
+    if j < len(doc) and doc[j].text == "," and nxt is not None:
+        chunk.append(nxt)  # "PARIS, Texas —"
+        j = nxt.tok_end
+    if j < len(doc) and (doc[j].text in _DASHES or doc[j].text == "("):
+        return {id(m) for m in chunk}
+    return set()
 
 
 def _lead_end(doc) -> int:

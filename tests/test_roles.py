@@ -33,6 +33,21 @@ def test_crowds_forcing_their_way_into_a_building_make_it_the_site(parse):
     assert "incident_site" not in roles["Dhaka"]
 
 
+def test_a_dateline_is_where_the_story_was_filed_not_where_it_happened(parse):
+    roles = _story(
+        parse,
+        "Gunmen abduct students in Nigeria\n\nLAGOS, Nigeria — Gunmen stormed a boarding school in Kaura Namoda "
+        "in Zamfara state on Monday and abducted 40 students, police said.",
+    )
+    assert roles["Lagos"] == ["context"]
+    assert roles["Kaura Namoda"] == ["incident_site"]
+    roles = _story(parse, "JAKARTA, Indonesia — A passenger ferry sank off Buton island on Sunday, killing 14 people.")
+    assert roles["Jakarta"] == ["context"] and roles["Buton island"] == ["incident_site"]
+    # when the story says nowhere else, the dateline's place is where it happened
+    roles = _story(parse, "KABUL — A bomb exploded near a mosque on Friday, killing six worshippers.")
+    assert roles["Kabul"] == ["incident_site"]
+
+
 def test_a_cyber_attack_happens_where_its_victim_is(parse):
     roles = _story(
         parse,
