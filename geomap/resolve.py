@@ -404,13 +404,12 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         elsewhere = frozenset(r for k, r in regions.items() if k != id(m))
         admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
         wording = _river_wording(doc, m)
-        cands = tuple((c.entry.id, c.kind) for c in m.candidates)
         key = m.key
-        sig = (key, m.kind, cands, frozenset(parents), elsewhere, admin_word, wording)
-        around[id(m)] = _Around(parents, elsewhere, admin_word, wording, key, sig)
-    homonyms = {a.sig: {} if a.admin_word else _homonym_bonus(m) for m in named for a in [around[id(m)]]}
+        sig = (key, m.kind, tuple((c.entry.id, c.kind) for c in m.candidates), frozenset(parents), admin_word, wording)
+        around[id(m)] = _Around(parents, elsewhere, admin_word, wording, key, (*sig, elsewhere))
+    homonyms = {id(m): {} if around[id(m)].admin_word else _homonym_bonus(m) for m in named}
     own: dict[str, Counter] = {}  # the countries each name's own mentions voted for
-    for _ in range(2):
+    for step in range(2):
         new_context: Counter = Counter()
         new_own: dict[str, Counter] = {}
         done: dict[tuple, tuple[NameMatch, float]] = {}
@@ -423,7 +422,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
                     # make a story about Canada a British one
                     ctx = context - own.get(key, Counter())
                     contexts[key] = (ctx, float(sum(ctx.values())))
-                done[sig] = _choose(m, *contexts[key], around[id(m)], homonyms[sig], near)
+                done[sig] = _choose(m, *contexts[key], around[id(m)], homonyms[id(m)], near)
             choice[id(m)] = done[sig]
             best = done[sig][0]
             if best.entry.country:
@@ -439,6 +438,19 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             best = choice[id(m)][0]
             if best.entry.feature in _LOCAL and best.entry.admin1:
                 near.setdefault((best.entry.country, best.entry.admin1), set()).add((best.entry.id, around[id(m)].key))
+        if step == 0:
+            # the divisions the text names are those pass 1 read as divisions: "Washington" the capital does
+            # not put "Geneva" in Washington state
+            named_divisions = {
+                id(m): (b.entry.country, b.entry.admin1)
+                for m in named
+                for b in [choice[id(m)][0]]
+                if b.entry.feature == "admin1"
+            }
+            for m in named:
+                a = around[id(m)]
+                elsewhere = frozenset(r for k, r in named_divisions.items() if k != id(m))
+                around[id(m)] = a._replace(elsewhere=elsewhere, sig=(*a.sig[:-1], elsewhere))
 
     places: dict[str, Place] = {}
     order: list[str] = []

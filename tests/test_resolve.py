@@ -210,3 +210,11 @@ def test_a_well_known_place_before_a_small_namesake(parse, text, mention, lat, l
 )
 def test_a_small_namesake_the_text_supports(parse, text, mention, lat, lon):
     assert _near(_place(parse(text), mention), lat, lon, 30)
+
+
+def test_a_name_read_as_a_city_does_not_name_its_state_for_other_places(parse):
+    # "Washington" is the capital here, so Geneva is not Geneva, Washington state
+    gdf = parse("Washington condemned the strike. The UN envoy, speaking in Geneva, urged restraint.")
+    assert _place(gdf, "Geneva")["country"] == "CH"
+    gdf = parse("Floods hit Geneva, Washington, on Monday.")
+    assert _place(gdf, "Geneva")["country"] == "US"
