@@ -93,3 +93,8 @@ def test_no_airport_is_called_by_what_kind_it_is(gazetteer):
     # "Lincoln Municipal Airport" gives no "Municipal Airport"; a short form two airports share is left out
     for generic in ("Municipal Airport", "Regional Airport", "International Airport", "County Airport"):
         assert not [m for m in gazetteer.lookup(generic) if m.entry.feature == "venue"], generic
+
+
+def test_the_us_capital_lies_in_the_district_of_columbia(gazetteer):
+    dc = max((m.entry for m in gazetteer.lookup("Washington") if m.entry.capital), key=lambda e: e.population)
+    assert dc.country == "US" and dc.admin1 == "District of Columbia"

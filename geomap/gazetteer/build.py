@@ -35,7 +35,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize
 
-SCHEMA_VERSION = 18
+SCHEMA_VERSION = 19
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -259,6 +259,9 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
         if key in admin_names:
             code_votes[(c["countrycode"], c["admin1code"])][admin_names[key]] += 1
     code_name = {k: v.most_common(1)[0][0] for k, v in code_votes.items()}
+    # the states of the US by their own names (the votes made the District of Columbia "Maryland")
+    us_states = json.loads((gnc / "us_states.json").read_text(encoding="utf-8"))
+    code_name.update({("US", code): s["name"] for code, s in us_states.items()})
 
     # the capital of each country: its largest place whose name is the capital's
     capital_ids: dict[str, int] = {}
@@ -298,7 +301,6 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
     b.flush()
 
     admin1_ids: dict[tuple[str, str], int] = {}
-    us_states = json.loads((gnc / "us_states.json").read_text(encoding="utf-8"))
     us_gid = {normalize(s["name"]): s["geonameid"] for s in us_states.values()}
     iso_points = _iso_points()
     for (cc, admin1), pts in sorted(members.items()):
