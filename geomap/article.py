@@ -110,5 +110,10 @@ class Article:
 
     @property
     def nlp_text(self) -> str:
-        """The text the language model reads: the date header blanked out, offsets kept."""
-        return " " * self.body_start + _HEADLINE_END.sub(".", self.text[self.body_start :])
+        """The text the language model reads: the date header blanked out, offsets kept.
+
+        Its line break stays: the model reads a long run of spaces before the first word worse
+        ("Slave Lake" was no place after one).
+        """
+        header = re.sub(r"[^\n]", " ", self.text[: self.body_start])
+        return header + _HEADLINE_END.sub(".", self.text[self.body_start :])

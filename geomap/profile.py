@@ -49,6 +49,8 @@ class Trigger:
     preps: frozenset[str] = frozenset()
     names_only: bool = False
     passive: bool = False
+    #: the mention's phrase must be the subject of an active verb: who ORDERED, not who "was ordered to leave"
+    active: bool = False
     sentence_has: frozenset[str] = frozenset()
     with_object: frozenset[str] = frozenset()
     sentence_lacks: frozenset[str] = frozenset()
@@ -185,6 +187,7 @@ def _parse(data, source: str) -> Profile:
                         _words(t.get("prep", []), lexicon, where),
                         bool(t.get("names_only", False)),
                         bool(t.get("passive", False)),
+                        bool(t.get("active", False)),
                         _words(t.get("sentence_has", []), lexicon, where),
                         _words(t.get("with_object", []), lexicon, where),
                         _words(t.get("sentence_lacks", []), lexicon, where),

@@ -211,7 +211,7 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
         comps = [c for c in gov.children if c.dep_ in ("attr", "acomp")]
         comps += [g for c in gov.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
         return any(c.lemma_.lower() in trigger.words for c in comps)
-    if trigger.passive and not passive:
+    if (trigger.passive and not passive) or (trigger.active and passive):
         return False
     complements = [c for c in gov.children if c.dep_ in ("acomp", "prep", "attr", "advmod", "oprd", "xcomp")]
     complements += [g for c in complements if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
@@ -534,6 +534,11 @@ def _incident(
     else:
         # no sentence says where it happened: the finest place the lead names, not a party to it
         lead = [rp for rp in located if rp.place.mentions[0].start < lead_end and not rp.evidence]
+        filed = [rp for rp in lead if all(id(m) in dateline for m in rp.place.mentions)]
+        hit = any(e.role == profile.other_event_role for rp in located for e in rp.evidence)
+        # a dateline's place is the site only as a last resort, and not when the story says where harm was done
+        # ("EDMONTON — residents of Slave Lake were ordered to leave")
+        lead = [rp for rp in lead if rp not in filed] or ([] if hit else filed)
         if not lead:
             return
         site = min(lead, key=lambda rp: (rp.place.fineness, rp.place.mentions[0].start))

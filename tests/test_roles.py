@@ -48,6 +48,18 @@ def test_a_dateline_is_where_the_story_was_filed_not_where_it_happened(parse):
     assert roles["Kabul"] == ["incident_site"]
 
 
+def test_people_ordered_to_leave_a_town_are_no_one_giving_orders(parse):
+    roles = _story(
+        parse,
+        "EDMONTON, Alberta — About 7,000 residents of the town of Slave Lake were ordered to leave their homes "
+        "on Sunday as a wildfire jumped a highway.",
+    )
+    assert roles["Slave Lake"] == ["affected"]
+    assert roles["Edmonton"] == ["context"]  # the dateline; the story says where harm was done
+    roles = _story(parse, "Officials in Slave Lake, Alberta, ordered residents to leave as a wildfire approached.")
+    assert "response" in roles["Slave Lake"]
+
+
 def test_a_cyber_attack_happens_where_its_victim_is(parse):
     roles = _story(
         parse,
