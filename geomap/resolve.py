@@ -501,6 +501,11 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             inner = None  # a venue named for a place is often elsewhere ("Liverpool Academy" in a Cairo story)
         if inner is not None and (anchor is None or anchor.feature == "country"):
             anchor, offset = inner, None  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
+        elif m.kind == "venue" and anchor is not None and offset is None and anchor.feature in _DIVISIONS:
+            # "a bar on Clarksville Street in this northeast Texas town": the story's city, if in that division
+            city = _salient_place(places, focus)
+            if city is not None and city.feature == "city" and anchor.contains(city):
+                anchor = city
         if anchor is None and m.label != "settlement":
             anchor = salient or (places.get(_country_key(places, focus)) if focus else None)
             conf, extra, offset = 0.3, 0.0, None
@@ -610,6 +615,8 @@ def resolve_embedded(mentions: list[Mention], places: list[Place]) -> list[Place
 
 
 _BY_TEXT = ("venue", "water", "region")
+#: a venue the text puts only in one of these lands at the story's city there (not in a country: the city may be far)
+_DIVISIONS = ("admin1", "admin2")
 #: a city this large named in a venue's name places the venue in any story ("Catania airport")
 _LARGE_CITY = 100_000
 #: names no gazetteer knows that are still placed by what the text says: "the village of Hrabove", a part of the

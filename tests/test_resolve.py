@@ -218,3 +218,12 @@ def test_a_name_read_as_a_city_does_not_name_its_state_for_other_places(parse):
     assert _place(gdf, "Geneva")["country"] == "CH"
     gdf = parse("Floods hit Geneva, Washington, on Monday.")
     assert _place(gdf, "Geneva")["country"] == "US"
+
+
+def test_a_venue_the_text_puts_in_a_state_lands_in_the_story_s_city_there(parse):
+    gdf = parse(
+        "PARIS, Texas — A gunman opened fire outside a bar on Clarksville Street in this northeast Texas town "
+        "on Saturday, killing two people, police said."
+    )
+    row = _place(gdf, "Clarksville Street")
+    assert row["located_by"] == "Paris" and _near(row, 33.66, -95.56, 30)
