@@ -98,3 +98,9 @@ def test_no_airport_is_called_by_what_kind_it_is(gazetteer):
 def test_the_us_capital_lies_in_the_district_of_columbia(gazetteer):
     dc = max((m.entry for m in gazetteer.lookup("Washington") if m.entry.capital), key=lambda e: e.population)
     assert dc.country == "US" and dc.admin1 == "District of Columbia"
+
+
+def test_place_names_as_english_news_writes_them(gazetteer):
+    # GeoNames' transliteration marks are dropped from the display name; other accents stay
+    assert {m.entry.name for m in gazetteer.lookup("Kandahar") if m.entry.feature == "city"} >= {"Kandahar"}
+    assert any(m.entry.name == "São Paulo" for m in gazetteer.lookup("Sao Paulo"))

@@ -43,3 +43,21 @@ _LATIN = re.compile(r"^[A-Za-z\u00c0-\u024f\u1e00-\u1eff][A-Za-z\u00c0-\u024f\u1
 def is_latin_name(name: str) -> bool:
     """True for a name in Latin script that starts with a capital letter."""
     return bool(_LATIN.match(name)) and name[0].isupper()
+
+
+# marks of a scholarly transliteration, which English news does not write: "Kandahār", "Cox’s Bāzār"
+_TRANSLITERATION = str.maketrans(
+    {
+        **dict(zip("āēīōūĀĒĪŌŪḥṣṭḍẓḤṢṬḌẒ", "aeiouAEIOUhstdzHSTDZ", strict=True)),
+        "ʼ": "'",
+        "ʻ": "'",
+    }
+)
+
+
+def plain_name(name: str) -> str:
+    """A place's name as English news writes it: without transliteration marks ("Kandahar").
+
+    Other accents stay ("São Paulo", "Kraków"): news writes them, and lookups fold them anyway.
+    """
+    return name.translate(_TRANSLITERATION)

@@ -33,9 +33,9 @@ import numpy as np
 
 from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
-from ._names import is_latin_name, normalize
+from ._names import is_latin_name, normalize, plain_name
 
-SCHEMA_VERSION = 19
+SCHEMA_VERSION = 20
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -115,6 +115,7 @@ class _Builder:
     ) -> int:
         pid = self.next_id
         self.next_id += 1
+        name, admin1 = plain_name(name), plain_name(admin1) if admin1 else admin1
         self.con.execute(
             "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
