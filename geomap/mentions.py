@@ -250,7 +250,8 @@ def _org_phrase(doc, start: int) -> bool:
     return False
 
 
-_DASHES = frozenset("— – -- -".split())
+#: dashes, as the tokenizers write them
+DASHES = frozenset("— – -- -".split())
 
 
 def _vehicle_name(doc, start: int, end: int, known_place: bool = False) -> bool:
@@ -270,7 +271,7 @@ def _vehicle_name(doc, start: int, end: int, known_place: bool = False) -> bool:
         c.dep_ == "appos"
         and any(t.lemma_.lower() in VEHICLE_WORDS for t in c.subtree)
         # "JAKARTA, Indonesia — A passenger ferry sank": a dateline, not "the Rhosus, an ageing freighter"
-        and not any(doc[k].text in _DASHES for k in range(end, c.left_edge.i))
+        and not any(doc[k].text in DASHES for k in range(end, c.left_edge.i))
         for c in root.children
     )
 
@@ -388,14 +389,24 @@ def _person_names(doc) -> set[str]:
     return {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
-#: what follows a dateline's place: "LAGOS, Nigeria —", "ROME —", "DOHA (Reuters) -"
-DATELINE_NEXT = frozenset(", — – - (".split())
+#: what follows a dateline's place: "LAGOS, Nigeria —", "ROME --", "DOHA (Reuters) -"
+DATELINE_NEXT = DASHES | {",", "("}
 
 
 def _dateline(doc, start: int, end: int) -> bool:
-    """Whether a name opens a paragraph as its dateline ("LAGOS, Nigeria — Gunmen stormed...")."""
+    """Whether a name opens a sentence as a dateline does ("LAGOS, Nigeria — Gunmen stormed...").
+
+    A dash must stand apart: "UN-backed" is no dateline.
+    """
     first = start == 0 or doc[start].is_sent_start or doc[start - 1].is_space
-    return first and end < len(doc) and doc[end].text in DATELINE_NEXT
+    if not first or end >= len(doc) or doc[end].text not in DATELINE_NEXT:
+        return False
+    return doc[end].text not in DASHES or bool(doc[end - 1].whitespace_)
+
+
+#: a city this large is known by its other names too ("KIEV"), and named in a venue's name may place it in
+#: a story about another country ("Catania airport")
+LARGE_CITY = 100_000
 
 
 def _dateline_match(m: NameMatch, text: str) -> bool:
@@ -403,7 +414,7 @@ def _dateline_match(m: NameMatch, text: str) -> bool:
 
     Not a three-letter code among a city's other names: "PKK, the group, said..." is not Pakokku.
     """
-    return m.kind in (NAME, ABBR) or (m.kind == ALT and len(text) > 3 and m.entry.population >= 100_000)
+    return m.kind in (NAME, ABBR) or (m.kind == ALT and len(text) > 3 and m.entry.population >= LARGE_CITY)
 
 
 def _given_names(doc) -> set[str]:
@@ -412,28 +423,41 @@ def _given_names(doc) -> set[str]:
     "Nine-year-old Georgia Stevens ... Georgia began skating at four": after the full name, a lone
     "Georgia" is the girl, however often the language model calls it a place, if the text uses it
     more often as a person's (the subject of a verb, a possessive) than as a place's (after a
-    preposition, before a noun: "Georgia officials"), and never before the person's nor where
-    things are ("in Georgia").
+    preposition, before a noun: "Georgia officials"), and never before the person's, nor where
+    things are ("in Georgia"), nor as what a state has ("Georgia's government").
     """
     first: dict[str, int] = {}
+    full_names: set[int] = set()  # the words of the people's full names
     for ent in doc.ents:
         if ent.label_ == "PERSON" and len(ent) > 1 and _is_cap(ent[0]):
             first.setdefault(ent[0].lower_, ent.start)
+            full_names.update(range(ent.start, ent.end))
     if not first:
         return set()
     votes: Counter = Counter()  # > 0: used as a person's ("Georgia said", "Georgia's father")
     placed = set()
     for tok in doc:
         low = tok.lower_
-        if low not in first or tok.ent_type_ == "PERSON" or low in placed:
+        if low not in first or tok.i in full_names or low in placed:
             continue
-        if tok.i < first[low] or _locative(doc, tok.i, tok.i + 1):
+        if tok.i < first[low] or _locative(doc, tok.i, tok.i + 1) or _state_possessive(tok):
             placed.add(low)
         elif tok.dep_ in ("pobj", "compound"):
             votes[low] -= 1
         elif tok.dep_ in ("nsubj", "nsubjpass", "poss", "dobj", "appos"):
             votes[low] += 1
     return {low for low in first if low not in placed and votes[low] > 0}
+
+
+#: what a country or a state has, not a person: "Chad's government", "Georgia's capital"
+_STATE_NOUNS = frozenset(
+    "government army military police president prime minister ministry parliament capital border borders "
+    "economy people forces authorities officials leader leaders embassy navy coast territory".split()
+)
+
+
+def _state_possessive(tok) -> bool:
+    return tok.dep_ == "poss" and tok.head.lemma_.lower() in _STATE_NOUNS
 
 
 def _is_person(doc, start: int, end: int, people: set[str], matches: list[NameMatch], given: set[str]) -> bool:
@@ -899,8 +923,8 @@ def _natural_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     out = []
     for tok in doc:
         low = tok.lower_
-        if tok.text in _FEATURE_FIRST and tok.i not in taken:
-            out += _feature_first(doc, gaz, tok, taken)
+        if tok.text in _FEATURE_FIRST and tok.i not in taken and (found := _feature_first(doc, gaz, tok, taken)):
+            out += found  # "Lake Toba"; else perhaps the end of a name ("Mono Lake")
             continue
         if low not in WATER_WORDS and low not in TERRAIN_WORDS or tok.i in taken or tok.i == 0:
             continue

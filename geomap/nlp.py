@@ -69,7 +69,9 @@ _FINAL = (".", "!", "?", '"', "”", "'", "’", ")")
 
 
 def _paragraphs(doc):
-    """A paragraph ends a sentence: a blank line, or a line break after a full stop.
+    """A paragraph ends a sentence: a blank line, or a line break after sentence-final punctuation.
+
+    That is a full stop, a question or exclamation mark, or a closing quote or bracket.
 
     The parser alone may run a paragraph into the next one ("...in northwest Nigeria. LAGOS,
     Nigeria — Gunmen stormed...": a headline, to which :attr:`Article.nlp_text` gave a full stop,

@@ -179,6 +179,8 @@ def _parse(data, source: str) -> Profile:
                 rel = t.get("rel", "prep" if "prep" in t else None)
                 if rel not in _RELS:
                     raise ProfileError(f"{where}: rel must be one of {sorted(_RELS)}, got {rel!r}")
+                if t.get("active") and t.get("passive"):
+                    raise ProfileError(f"{where}: a trigger cannot be both active and passive")
                 triggers.append(
                     Trigger(
                         role,

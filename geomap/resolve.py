@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, Gazetteer, NameMatch
-from .mentions import ADMIN_WORDS, EMBEDDED, WATER_WORDS, Mention
+from .mentions import ADMIN_WORDS, EMBEDDED, LARGE_CITY, WATER_WORDS, Mention
 
 _FEATURE_PRIOR = {
     "country": 0.5,
@@ -159,7 +159,7 @@ def _weight(c: NameMatch) -> float:
 
 
 def _well_known_over_namesake(
-    scored: list, context: Counter, parents: set[str], regions: set, key: str, near: dict
+    scored: list, context: Counter, parents: set[str], elsewhere: frozenset, key: str, near: dict
 ) -> NameMatch:
     """The best-scored candidate, unless context alone made a small namesake beat a well-known place.
 
@@ -178,7 +178,7 @@ def _well_known_over_namesake(
         return best
     if e.country in parents or (e.admin1 or "").lower() in parents:
         return best
-    local = (e.country, e.admin1) in regions or _neighbour_bonus(e, key, near) > 0
+    local = (e.country, e.admin1) in elsewhere or _neighbour_bonus(e, key, near) > 0
     for _, c in scored[1:]:
         if _weight(c) <= e.population * _NAMESAKE_RATIO:
             continue
@@ -325,15 +325,20 @@ def focus_country(places: list[Place]) -> str | None:
 
 
 class _Around(NamedTuple):
-    """What the text says around a mention: the same in both passes of :func:`resolve`."""
+    """What the text says around a mention (``elsewhere``, the divisions it names, is revised after pass 1)."""
 
     parents: set[str]
     elsewhere: frozenset
     admin_word: bool
     wording: int
     key: str
-    #: mentions that agree in all of this are scored once a pass ("U.S." ten times)
-    sig: tuple
+    #: the mention's name, kind, candidates, parents, admin word and wording
+    own: tuple
+
+    @property
+    def sig(self) -> tuple:
+        """Mentions that agree in all of this are scored once a pass ("U.S." ten times)."""
+        return (*self.own, self.elsewhere)
 
 
 def _state_namesake(m: Mention, country: str) -> bool:
@@ -392,7 +397,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     context: Counter = Counter()
     near: dict[tuple, set[tuple[int, str]]] = {}  # (country, admin1) -> the places pass 1 chose there, by name
     choice: dict[int, tuple[NameMatch, float]] = {}
-    # what the text says around each mention, the same in both passes
+    # what the text says around each mention
     demonyms = sorted((m for m in named if m.kind == "demonym"), key=lambda m: m.tok_start)
     around: dict[int, _Around] = {}
     for m in named:
@@ -405,8 +410,8 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
         admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
         wording = _river_wording(doc, m)
         key = m.key
-        sig = (key, m.kind, tuple((c.entry.id, c.kind) for c in m.candidates), frozenset(parents), admin_word, wording)
-        around[id(m)] = _Around(parents, elsewhere, admin_word, wording, key, (*sig, elsewhere))
+        own = (key, m.kind, tuple((c.entry.id, c.kind) for c in m.candidates), frozenset(parents), admin_word, wording)
+        around[id(m)] = _Around(parents, elsewhere, admin_word, wording, key, own)
     homonyms = {id(m): {} if around[id(m)].admin_word else _homonym_bonus(m) for m in named}
     own: dict[str, Counter] = {}  # the countries each name's own mentions voted for
     for step in range(2):
@@ -450,7 +455,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             for m in named:
                 a = around[id(m)]
                 elsewhere = frozenset(r for k, r in named_divisions.items() if k != id(m))
-                around[id(m)] = a._replace(elsewhere=elsewhere, sig=(*a.sig[:-1], elsewhere))
+                around[id(m)] = a._replace(elsewhere=elsewhere)
 
     places: dict[str, Place] = {}
     order: list[str] = []
@@ -495,10 +500,10 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             continue
         anchor, extra, offset = _venue_anchor(doc, m, mentions, places)
         conf = 0.55
-        inner = _inner_anchor(m, places, focus, anchor)
         salient = _salient_place(places, focus) if anchor is None and m.label != "settlement" else None
-        if m.kind == "venue" and salient is not None:
-            inner = None  # a venue named for a place is often elsewhere ("Liverpool Academy" in a Cairo story)
+        # a venue named for a place is often elsewhere ("Liverpool Academy" in a Cairo story): its name
+        # places it only when the story has no place of its own
+        inner = None if m.kind == "venue" and salient is not None else _inner_anchor(m, places, focus, anchor)
         if inner is not None and (anchor is None or anchor.feature == "country"):
             anchor, offset = inner, None  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
         elif m.kind == "venue" and anchor is not None and offset is None and anchor.feature in _DIVISIONS:
@@ -617,8 +622,6 @@ def resolve_embedded(mentions: list[Mention], places: list[Place]) -> list[Place
 _BY_TEXT = ("venue", "water", "region")
 #: a venue the text puts only in one of these lands at the story's city there (not in a country: the city may be far)
 _DIVISIONS = ("admin1", "admin2")
-#: a city this large named in a venue's name places the venue in any story ("Catania airport")
-_LARGE_CITY = 100_000
 #: names no gazetteer knows that are still placed by what the text says: "the village of Hrabove", a part of the
 #: city, and a span given from outside as a place name (label None: a caller's own recogniser, the gold spans
 #: of an evaluation). A name only the language model calls a place stays unresolved (an online geocoder may try).
@@ -636,7 +639,7 @@ def _inner_anchor(m: Mention, places: dict[str, Place], focus: str | None, ancho
     inner = m.inner
     if m.kind == "venue":
         # a venue's name is no sure sign: only a place of the story's countries, or a large city, places it
-        inner = [c for c in inner if c.entry.country in countries or c.entry.population >= _LARGE_CITY]
+        inner = [c for c in inner if c.entry.country in countries or c.entry.population >= LARGE_CITY]
     if not inner:
         return None
     if anchor is not None and anchor.feature == "country":

@@ -457,7 +457,7 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
             else:
                 rp.evidence.append(ev)
 
-    dateline = _dateline(doc, out)
+    dateline = _dateline_mentions(doc, out)
     for rp in out:
         for m in rp.place.mentions:
             if id(m) in dateline:
@@ -538,7 +538,7 @@ def _incident(
         hit = any(e.role == profile.other_event_role for rp in located for e in rp.evidence)
         # a dateline's place is the site only as a last resort, and not when the story says where harm was done
         # ("EDMONTON — residents of Slave Lake were ordered to leave")
-        lead = [rp for rp in lead if rp not in filed] or ([] if hit else filed)
+        lead = [rp for rp in lead if not any(rp is f for f in filed)] or ([] if hit else filed)
         if not lead:
             return
         site = min(lead, key=lambda rp: (rp.place.fineness, rp.place.mentions[0].start))
@@ -767,34 +767,30 @@ def _harm_reaches_the_town(out: list[RoledPlace], profile: Profile) -> None:
         town.evidence += [e for e in rp.evidence if e.role == role][:1]
 
 
-_DASHES = frozenset("— – - --".split())
-
-
-def _dateline(doc, out: list[RoledPlace]) -> set[int]:
+def _dateline_mentions(doc, out: list[RoledPlace]) -> set[int]:
     """The mentions of the story's dateline: "JAKARTA, Indonesia — A ferry sank off Buton island".
 
-    The places that open the first paragraph, before a dash or a bracket ("LONDON (Reuters) -"), say
+    The places that open a line of the lead, before a dash or a bracket ("LONDON (Reuters) -"), say
     where the story was filed: the parse makes them part of the first sentence, but they are no
-    party to it.
+    party to it. A headline above may open with a place too ("Indonesia ferry sinks").
     """
+    from .mentions import DASHES
+
     mentions = sorted((m for rp in out for m in rp.place.mentions), key=lambda m: m.tok_start)
     lead_end = _lead_end(doc)
-
-    def opens(m) -> bool:
-        i = m.tok_start
-        return i == 0 or "\n" in doc[i - 1].text or doc[i - 1].is_space
-
-    first = next((m for m in mentions if m.start < lead_end and opens(m)), None)
-    if first is None:
-        return set()
-    chunk = [first]
-    j = first.tok_end
-    nxt = next((m for m in mentions if m.tok_start == j + 1), None)
-    if j < len(doc) and doc[j].text == "," and nxt is not None:
-        chunk.append(nxt)  # "PARIS, Texas —"
-        j = nxt.tok_end
-    if j < len(doc) and (doc[j].text in _DASHES or doc[j].text == "("):
-        return {id(m) for m in chunk}
+    for first in mentions:
+        if first.start >= lead_end:
+            break
+        if first.tok_start > 0 and not doc[first.tok_start - 1].is_space:
+            continue  # not at the start of a line
+        chunk = [first]
+        j = first.tok_end
+        nxt = next((m for m in mentions if m.tok_start == j + 1), None)
+        if j < len(doc) and doc[j].text == "," and nxt is not None:
+            chunk.append(nxt)  # "PARIS, Texas —"
+            j = nxt.tok_end
+        if j < len(doc) and (doc[j].text in DASHES or doc[j].text == "("):
+            return {id(m) for m in chunk}
     return set()
 
 

@@ -78,6 +78,10 @@ triggers:
         ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: [w], rel: sideways}]}\n", "rel must be one of"),
         ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: $nope, rel: subject}]}\n", "no lexicon list"),
         ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: [w], prep: [on, off]}]}\n", "booleans"),
+        (
+            "name: x\nroles: [{name: a}]\ntriggers: {a: [{words: [w], rel: subject, active: true, passive: true}]}\n",
+            "both active and passive",
+        ),
         ("just text", "a profile is a mapping"),
         ("roles: [", "not valid YAML"),
     ],

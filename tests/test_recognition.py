@@ -142,6 +142,14 @@ def test_a_first_name_the_text_gives_someone_is_a_person(parse):
     assert "Georgia" not in _texts(gdf) and "Red Deer" in set(gdf["place"])
 
 
+def test_a_country_that_is_also_someone_s_first_name_stays_a_country(parse):
+    gdf = parse(
+        "Chad Johnson, a spokesman for the UN, spoke on Monday. Chad declared a state of emergency after "
+        "floods. Chad's government asked for aid."
+    )
+    assert _place(gdf, "Chad")["country"] == "TD"
+
+
 def test_a_first_name_the_text_also_uses_as_a_place_stays_a_place(parse):
     gdf = parse(
         "Georgia Thompson, a lawyer from Atlanta, said the law would be tested in Georgia. "
@@ -355,6 +363,8 @@ def test_an_office_is_an_institution(parse):
 def test_a_capitalised_dateline_is_its_place_not_an_acronym(parse, fast):
     gdf = parse("LAGOS, Nigeria — Gunmen stormed a school on Monday, police said.", fast=fast)
     assert _near(_place(gdf, "LAGOS"), 6.45, 3.39, 30)
+    gdf = parse("ROME -- A fire swept through a warehouse on Monday.", fast=fast)
+    assert _place(gdf, "ROME")["country"] == "IT"
     gdf = parse("KIEV, Ukraine — Missiles hit the city overnight.", fast=fast)
     assert _place(gdf, "KIEV")["place"] == "Kyiv"
     # an acronym that opens a sentence is no dateline place by a code-like other name
@@ -396,6 +406,11 @@ def test_lake_and_mount_before_the_name(parse):
     assert _place(gdf, "Lake Charles")["feature"] == "city"
     gdf = parse("A man was treated at Mount Sinai Hospital in New York.")
     assert _place(gdf, "Mount Sinai Hospital")["feature"] == "venue"
+
+
+def test_a_lake_named_before_its_kind_word_stays_one_name(parse):
+    gdf = parse("Two kayakers drowned in Mono Lake, California, on Sunday.")
+    assert "Mono Lake" in set(gdf["place"]) and "Uniontown" not in set(gdf["place"])
 
 
 def test_a_venue_named_for_its_city_is_placed_there_when_nothing_else_places_it(parse):

@@ -41,7 +41,11 @@ def test_a_dateline_is_where_the_story_was_filed_not_where_it_happened(parse):
     )
     assert roles["Lagos"] == ["context"]
     assert roles["Kaura Namoda"] == ["incident_site"]
-    roles = _story(parse, "JAKARTA, Indonesia — A passenger ferry sank off Buton island on Sunday, killing 14 people.")
+    roles = _story(
+        parse,
+        "Indonesia ferry sinks, killing 14\n\nJAKARTA, Indonesia — A passenger ferry sank off Buton island on "
+        "Sunday, killing 14 people.",
+    )
     assert roles["Jakarta"] == ["context"] and roles["Buton island"] == ["incident_site"]
     # when the story says nowhere else, the dateline's place is where it happened
     roles = _story(parse, "KABUL — A bomb exploded near a mosque on Friday, killing six worshippers.")

@@ -35,7 +35,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize, plain_name
 
-SCHEMA_VERSION = 20
+SCHEMA_VERSION = 21
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
