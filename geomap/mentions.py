@@ -420,7 +420,7 @@ def _dateline_match(m: NameMatch, text: str) -> bool:
 def _given_names(doc) -> set[str]:
     """First names of the text's people that the text never uses as a place's.
 
-    "Nine-year-old Georgia Stevens ... Georgia began skating at four": after the full name, a lone
+    "Eleven-year-old Georgia Thompson ... Georgia began skating at four": after the full name, a lone
     "Georgia" is the girl, however often the language model calls it a place, if the text uses it
     more often as a person's (the subject of a verb, a possessive) than as a place's (after a
     preposition, before a noun: "Georgia officials"), and never before the person's, nor where
