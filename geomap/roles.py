@@ -296,7 +296,9 @@ def _historical(tok, year: int | None) -> bool:
     h = tok
     for _ in range(3):
         # "the 1980 disaster", "the storm surge that hit Hamburg IN 1962"
-        near = [h, *h.children, *(g for c in h.children if c.dep_ == "prep" for g in c.children)]
+        # ("the 1970 Bhola cyclone": the year may hang on the name before the word; "the 1970 cyclone KILLED")
+        near = [h, *h.children, *(g for c in h.children if c.dep_ in ("prep", "compound") for g in c.children)]
+        near += [t for c in h.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
         years = [y for t in near if (y := _year(t)) is not None]
         # with no date to compare, "the 2015 quake" still names an event of its own year: not this one
         if any(year is None or y != year for y in years):
@@ -478,7 +480,7 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
     for rp, noun in _anaphors(doc, out, profile):
         # "hundreds of injured people were treated in THE CITY's hospitals"
         add(rp, noun, mention_roles(doc, noun, profile, year=year))
-    _incident(doc, out, events, profile, dateline)
+    _incident(doc, out, events, profile, dateline, year)
     site = next((rp for rp in out if any(e.role == profile.site_role for e in rp.evidence)), None)
     _aid(out, site, profile)
     _harm_reaches_the_town(out, profile)
@@ -499,7 +501,12 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
 
 
 def _incident(
-    doc, out: list[RoledPlace], events: dict[int, list[Evidence]], profile: Profile, dateline: set[int]
+    doc,
+    out: list[RoledPlace],
+    events: dict[int, list[Evidence]],
+    profile: Profile,
+    dateline: set[int],
+    year: int | None = None,
 ) -> None:
     """Turn event locations into the incident site (finest) and area (what contains it).
 
@@ -523,6 +530,8 @@ def _incident(
         # India": the station the lead names is the site)
         m = rp.place.mentions[0]
         lead = id(rp) not in events and not rp.evidence and m.start < lead_end and id(m) not in dateline
+        # not in a sentence about another year ("The 1970 Bhola cyclone killed 300,000")
+        lead = lead and not any((y := _year(t)) is not None and y != year for t in doc[m.tok_start].sent)
         if lead and any(contains(c, rp) for c in cands):
             events[id(rp)] = [_evidence(doc, m, "event", None, 0.5)]
             cands.append(rp)

@@ -454,3 +454,12 @@ def test_bad_new_profile_keys_are_reported(tmp_path, extra, message):
     f.write_text("name: x\nroles: [{name: a}, {name: b}]\n" + extra, encoding="utf-8")
     with pytest.raises(ProfileError, match=message):
         load_profile(f)
+
+
+def test_a_named_disaster_of_another_year_is_context(parse):
+    roles = _story(
+        parse,
+        "A cyclone struck Chittagong in Bangladesh on Friday. The 1970 Bhola cyclone killed 300,000 people.",
+    )
+    assert roles["Bhola"] == ["context"]
+    assert "incident_site" in roles["Chattogram"]
