@@ -463,3 +463,11 @@ def test_a_named_disaster_of_another_year_is_context(parse):
     )
     assert roles["Bhola"] == ["context"]
     assert "incident_site" in roles["Chattogram"]
+
+
+def test_help_that_comes_from_a_place_is_its_response_or_reaction(parse):
+    base = "A wildfire forced 7,000 people from Slave Lake, Alberta, on Sunday, officials said. "
+    roles = _story(parse, base + "Firefighting crews from Australia were expected to arrive on Monday.")
+    assert roles["Australia"][0] == "reaction"  # help from abroad
+    roles = _story(parse, base + "Rescue boats arrived from Edmonton. Ottawa approved a request for military help.")
+    assert roles["Edmonton"] == ["response"] and roles["Ottawa"] == ["response"]  # help from inside the country
