@@ -165,7 +165,7 @@ def _well_known_over_namesake(
 
     Country context, neighbours and divisions named elsewhere add up to more than a hundredfold
     in population: without this, "the Pacific" in a Missouri story is Pacific, Missouri, and
-    "Queensland" in a Canadian story a hamlet in New Brunswick. A namesake a hundred times
+    "Queensland" in a Canadian story a hamlet in Alberta. A namesake a hundred times
     smaller keeps the name only when the text supports it: written as its container's ("Paris,
     Ky."), or in a division the text names or among the text's other places ("Moscow" in a story
     about Idaho, "EDMONTON" over a story about Barren County, Kentucky), unless the text also names
