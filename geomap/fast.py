@@ -29,12 +29,12 @@ from .gazetteer import ABBR, DEMONYM, Gazetteer, NameMatch, normalize
 from .mentions import (
     _CONNECTORS,
     _MAX_TOKENS,
-    DATELINE_NEXT,
     ORG_WORDS,
     Mention,
     _dateline_match,
     _prominent,
     _user_matches,
+    dateline_next,
 )
 from .profile import Profile
 from .resolve import Place
@@ -137,7 +137,8 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
             continue  # "The", "May": alternate names that are English words
         matches = [m for m in found[key] if m.accepts(surface)]
         if surface.replace(".", "").isupper() and len(surface) <= 5:
-            if sent_start[i] and j < len(words) and words[j] in DATELINE_NEXT:  # "LAGOS, Nigeria —"
+            spaced = j < len(words) and starts[j] > starts[j - 1] + len(words[j - 1])
+            if sent_start[i] and j < len(words) and dateline_next(words[j], spaced):  # "LAGOS, Nigeria —"
                 matches = [m for m in matches if _dateline_match(m, surface)]
             else:
                 matches = [m for m in matches if m.kind == ABBR]  # "PKK" no, "US" yes

@@ -389,19 +389,18 @@ def _person_names(doc) -> set[str]:
     return {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
 
 
-#: what follows a dateline's place: "LAGOS, Nigeria —", "ROME --", "DOHA (Reuters) -"
-DATELINE_NEXT = DASHES | {",", "("}
+def dateline_next(word: str, spaced: bool) -> bool:
+    """Whether ``word`` may follow a dateline's place: "LAGOS, Nigeria —", "ROME --", "DOHA (Reuters) -".
+
+    A dash must stand apart (``spaced``: whitespace before it): "UN-backed" is no dateline.
+    """
+    return word in (",", "(") or (word in DASHES and spaced)
 
 
 def _dateline(doc, start: int, end: int) -> bool:
-    """Whether a name opens a sentence as a dateline does ("LAGOS, Nigeria — Gunmen stormed...").
-
-    A dash must stand apart: "UN-backed" is no dateline.
-    """
+    """Whether a name opens a sentence as a dateline does ("LAGOS, Nigeria — Gunmen stormed...")."""
     first = start == 0 or doc[start].is_sent_start or doc[start - 1].is_space
-    if not first or end >= len(doc) or doc[end].text not in DATELINE_NEXT:
-        return False
-    return doc[end].text not in DASHES or bool(doc[end - 1].whitespace_)
+    return first and end < len(doc) and dateline_next(doc[end].text, bool(doc[end - 1].whitespace_))
 
 
 #: a city this large is known by its other names too ("KIEV"), and named in a venue's name may place it in

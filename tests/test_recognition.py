@@ -370,6 +370,9 @@ def test_a_capitalised_dateline_is_its_place_not_an_acronym(parse, fast):
     # an acronym that opens a sentence is no dateline place by a code-like other name
     gdf = parse("PKK, the group, said it attacked a post in Hakkari.", fast=fast)
     assert set(gdf["place"]) == {"Hakkari"}
+    # a dash that does not stand apart makes no dateline, in either mode
+    gdf = parse("IRAN-backed militias fired rockets at Erbil.", fast=fast)
+    assert set(gdf["place"]) == {"Erbil"}
 
 
 def test_a_dateline_before_a_vehicle_is_not_the_vehicle_s_name(parse):
