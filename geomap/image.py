@@ -12,6 +12,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
+from . import credits
 from .errors import InputError
 from .io import atomic_path
 from .profile import Profile, load_profile
@@ -127,7 +128,7 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
         ax.text(
             x - dx if left else x + dx,
             y,
-            ", ".join(dict.fromkeys(names)),
+            _literal(", ".join(dict.fromkeys(names))),
             fontsize=8.5,
             fontweight="bold",
             va="center",
@@ -146,7 +147,7 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
             markerfacecolor="white" if r.shape == "ring" else r.color,
             markeredgecolor=r.color if r.shape == "ring" else "white",
             markeredgewidth=2 if r.shape == "ring" else 1,
-            label=f"{r.label} ({int((located['role'] == r.name).sum())})",
+            label=_literal(f"{r.label} ({int((located['role'] == r.name).sum())})"),
         )
         for r in prof.roles
         if not located.empty and (located["role"] == r.name).any()
@@ -169,7 +170,7 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
         ax.text(
             0.5,
             0.98,
-            title,
+            _literal(title),
             transform=ax.transAxes,
             ha="center",
             va="top",
@@ -181,7 +182,7 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
     ax.text(
         0.995,
         0.005,
-        "Basemap: Natural Earth. Map: geomap",
+        credits.text(),
         transform=ax.transAxes,
         ha="right",
         va="bottom",
@@ -191,6 +192,11 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
     ax.set_xlabel("")
     ax.set_ylabel("")
     return fig
+
+
+def _literal(text: str) -> str:
+    """Text that matplotlib draws as written: a ``$`` would otherwise open mathtext."""
+    return str(text).replace("$", r"\$")
 
 
 def render_image(

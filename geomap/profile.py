@@ -19,6 +19,8 @@ from .errors import ProfileError
 
 _RELS = {"prep", "subject", "object", "modifier", "subject_attr", "clause", "scope", "where"}
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+#: a role's name is an identifier: it names a column value, a map layer and a CSS class
+_ROLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: marker shapes a role may have on the map
 SHAPES = ("circle", "star", "triangle", "square", "diamond", "cross", "ring", "pentagon", "dot")
 BUILTIN = ("incident", "disaster")
@@ -156,6 +158,8 @@ def _parse(data, source: str) -> Profile:
             color = str(r.get("color", "#7f7f7f"))
             if not _COLOR.match(color):
                 raise ProfileError(f"{source}: role {r.get('name')!r} has colour {color!r}; use #rrggbb")
+            if not _ROLE_NAME.match(str(r["name"])):
+                raise ProfileError(f"{source}: role name {r['name']!r} is not an identifier (letters, digits, _)")
             roles.append(
                 Role(
                     str(r["name"]),

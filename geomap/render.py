@@ -18,9 +18,10 @@ from importlib import resources
 
 import folium
 import geopandas as gpd
-from branca.element import Element, MacroElement
 from jinja2 import Template
 
+from . import _elements as el
+from . import credits
 from .profile import Profile, Role, load_profile
 
 _SIZE = {"venue": 20, "city": 18, "admin2": 18, "admin1": 20, "region": 20, "water": 20, "country": 22, "other": 16}
@@ -143,7 +144,7 @@ _LEGEND = Template("""
 """)
 
 
-class Legend(MacroElement):
+class Legend(el.Inert):
     """A legend of the roles shown: colour swatch, label and count (escaped)."""
 
     _template = _LEGEND
@@ -158,7 +159,7 @@ class Legend(MacroElement):
         self.css = resources.files("geomap.static").joinpath("geomap.css").read_text(encoding="utf-8")
 
 
-class _Bind(MacroElement):
+class _Bind(el.Inert):
     """Bind a popup or tooltip to its parent layer with a JSON-encoded HTML string.
 
     folium's own Popup needs jQuery and its Tooltip puts text into a JavaScript template
@@ -177,6 +178,21 @@ class _Bind(MacroElement):
         self.method = method
         self.html = html_text
         self.options = options
+
+
+class _Attribution(el.Inert):
+    """Credit the data behind the map in Leaflet's attribution control (beside the tiles' own)."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+{{ this._parent.get_name() }}.attributionControl.addAttribution({{ this.html|tojson }});
+{% endmacro %}
+""")
+
+    def __init__(self, html_text: str):
+        super().__init__()
+        self._name = "Attribution"
+        self.html = html_text
 
 
 def _title_html(gdf: gpd.GeoDataFrame) -> str | None:
@@ -241,10 +257,12 @@ def render(
     located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if not gdf.empty else gdf
     in_view = _in_view(located, prof.map_outside_view)
     location, zoom, bounds = _view(in_view)
-    m = folium.Map(location=location, zoom_start=zoom, tiles=tiles, control_scale=True, width=width, height=height)
+    m = el.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True, width=width, height=height)
+    if tiles is not None:
+        el.TileLayer(tiles).add_to(m)
     # Leaflet is inlined; folium's CDN links (jQuery, Bootstrap, Font Awesome) are not needed
     m.default_js, m.default_css = [], []
-    m.get_root().header.add_child(Element(leaflet_assets()), name="leaflet_inline", index=0)
+    m.get_root().header.add_child(el.Raw(leaflet_assets()), name="leaflet_inline", index=0)
     if tiles is None or countries:
         from .gazetteer import Gazetteer
 
@@ -255,7 +273,7 @@ def render(
             _shade_countries(m, gaz, located, prof)
     for rank in range(len(prof.roles)):
         # one pane per role, the more important above: the site is never hidden under its city
-        folium.map.CustomPane(f"role-{rank}", z_index=650 - rank, pointer_events=True).add_to(m)
+        el.CustomPane(f"role-{rank}", z_index=650 - rank, pointer_events=True).add_to(m)
     articles = list(dict.fromkeys(located["article"])) if not located.empty else []
     labels = _labels(located, prof, in_view) if len(located) <= _MAX_LABELS else {}
     if len(articles) > 1:
@@ -265,7 +283,7 @@ def render(
     drew_lines = False
     if lines:
         for article in articles:
-            target = groups.get(article) or folium.FeatureGroup(name="Movement", show=True)
+            target = groups.get(article) or el.FeatureGroup(name="Movement", show=True)
             drawn = _add_lines(target, located[located["article"] == article], prof)
             if drawn and article not in groups:
                 target.add_to(m)
@@ -276,13 +294,14 @@ def render(
         if not located.empty and (located["role"] == r.name).any()
     ]
     Legend(counts, lines=drew_lines).add_to(m)
+    _Attribution(credits.html_links()).add_to(m)
     if title and (t := _title_html(gdf)) is not None:
-        m.get_root().html.add_child(Element(t))
+        m.get_root().html.add_child(el.Raw(t))
     if len(articles) > 1:
         _time_slider(m, located, groups)
-    folium.LayerControl(collapsed=True).add_to(m)
+    el.LayerControl(collapsed=True).add_to(m)
     if bounds is not None:
-        m.fit_bounds(bounds, padding=(30, 30))
+        el.FitBounds(bounds, padding=(30, 30)).add_to(m)
     return m
 
 
@@ -316,7 +335,7 @@ def _role_layers(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, hal
         rows = located[located["role"] == role.name]
         if rows.empty:
             continue
-        group = folium.FeatureGroup(name=_esc(f"{role.label} ({len(rows)})"), show=True)
+        group = el.FeatureGroup(name=_esc(f"{role.label} ({len(rows)})"), show=True)
         for idx, row in rows.iterrows():
             _add_place(group, row, role, prof, f"role-{rank}", halos=halos, label=labels.get(idx))
         group.add_to(m)
@@ -333,7 +352,7 @@ def _story_layers(
         rows = located[located["article"] == article]
         first = rows.iloc[0]
         name = f"{first['title'] or article}" + (f" ({first['date']})" if first["date"] else "")
-        group = folium.FeatureGroup(name=_esc(name), show=True)
+        group = el.FeatureGroup(name=_esc(name), show=True)
         for idx, row in rows.iterrows():
             rank = order.get(row["role"], len(order) - 1)
             _add_place(group, row, prof.roles[rank], prof, f"role-{rank}", halos=halos, label=labels.get(idx))
@@ -358,7 +377,7 @@ _SHAPE_STYLE = Template("""
 """)
 
 
-class _Shapes(MacroElement):
+class _Shapes(el.Inert):
     """Polygons drawn in their own pane, below the markers, styled per feature, not clickable."""
 
     _template = _SHAPE_STYLE
@@ -379,7 +398,7 @@ def _basemap(m: folium.Map, gaz) -> None:
     """Country outlines on a sea-blue background: a map that shows coastlines and borders with no tiles."""
     style = {"color": "#8a8a8a", "weight": 0.6, "fillColor": "#f3f1ec", "fillOpacity": 1.0}
     _Shapes([_feature(g, style) for _, _, g in gaz.shapes()], pane="basemap", z_index=150).add_to(m)
-    m.get_root().header.add_child(Element("<style>.leaflet-container{background:#cfe2ee}</style>"), name="sea")
+    m.get_root().header.add_child(el.Raw("<style>.leaflet-container{background:#cfe2ee}</style>"), name="sea")
 
 
 def _shade_countries(m: folium.Map, gaz, located: gpd.GeoDataFrame, prof: Profile) -> None:
@@ -432,7 +451,7 @@ _SLIDER = Template("""
 """)
 
 
-class TimeSlider(MacroElement):
+class TimeSlider(el.Inert):
     """A slider that shows only the stories dated up to the chosen day."""
 
     _template = _SLIDER
@@ -463,7 +482,7 @@ def _add_place(group, row, role: Role, prof: Profile, pane: str, *, halos: bool,
         and not math.isnan(precision)
         and 1.0 < precision <= _HALO_MAX_KM
     ):
-        folium.Circle(
+        el.Circle(
             (lat, lon),
             radius=float(precision) * 1000,
             color=color,
@@ -476,9 +495,9 @@ def _add_place(group, row, role: Role, prof: Profile, pane: str, *, halos: bool,
     labels = {r.name: r.label for r in prof.roles}
     tooltip = _esc(f"{row['place']} \u2014 {', '.join(labels.get(r, r) for r in row['roles'] or [])}")
     size = _SIZE.get(row["feature"], 18) + (4 if role.shape == "star" else 0)
-    marker = folium.Marker(
+    marker = el.Marker(
         (lat, lon),
-        icon=folium.DivIcon(
+        icon=el.DivIcon(
             html=shape_svg(role.shape, role.color, size),
             icon_size=(size, size),
             icon_anchor=(size // 2, size // 2),
@@ -524,7 +543,7 @@ def _add_lines(group, located: gpd.GeoDataFrame, prof: Profile) -> bool:
                 continue
             pts = [(s.y, s.x), (p.y, p.x)] if outward else [(p.y, p.x), (s.y, s.x)]
             label = f"{row['place']} \u2192 site" if not outward else f"site \u2192 {row['place']}"
-            line = folium.PolyLine(pts, color=color, weight=2.5, opacity=0.8, dash_array="8 6")
+            line = el.PolyLine(pts, color=color, weight=2.5, opacity=0.8, dash_array="8 6")
             line.add_child(_Bind("bindTooltip", _esc(label), sticky=True))
             line.add_to(group)
             drew = True

@@ -84,8 +84,9 @@ def test_seed_map_works_offline(browser, parse, seed_path, tmp_path):
 HOSTILE_GAZETTEER = 'name,lat,lon,aliases\n"Hall <img src=x onerror=""window.__pwned=1"">",6.45,3.39,The Hall\n'
 HOSTILE_TEXT = (
     "date 2024-05-01\n"
-    'Blast at <script>window.__pwned=2</script> "Hall" \u2019quoted\u2019 \U0001f4a5\n\n'
-    'An explosion hit The Hall in Lagos on Friday, killing 12 <b>people</b> \u2014 "officials" said '
+    'Blast at <script>window.__pwned=2</script> "Hall" \u2019quoted\u2019 \U0001f4a5 '
+    "{{7*7}} {% if 1 %}yes{% endif %} {#\n\n"
+    'An explosion hit The Hall in Lagos on Friday, killing 12 <b>people</b> {{7*7}} {# \u2014 "officials" said '
     '<img src=x onerror="window.__pwned=3">. Gunmen from Niger fled to Chad. '
     "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 Ghana condemned the attack "
     "\U0001f4a5 `${window.__pwned=4}`."
@@ -102,7 +103,9 @@ def test_hostile_article_renders_as_text_and_runs_nothing(browser, parse, tmp_pa
     page, requests, errors = _open(browser, path)
     assert page.evaluate("window.__pwned === undefined")
     assert errors == [] and requests == []
-    assert "<script>window.__pwned=2</script>" in page.locator(".gm-title").inner_text()
+    title = page.locator(".gm-title").inner_text()
+    assert "<script>window.__pwned=2</script>" in title and "{{7*7}} {% if 1 %}yes{% endif %} {#" in title
+    assert "GeoNames" in page.locator(".leaflet-control-attribution").inner_text()
     label = page.locator(".gm-label", has_text="onerror")
     assert label.count() == 1 and "<img src=x" in label.inner_text()
     page.locator(".gm-role-incident_site").first.click()
@@ -110,7 +113,7 @@ def test_hostile_article_renders_as_text_and_runs_nothing(browser, parse, tmp_pa
     popup.wait_for(timeout=3000)
     text = popup.inner_text()
     assert '<img src=x onerror="window.__pwned=3">' in text
-    assert "<b>people</b>" in text and "\u201cofficials\u201d" not in text and '"officials"' in text
+    assert "<b>people</b> {{7*7}} {#" in text and "\u201cofficials\u201d" not in text and '"officials"' in text
     assert page.evaluate("window.__pwned === undefined")
 
 

@@ -74,6 +74,7 @@ triggers:
     "text, message",
     [
         ("name: x\nroles: [{name: a, color: red}]\n", "use #rrggbb"),
+        ("name: x\nroles: [{name: 'a {{7*7}}'}]\n", "not an identifier"),
         ("name: x\nroles: [{name: a}]\ntriggers: {b: []}\n", "unknown role 'b'"),
         ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: [w], rel: sideways}]}\n", "rel must be one of"),
         ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: $nope, rel: subject}]}\n", "no lexicon list"),

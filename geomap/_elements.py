@@ -1,0 +1,97 @@
+"""Folium elements that never compile their output as a template.
+
+branca renders a ``MacroElement`` by calling its macros and wrapping each result in
+``Element(result)``, which compiles the *rendered* text as a Jinja2 template a second time;
+``Element(text)`` does the same to any text it is given. Text from an article, a user
+gazetteer or a profile that holds ``{{``, ``{%`` or ``{#`` is then run as template code
+(``{{ cycler.__init__.__globals__.os... }}`` reaches the ``os`` module) or fails to compile.
+
+Every element geomap puts on a map is one of these instead: each template is written here or
+in folium, is compiled once, and receives untrusted text only as a variable. What a macro
+renders is added to the page as :class:`Raw` text, which is never parsed again.
+"""
+
+from __future__ import annotations
+
+import folium
+from branca.element import Element, Figure, MacroElement
+
+
+class Raw(Element):
+    """Literal HTML, CSS or JavaScript: rendered as given, never compiled as a template."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self._name = "Raw"
+        self.text = str(text)
+
+    def render(self, **kwargs) -> str:
+        """The text as given."""
+        return self.text
+
+
+class Inert(MacroElement):
+    """A ``MacroElement`` whose rendered macros are added to the page as :class:`Raw` text.
+
+    Mixed in after a folium class (``class Marker(folium.Marker, Inert)``) it takes the place of
+    ``MacroElement.render`` in that class's method order, so the folium class's own ``render``
+    (which adds its children first) still runs.
+    """
+
+    def render(self, **kwargs) -> None:
+        """Render the macros once; their output goes to the page as literal text."""
+        figure = self.get_root()
+        if not isinstance(figure, Figure):
+            raise TypeError(f"{type(self).__name__} can be rendered only inside a Figure")
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(Raw(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class Map(folium.Map, Inert):
+    """``folium.Map`` rendered inertly."""
+
+
+class TileLayer(folium.TileLayer, Inert):
+    """``folium.TileLayer`` rendered inertly."""
+
+
+class FeatureGroup(folium.FeatureGroup, Inert):
+    """``folium.FeatureGroup`` rendered inertly; its name reaches the page only as data."""
+
+
+class Marker(folium.Marker, Inert):
+    """``folium.Marker`` rendered inertly."""
+
+
+class DivIcon(folium.DivIcon, Inert):
+    """``folium.DivIcon`` rendered inertly."""
+
+
+class Circle(folium.Circle, Inert):
+    """``folium.Circle`` rendered inertly."""
+
+
+class PolyLine(folium.PolyLine, Inert):
+    """``folium.PolyLine`` rendered inertly."""
+
+
+class CustomPane(folium.map.CustomPane, Inert):
+    """``folium.map.CustomPane`` rendered inertly."""
+
+
+class LayerControl(folium.LayerControl, Inert):
+    """``folium.LayerControl`` rendered inertly: layer names (story titles, role labels) are data."""
+
+
+class FitBounds(folium.map.FitBounds, Inert):
+    """``folium.map.FitBounds`` rendered inertly."""
+
+
+#: folium elements that folium adds by itself while rendering, whose templates hold nothing
+#: but generated variable names (checked by the tests that walk a rendered map)
+NAME_ONLY = (folium.elements.ElementAddToElement, folium.Marker.SetIcon)
