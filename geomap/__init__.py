@@ -18,6 +18,7 @@ __all__ = [
     "analyse",
     "geoparse",
     "load_profile",
+    "fragment",
     "read_geojson",
     "render",
     "to_geojson",
@@ -32,10 +33,12 @@ def __getattr__(name: str):
         from . import pipeline
 
         return getattr(pipeline, name)
-    if name == "render":
-        from .render import render
+    if name in ("render", "fragment"):
+        # the map module is geomap.webmap: a submodule named "render" would replace this function
+        # on the package the first time it is imported
+        from . import webmap
 
-        return render
+        return getattr(webmap, name)
     if name in ("to_geojson", "read_geojson"):
         from . import frame
 

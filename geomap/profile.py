@@ -2,7 +2,7 @@
 
 A profile is a YAML file (see ``geomap/resources/profiles/incident.yaml``, the default).
 :func:`load_profile` reads and checks one; the role engine (:mod:`geomap.roles`) and the map
-(:mod:`geomap.render`) only read the :class:`Profile` it returns.
+(:mod:`geomap.webmap`) only read the :class:`Profile` it returns.
 """
 
 from __future__ import annotations

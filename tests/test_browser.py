@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from geomap.render import render
+from geomap.webmap import render
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = [
@@ -139,7 +139,7 @@ def test_several_stories_one_map_with_a_time_slider(browser, parse, tmp_path):
 
 
 def test_fragment_embeds_a_working_map(browser, parse, seed_path, tmp_path):
-    from geomap.render import fragment
+    from geomap.webmap import fragment
 
     gdf = parse(seed_path)
     page_html = "<html><body><h1>Report</h1>" + fragment(render(gdf, self_contained=True)) + "</body></html>"

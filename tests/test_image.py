@@ -6,7 +6,7 @@ import pytest
 
 from geomap.errors import InputError
 from geomap.image import render_image
-from geomap.render import render
+from geomap.webmap import render
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 from branca.element import Element, Figure
 
 from geomap import _elements as el
-from geomap.render import fragment, render
+from geomap.webmap import fragment, render
 
 EXPR, STMT, COMMENT = "{{7*7}}", "{% if 1 %}yes{% endif %}", "{#"
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from geomap.render import render
+from geomap.webmap import render
 
 HOSTILE = (
     "date 2024-05-01\n"
@@ -95,3 +95,22 @@ def test_names_of_places_side_by_side_do_not_cover_each_other(parse):
     html = render(gdf).get_root().render()
     sides = re.findall(r'"direction": "(left|right)"', html)
     assert "left" in sides and "right" in sides
+
+
+def test_render_is_callable_again_and_fragment_is_public():
+    """A notebook re-runs its cells: geomap.render works every time, whatever was imported before."""
+    import subprocess
+    import sys
+
+    code = (
+        "import geomap\n"
+        "gdf = geomap.geoparse('A bomb exploded in Kabul, Afghanistan on Friday.', fast=True)\n"
+        "m1 = geomap.render(gdf)\n"
+        "import geomap.webmap\n"
+        "m2 = geomap.render(gdf)\n"
+        "assert m1 is not m2\n"
+        "print(geomap.fragment(m2)[:7], callable(geomap.render))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["<iframe", "True"]
