@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import logging
 import os
+import re
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
@@ -49,6 +52,42 @@ _EXAMPLES = {
   geomap gazetteer build                         (re)build the offline gazetteer
   geomap gazetteer info                          where it is and what it holds""",
 }
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with no abbreviated options ("--form" is not "--format") and "did you mean" hints."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
+
+    def _option_strings(self) -> list[str]:
+        """Every option of this parser and its subcommands."""
+        found = list(self._option_string_actions)
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    found += list(sub._option_string_actions)
+        return found
+
+    def error(self, message: str):
+        """Print usage and the error with a suggestion for a near miss, and exit 2."""
+        import difflib
+
+        hint = ""
+        choice = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if choice:
+            options = re.findall(r"'?([\w.-]+)'?", choice.group(2))
+            close = difflib.get_close_matches(choice.group(1), options, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+        elif "unrecognized arguments:" in message:
+            for token in message.split(":", 1)[1].split():
+                close = difflib.get_close_matches(token.split("=")[0], self._option_strings(), n=1)
+                if token.startswith("-") and close:
+                    hint = f" (did you mean {close[0]!r}?)"
+                    break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {message}{hint}\n")
 
 
 def _common(p: argparse.ArgumentParser) -> None:
@@ -136,14 +175,14 @@ def _geocoder(args):
 
 
 def _output_options(p: argparse.ArgumentParser, what: str = "write here instead of standard output") -> None:
-    p.add_argument("-o", "--output", metavar="FILE", help=what)
+    p.add_argument("-o", "--output", metavar="FILE", help=what + " (- for standard output)")
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``geomap`` command."""
     fmt = argparse.RawDescriptionHelpFormatter
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="geomap",
         formatter_class=fmt,
         description="Map the places of a news story and their roles in it (offline).",
@@ -278,6 +317,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("action", choices=["build", "info"])
     p.add_argument("--path", help="gazetteer file (default: $GEOMAP_GAZETTEER or the user cache)")
     _common(p)
+
+    p = sub.add_parser(
+        "completion",
+        help="print a shell completion script (bash, zsh, fish)",
+        formatter_class=fmt,
+        description="Print a script that completes geomap's commands, options and files in your shell.",
+        epilog='examples:\n  eval "$(geomap completion bash)"           in ~/.bashrc\n'
+        '  eval "$(geomap completion zsh)"            in ~/.zshrc\n'
+        "  geomap completion fish > ~/.config/fish/completions/geomap.fish",
+    )
+    p.add_argument("shell", choices=["bash", "zsh", "fish"])
     return parser
 
 
@@ -293,16 +343,42 @@ def _read_article(args):
     return Article.from_file(args.article, id=args.id)
 
 
-def _geoparse(args):
+_log = logging.getLogger("geomap")
+
+
+def _report_setup(args) -> None:
+    """With -v: which gazetteer, model, profile and options the articles are mapped with."""
+    if not _log.isEnabledFor(logging.INFO):
+        return
+    from .gazetteer import default_path
+    from .nlp import DEFAULT_MODEL
+
+    gaz = default_path()
+    size = f"{gaz.stat().st_size / 1e6:.0f} MB" if gaz.is_file() else "not built yet"
+    _log.info("gazetteer: %s (%s)", gaz, size)
+    _log.info("model: %s", "none (fast mode: gazetteer matching only)" if args.fast else DEFAULT_MODEL)
+    _log.info("profile: %s", args.profile or "incident")
+    if args.gazetteer:
+        _log.info("user gazetteer: %s", args.gazetteer)
+    if getattr(args, "geocoder", None):
+        _log.info("online geocoder: %s", args.geocoder)
+
+
+def _geoparse(args, article=None):
+    """Geoparse one article of the command line (``args.article`` unless given), reporting with -v."""
     from .pipeline import geoparse
 
-    return geoparse(
-        _read_article(args),
+    article = article if article is not None else _read_article(args)
+    start = time.perf_counter()
+    gdf = geoparse(
+        article,
         profile=args.profile,
         user_gazetteer=args.gazetteer,
         geocoder=_geocoder(args),
         fast=args.fast,
     )
+    _log.info("%s: %s in %.2f s", article.id, _n(len(gdf), "place"), time.perf_counter() - start)
+    return gdf
 
 
 def _emit(text: str, args) -> None:
@@ -320,6 +396,7 @@ def _cmd_export(args) -> None:
     from .frame import to_geojson
     from .io import format_for, write_table
 
+    _report_setup(args)
     gdf = _geoparse(args)
     fmt = format_for(args.output, args.format) if args.output else (args.format or "geojson")
     if args.output:
@@ -389,20 +466,11 @@ def _cmd_batch(args) -> None:
 def _cmd_map(args) -> None:
     import pandas as pd
 
-    from .pipeline import geoparse
-
-    frames, online = [], _geocoder(args)
+    _report_setup(args)
+    frames = []
     for name in args.article:
         one = argparse.Namespace(**{**vars(args), "article": name, "id": args.id if len(args.article) == 1 else None})
-        frames.append(
-            geoparse(
-                _read_article(one),
-                profile=args.profile,
-                user_gazetteer=args.gazetteer,
-                geocoder=online,
-                fast=args.fast,
-            )
-        )
+        frames.append(_geoparse(args, _read_article(one)))
     gdf = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     if args.output and Path(args.output).suffix.lower() in (".png", ".svg", ".pdf"):
         from .image import render_image
@@ -411,7 +479,7 @@ def _cmd_map(args) -> None:
         if not args.quiet:
             print(f"geomap: wrote {args.output}", file=sys.stderr)
         return
-    from .render import fragment, render
+    from .webmap import fragment, render
 
     m = render(
         gdf,
@@ -426,6 +494,7 @@ def _cmd_places(args) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    _report_setup(args)
     gdf = _geoparse(args)
     console = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 160)
     first = gdf.iloc[0] if len(gdf) else None
@@ -555,7 +624,14 @@ def _cmd_evaluate(args) -> None:
     _write_jsonl(args, reports["documents"])
 
 
+def _cmd_completion(args) -> None:
+    import argcomplete
+
+    sys.stdout.write(argcomplete.shellcode(["geomap"], shell=args.shell))
+
+
 _COMMANDS = {
+    "completion": _cmd_completion,
     "evaluate": _cmd_evaluate,
     "batch": _cmd_batch,
     "export": _cmd_export,
@@ -568,8 +644,6 @@ _COMMANDS = {
 
 def _setup_logging(args) -> None:
     """Send the package's messages to standard error, one line each; -q: errors only, -v: more, -vv: all."""
-    import logging
-
     log = logging.getLogger("geomap")
     for old in [h for h in log.handlers if h.get_name() == "geomap-cli"]:
         log.removeHandler(old)
@@ -585,12 +659,22 @@ def _setup_logging(args) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Run the ``geomap`` command; returns the exit code."""
     parser = build_parser()
+    if "_ARGCOMPLETE" in os.environ:  # the shell asks for completions (geomap completion SHELL)
+        import argcomplete
+
+        argcomplete.autocomplete(parser)
     args = parser.parse_args(argv)
     if not args.command:
         parser.print_help(sys.stderr)
         return 2
+    if getattr(args, "output", None) == "-":
+        args.output = None  # "-o -": standard output, as without -o
+    elif args.command == "map" and not args.output and sys.stdout.isatty():
+        print("geomap: error: a map is HTML, not for a terminal: give -o FILE (or -o - to print it)", file=sys.stderr)
+        return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     _setup_logging(args)
+    start = time.perf_counter()
     try:
         if getattr(args, "output", None) and args.command != "batch":  # batch checks with --resume in mind
             from .io import check_target
@@ -609,6 +693,7 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
+    _log.info("done in %.2f s", time.perf_counter() - start)
     return 0
 
 

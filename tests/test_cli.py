@@ -133,3 +133,68 @@ def test_batch_lists_an_article_too_long_and_writes_the_others(tmp_path):
     r = geomap("batch", folder, "-o", out, "-j", "1")
     assert r.returncode == 6 and "big" in r.stderr and "at most 1,000,000" in r.stderr
     assert "Lyon" in out.read_text(encoding="utf-8")
+
+
+STORY = "A bomb exploded in Kabul, Afghanistan on Friday."
+
+
+def test_python_dash_m_geomap_is_the_command():
+    r = subprocess.run([sys.executable, "-m", "geomap", "--version"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and r.stdout.startswith("geomap ")
+
+
+@pytest.mark.parametrize(
+    "args, hint",
+    [
+        (["exprot", "-"], "did you mean 'export'?"),
+        (["export", "-", "--form", "csv"], "did you mean '--format'?"),  # no abbreviated options
+        (["export", "-", "--format", "cvs"], "did you mean 'csv'?"),
+    ],
+)
+def test_mistakes_get_a_suggestion_and_exit_2(args, hint):
+    r = geomap(*args, stdin=STORY)
+    assert r.returncode == 2 and hint in r.stderr and "Traceback" not in r.stderr
+
+
+def test_dash_o_dash_is_standard_output_and_v_reports_the_setup(tmp_path):
+    r = geomap("export", "-", "-o", "-", "--fast", "-v", stdin=STORY, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(r.stdout)["features"][0]["properties"]["place"] == "Kabul"
+    assert list(tmp_path.iterdir()) == []  # no file called "-"
+    for said in ("gazetteer: ", "model: ", "profile: incident", "stdin: 2 places in", "done in"):
+        assert said in r.stderr
+
+
+def test_map_refuses_to_print_html_to_a_terminal(tmp_path):
+    import pty
+
+    main, child = pty.openpty()
+    try:
+        r = subprocess.run(
+            [sys.executable, "-m", "geomap", "map", "-", "--fast"],
+            input=STORY.encode(),
+            stdout=child,
+            stderr=subprocess.PIPE,
+            timeout=120,
+        )
+    finally:
+        os.close(child)
+        os.close(main)
+    assert r.returncode == 2 and b"-o FILE" in r.stderr
+    piped = geomap("map", "-", "--fast", stdin=STORY)  # not a terminal: the page goes out
+    assert piped.returncode == 0 and piped.stdout.startswith("<!DOCTYPE html>")
+
+
+def test_shell_completion(tmp_path):
+    r = geomap("completion", "bash")
+    assert r.returncode == 0 and "complete " in r.stdout and "geomap" in r.stdout
+    out = tmp_path / "completions"
+    env = {
+        **os.environ,
+        "_ARGCOMPLETE": "1",
+        "COMP_LINE": "geomap ex",
+        "COMP_POINT": "9",
+        "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
+    }
+    subprocess.run([sys.executable, "-m", "geomap"], env=env, capture_output=True, timeout=60)
+    assert out.read_text().split() == ["export"]
