@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import folium
 from branca.element import Element, Figure, MacroElement
+from folium.plugins.feature_group_sub_group import FeatureGroupSubGroup as _SubGroup
+from folium.plugins.marker_cluster import MarkerCluster as _MarkerCluster
 
 
 class Raw(Element):
@@ -86,6 +88,19 @@ class CustomPane(folium.map.CustomPane, Inert):
 
 class LayerControl(folium.LayerControl, Inert):
     """``folium.LayerControl`` rendered inertly: layer names (story titles, role labels) are data."""
+
+
+class MarkerCluster(_MarkerCluster, Inert):
+    """``folium.plugins.MarkerCluster`` rendered inertly, with no CDN links (the map inlines its code)."""
+
+    default_js: list = []
+    default_css: list = []
+
+
+class FeatureGroupSubGroup(_SubGroup, Inert):
+    """``folium.plugins.FeatureGroupSubGroup`` rendered inertly, with no CDN link (the map inlines its code)."""
+
+    default_js: list = []
 
 
 class FitBounds(folium.map.FitBounds, Inert):

@@ -47,6 +47,19 @@ def leaflet_assets() -> str:
     return f"<style>{css}</style>\n<script>{js}</script>"
 
 
+@lru_cache(maxsize=1)
+def markercluster_assets() -> str:
+    """Leaflet.markercluster and Leaflet.FeatureGroup.SubGroup, inlined: multi-story maps cluster with no network."""
+    root = resources.files("geomap.static").joinpath("markercluster")
+
+    def read(name: str) -> str:
+        return root.joinpath(name).read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+    css = read("MarkerCluster.css") + "\n" + read("MarkerCluster.Default.css")
+    js = read("leaflet.markercluster.js") + "\n" + read("leaflet.featuregroup.subgroup.js")
+    return f"<style>{css}</style>\n<script>{js}</script>"
+
+
 def _star(n: int, outer: float, inner: float) -> str:
     pts = []
     for k in range(2 * n):
@@ -258,6 +271,7 @@ def render(
     in_view = _in_view(located, prof.map_outside_view)
     location, zoom, bounds = _view(in_view)
     m = el.Map(location=location, zoom_start=zoom, tiles=None, control_scale=True, width=width, height=height)
+    m.options["maxZoom"] = 18  # set on the map itself: with no tiles, clustering needs it
     if tiles is not None:
         el.TileLayer(tiles).add_to(m)
     # Leaflet is inlined; folium's CDN links (jQuery, Bootstrap, Font Awesome) are not needed
@@ -345,7 +359,15 @@ def _role_layers(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, hal
 def _story_layers(
     m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, articles: list[str], *, halos: bool, labels: dict
 ) -> dict:
-    """One layer per story (several stories on one map); markers keep their role colours."""
+    """One layer per story (several stories on one map); markers keep their role colours.
+
+    The markers of all stories are clustered together (Leaflet.markercluster, inlined): stories
+    that share a city do not pile their markers on each other; a cluster opens on a click or a
+    zoom. Each story's markers are a sub-group of that cluster inside the story's layer, so the
+    layer control and the time slider still show and hide a story with its markers.
+    """
+    m.get_root().header.add_child(el.Raw(markercluster_assets()), name="markercluster_inline")
+    cluster = el.MarkerCluster(control=False, maxClusterRadius=40).add_to(m)
     order = prof.order
     groups = {}
     for article in articles:
@@ -353,9 +375,12 @@ def _story_layers(
         first = rows.iloc[0]
         name = f"{first['title'] or article}" + (f" ({first['date']})" if first["date"] else "")
         group = el.FeatureGroup(name=_esc(name), show=True)
+        markers = el.FeatureGroupSubGroup(cluster, control=False).add_to(group)
         for idx, row in rows.iterrows():
             rank = order.get(row["role"], len(order) - 1)
-            _add_place(group, row, prof.roles[rank], prof, f"role-{rank}", halos=halos, label=labels.get(idx))
+            _add_place(
+                group, row, prof.roles[rank], prof, f"role-{rank}", halos=halos, label=labels.get(idx), markers=markers
+            )
         group.add_to(m)
         groups[article] = group
     return groups
@@ -471,7 +496,10 @@ def _time_slider(m: folium.Map, located: gpd.GeoDataFrame, groups: dict) -> None
         TimeSlider(by_date, groups).add_to(m)
 
 
-def _add_place(group, row, role: Role, prof: Profile, pane: str, *, halos: bool, label: str | None) -> None:
+def _add_place(
+    group, row, role: Role, prof: Profile, pane: str, *, halos: bool, label: str | None, markers=None
+) -> None:
+    """The marker of one place (into ``markers`` if given, else ``group``), its halo, label and popup."""
     color = role.color
     lat, lon = row.geometry.y, row.geometry.x
     precision = row["precision_km"]
@@ -521,7 +549,7 @@ def _add_place(group, row, role: Role, prof: Profile, pane: str, *, halos: bool,
     else:
         marker.add_child(_Bind("bindTooltip", tooltip, sticky=True))
     marker.add_child(_Bind("bindPopup", popup_html(row, prof), maxWidth=380, minWidth=260))
-    marker.add_to(group)
+    marker.add_to(group if markers is None else markers)
 
 
 def _add_lines(group, located: gpd.GeoDataFrame, prof: Profile) -> bool:

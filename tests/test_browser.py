@@ -150,3 +150,27 @@ def test_fragment_embeds_a_working_map(browser, parse, seed_path, tmp_path):
     frame = page.frames[1]
     assert frame.locator(".gm-marker").count() == int(gdf.geometry.notna().sum())
     assert errors == [] and requests == []
+
+
+def test_stories_in_one_city_cluster_and_the_slider_still_hides_a_story(browser, parse, tmp_path):
+    import pandas as pd
+    from playwright.sync_api import expect
+
+    a = parse("date 2024-01-05\nA bomb exploded in Kabul on Friday.", id="first")
+    b = parse("date 2024-02-11\nA second bomb exploded in Kabul on Sunday.", id="second")
+    c = parse("date 2024-02-12\nFloods swept through Dhaka on Monday.", id="third")
+    path = tmp_path / "three.html"
+    path.write_text(render(pd.concat([a, b, c], ignore_index=True), self_contained=True).get_root().render())
+    page, requests, errors = _open(browser, path)
+    assert errors == [] and requests == []  # the clustering code is inlined
+    cluster, markers = page.locator(".marker-cluster"), page.locator(".gm-marker")
+    expect(cluster).to_have_count(1)  # the two Kabul stories (animations settle first)
+    expect(cluster).to_have_text("2")
+    expect(markers).to_have_count(1)  # Dhaka, alone
+    page.locator(".gm-slider input").fill("0")  # up to the first story's date
+    expect(cluster).to_have_count(0)
+    expect(markers).to_have_count(1)
+    page.locator(".gm-slider input").fill("2")
+    expect(cluster).to_have_count(1)
+    cluster.click()  # a click zooms in and opens the cluster
+    expect(markers).not_to_have_count(1)
