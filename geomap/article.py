@@ -1,7 +1,10 @@
 """Article: the text of a news story, with its optional ``date YYYY-MM-DD`` header and title.
 
 Character offsets everywhere in geomap are offsets into :attr:`Article.text`, the text as it
-was read, so a user can slice the original file with them.
+was read, so a user can slice the original file with them. One reading rule for every way in
+(a file, standard input, a batch, a table of articles, Python): UTF-8, a byte-order mark
+dropped, line breaks kept as they are (CRLF stays CRLF: offsets index the file), no
+NUL characters and no lone surrogates (text that is not Unicode).
 """
 
 from __future__ import annotations
@@ -14,11 +17,16 @@ from pathlib import Path
 
 from .errors import InputError
 
-_DATE = re.compile(r"\A\s*date[:\s]\s*(\S+)[ \t]*\n?", re.IGNORECASE)
+_DATE = re.compile(r"\A\s*date[:\s]\s*(\S+)[ \t]*(?:\r?\n)?", re.IGNORECASE)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-_TITLE = re.compile(r"\A(?:[ \t]*\n)*[ \t]*([^\n]{3,200})\n[ \t]*\n")  # blank lines may come first
+# a date header that is not ISO: "date 2024-3-1", "date: 1 March 2024", "date tomorrow"
+_DATE_LIKE = re.compile(r"\A\s*date(?::[ \t]*|[ \t]+)(\S+(?:[ \t]+\S+){0,2})[ \t]*(?:\r?\n|\Z)", re.IGNORECASE)
+_TITLE = re.compile(r"\A(?:[ \t\r]*\n)*[ \t]*([^\r\n]{3,200})\r?\n[ \t\r]*\n")  # blank lines may come first
+_NOT_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 # a line with no final punctuation before a blank line is a headline: end it for the parser
-_HEADLINE_END = re.compile(r"(?<=[^\s.!?:;\"'\u201d])\n(?=[ \t]*\n)")
+_HEADLINE_END = re.compile(r"(?<=[^\s.!?:;\"'\u201d])\r?\n(?=[ \t\r]*\n)")
+#: words a date header may hold instead of a date ("date today"): an error, not a headline
+_DAY_WORDS = frozenset({"today", "tomorrow", "yesterday", "now", "unknown", "none", "n/a", "tbd"})
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,9 @@ class Article:
             raise InputError(f"article text must be a str, not {type(text).__name__}")
         if not text.strip():
             raise InputError(f"article {id!r} is empty")
+        if bad := _NOT_TEXT.search(text):
+            what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate (not Unicode text)"
+            raise InputError(f"article {id!r} holds {what} at offset {bad.start()}")
         date = None
         start = 0
         m = _DATE.match(text)
@@ -74,6 +85,9 @@ class Article:
             except ValueError:
                 raise InputError(f"article {id!r}: {m.group(1)!r} in the date header is not a valid date") from None
             start = m.end()
+        elif (d := _DATE_LIKE.match(text)) and re.search(r"\d", d.group(1)) or m and m.group(1).lower() in _DAY_WORDS:
+            shown = (d or m).group(1)
+            raise InputError(f"article {id!r}: the date header {shown!r} is not a date; use 'date YYYY-MM-DD'")
         if not text[start:].strip():
             raise InputError(f"article {id!r} has a date and no text")
         title = None
@@ -100,13 +114,34 @@ class Article:
             raw = p.read_bytes()
         except OSError as exc:
             raise InputError(f"cannot read {str(p)!r}: {exc.strerror or exc}") from None
+        return cls.from_bytes(raw, id=id or p.stem, source=repr(str(p)))
+
+    @classmethod
+    def from_bytes(cls, raw: bytes, *, id: str = "article", source: str | None = None) -> Article:
+        """Read an article from the bytes of a file or a stream: UTF-8, line breaks as they are.
+
+        Parameters
+        ----------
+        raw : bytes
+            The article's bytes (a UTF-8 byte-order mark is dropped).
+        id : str, default "article"
+            The id to give it.
+        source : str, optional
+            What to call the bytes in an error message (default: the article's id).
+
+        Raises
+        ------
+        InputError
+            If the bytes are not UTF-8 text, or the text is not an article (see :meth:`from_text`).
+        """
+        where = source or f"article {id!r}"
         if b"\x00" in raw[:8192]:
-            raise InputError(f"{str(p)!r} is not a text file")
+            raise InputError(f"{where} is not a text file")
         try:
             text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError(f"{str(p)!r} is not UTF-8 text") from None
-        return cls.from_text(text, id=id or p.stem)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{where} is not UTF-8 text (byte {exc.start})") from None
+        return cls.from_text(text, id=id)
 
     @property
     def nlp_text(self) -> str:
@@ -116,4 +151,6 @@ class Article:
         ("Slave Lake" was no place after one).
         """
         header = re.sub(r"[^\n]", " ", self.text[: self.body_start])
-        return header + _HEADLINE_END.sub(".", self.text[self.body_start :])
+        body = _HEADLINE_END.sub(lambda m: "." + " " * (len(m.group()) - 1), self.text[self.body_start :])
+        # "\r\n" is read as " \n": the model and the sentence rules see one kind of line break
+        return header + body.replace("\r", " ")

@@ -335,11 +335,7 @@ def _read_article(args):
     from .article import Article
 
     if args.article == "-":
-        try:
-            text = sys.stdin.read()
-        except UnicodeDecodeError:
-            raise InputError("standard input is not UTF-8 text") from None
-        return Article.from_text(text, id=args.id or "stdin")
+        return Article.from_bytes(sys.stdin.buffer.read(), id=args.id or "stdin", source="standard input")
     return Article.from_file(args.article, id=args.id)
 
 
@@ -501,7 +497,9 @@ def _cmd_places(args) -> None:
     head = args.article
     if first is not None:
         head = first["article"] + (f" ({first['date']})" if first["date"] else "")
-    table = Table(title=f"{head}: {len(gdf)} places", title_justify="left")
+    from rich.markup import escape
+
+    table = Table(title=escape(f"{head}: {len(gdf)} places"), title_justify="left")
     for col, kw in (
         ("place", {}),
         ("roles", {}),
@@ -514,8 +512,6 @@ def _cmd_places(args) -> None:
         ("mentions", {}),
     ):
         table.add_column(col, **kw)
-    from rich.markup import escape
-
     for row in gdf.itertuples(index=False):
         g = row.geometry
         located = g is not None and not g.is_empty
@@ -642,18 +638,26 @@ _COMMANDS = {
 }
 
 
-def _setup_logging(args) -> None:
-    """Send the package's messages to standard error, one line each; -q: errors only, -v: more, -vv: all."""
+@contextlib.contextmanager
+def _logging(args):
+    """Send the package's messages to standard error, one line each; -q: errors only, -v: more, -vv: all.
+
+    The ``geomap`` logger is left as it was found: ``main`` may run inside a notebook or a test.
+    """
     log = logging.getLogger("geomap")
-    for old in [h for h in log.handlers if h.get_name() == "geomap-cli"]:
-        log.removeHandler(old)
+    saved = (log.level, log.propagate)
     handler = logging.StreamHandler(sys.stderr)
-    handler.set_name("geomap-cli")
     handler.setFormatter(logging.Formatter("geomap: %(message)s"))
     log.addHandler(handler)
     log.propagate = False
     levels = (logging.WARNING, logging.INFO, logging.DEBUG)
     log.setLevel(logging.ERROR if getattr(args, "quiet", False) else levels[min(getattr(args, "verbose", 0), 2)])
+    try:
+        yield
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(saved[0])
+        log.propagate = saved[1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -673,14 +677,15 @@ def main(argv: list[str] | None = None) -> int:
         print("geomap: error: a map is HTML, not for a terminal: give -o FILE (or -o - to print it)", file=sys.stderr)
         return 2
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
-    _setup_logging(args)
     start = time.perf_counter()
     try:
-        if getattr(args, "output", None) and args.command != "batch":  # batch checks with --resume in mind
-            from .io import check_target
+        with _logging(args):
+            if getattr(args, "output", None) and args.command != "batch":  # batch checks with --resume in mind
+                from .io import check_target
 
-            check_target(args.output, args.force)  # before the work, not after it
-        _COMMANDS[args.command](args)
+                check_target(args.output, args.force)  # before the work, not after it
+            _COMMANDS[args.command](args)
+            _log.info("done in %.2f s", time.perf_counter() - start)
     except GeomapError as exc:
         print(f"geomap: error: {exc}", file=sys.stderr)
         return exc.exit_code
@@ -693,7 +698,6 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
         return 0
-    _log.info("done in %.2f s", time.perf_counter() - start)
     return 0
 
 

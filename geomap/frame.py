@@ -50,6 +50,20 @@ _LIST_COLUMNS = ("mentions", "roles", "evidence")
 _FLOAT_COLUMNS = ("precision_km", "confidence")
 
 
+def require_table(gdf, what: str = "a places table") -> gpd.GeoDataFrame:
+    """``gdf`` if it is a places table (a GeoDataFrame with the schema's columns), else an InputError.
+
+    The functions that take a table (maps, images, exports) call it first, so a wrong argument
+    (``render(None)``, a plain DataFrame) is one clear error, not an AttributeError deep inside.
+    """
+    if not isinstance(gdf, gpd.GeoDataFrame):
+        raise InputError(f"expected {what} (a GeoDataFrame from geomap.geoparse), got {type(gdf).__name__}")
+    missing = [c for c in ("article", "place", "role", "roles") if c not in gdf.columns]
+    if missing:
+        raise InputError(f"expected {what}: the GeoDataFrame has no {', '.join(map(repr, missing))} column")
+    return gdf
+
+
 def empty_frame() -> gpd.GeoDataFrame:
     """A places table with no rows (and the full schema)."""
     return gpd.GeoDataFrame({c: pd.Series([], dtype=object) for c in SCHEMA}, geometry=gpd.GeoSeries([], crs=CRS))
@@ -105,6 +119,7 @@ def _jsonable(value):
 
 def to_geojson_dict(gdf: gpd.GeoDataFrame) -> dict:
     """The table as an RFC 7946 FeatureCollection (a dict)."""
+    require_table(gdf)
     features = []
     for row in gdf.itertuples(index=False):
         props = {c: _jsonable(getattr(row, c)) for c in SCHEMA}

@@ -14,6 +14,7 @@ import geopandas as gpd
 
 from . import credits
 from .errors import InputError
+from .frame import require_table
 from .io import atomic_path
 from .profile import Profile, load_profile
 
@@ -55,6 +56,7 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
 
     from .gazetteer import Gazetteer
 
+    require_table(gdf)
     prof = load_profile(profile)
     gaz = gazetteer or Gazetteer.open()
     located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if not gdf.empty else gdf

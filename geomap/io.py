@@ -125,9 +125,10 @@ def write_table(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwri
     ``csv`` (WKT geometry, lon/lat columns) and ``parquet`` (GeoParquet). In the last three,
     list columns are JSON text.
     """
-    from .frame import to_geojson
+    from .frame import require_table, to_geojson
 
     fmt = format_for(path, fmt)
+    require_table(gdf)
     if fmt == "geojson":
         return atomic_write(path, to_geojson(gdf) + "\n", overwrite=overwrite)
     if fmt == "geojsonseq":

@@ -22,6 +22,7 @@ from jinja2 import Template
 
 from . import _elements as el
 from . import credits
+from .frame import require_table
 from .profile import Profile, Role, load_profile
 
 _SIZE = {"venue": 20, "city": 18, "admin2": 18, "admin1": 20, "region": 20, "water": 20, "country": 22, "other": 16}
@@ -264,6 +265,7 @@ def render(
     -------
     folium.Map
     """
+    require_table(gdf)
     prof = load_profile(profile)
     if self_contained:
         tiles = None

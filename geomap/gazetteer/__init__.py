@@ -100,6 +100,42 @@ def _entry(row) -> Entry:
     return Entry(row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9], bool(row[10]))
 
 
+class _Rows:
+    """The rows of one query, read in full (a damaged file fails here, not later)."""
+
+    def __init__(self, rows: list):
+        self._rows = rows
+
+    def fetchone(self):
+        """The first row, or None."""
+        return self._rows[0] if self._rows else None
+
+    def fetchall(self) -> list:
+        """Every row."""
+        return self._rows
+
+
+class _Connection:
+    """A read-only SQLite connection whose errors are :class:`GazetteerError` (exit code 3).
+
+    A file with a valid header and damaged pages opens, then fails in the middle of a lookup:
+    the user is told the gazetteer is damaged and how to rebuild it, not shown a traceback.
+    """
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._con = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
+
+    def execute(self, sql: str, params=()) -> _Rows:
+        """Run a query and read all its rows."""
+        try:
+            return _Rows(self._con.execute(sql, params).fetchall())
+        except sqlite3.DatabaseError as exc:
+            raise GazetteerError(
+                f"the gazetteer {str(self.path)!r} is damaged ({exc}); rebuild it with 'geomap gazetteer build'"
+            ) from None
+
+
 class Gazetteer:
     """Read-only access to a gazetteer file.
 
@@ -116,10 +152,10 @@ class Gazetteer:
         if not self.path.is_file():
             raise GazetteerError(f"no gazetteer at {str(self.path)!r}; build one with 'geomap gazetteer build'")
         try:
-            self._con = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
-            version = self._con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
+            self._con = _Connection(self.path)
+            version = self._con._con.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
         except sqlite3.DatabaseError as exc:
-            raise GazetteerError(f"{str(self.path)!r} is not a geomap gazetteer: {exc}") from exc
+            raise GazetteerError(f"{str(self.path)!r} is not a geomap gazetteer: {exc}") from None
         if not version or int(version[0]) != SCHEMA_VERSION:
             raise GazetteerError(f"{str(self.path)!r} has an old format; rebuild it with 'geomap gazetteer build'")
         self._cache: dict[str, list[NameMatch]] = {}
@@ -129,6 +165,8 @@ class Gazetteer:
         """The default gazetteer, built on first use (about a minute, once) and then shared."""
         if cls._default is None:
             path = default_path()
+            if path.exists() and not path.is_file():
+                raise GazetteerError(f"the gazetteer path {str(path)!r} is not a file (GEOMAP_GAZETTEER names a file)")
             if not path.is_file():
                 print(f"geomap: building the offline gazetteer at {path} (once, about 20 seconds)...", file=sys.stderr)
                 build(path)

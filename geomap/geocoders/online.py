@@ -61,9 +61,28 @@ class Result:
 
     @classmethod
     def from_dict(cls, d: dict) -> Result:
-        """A result back from its cached form."""
+        """A result back from its cached form.
+
+        Raises
+        ------
+        ValueError
+            If ``d`` is not a result as this version stores it (a damaged or foreign cache entry).
+        """
+        if not isinstance(d, dict) or set(d) - set(cls.__dataclass_fields__):
+            raise ValueError(f"not a cached result: {d!r:.80}")
+        lat, lon = _float(d.get("lat")), _float(d.get("lon"))
+        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise ValueError(f"not a cached result: {d!r:.80}")
         bbox = d.get("bbox")
-        return cls(**{**d, "bbox": tuple(bbox) if bbox else None})
+        if bbox is not None:
+            box = [_float(v) for v in bbox] if isinstance(bbox, list | tuple) and len(bbox) == 4 else [None]
+            if None in box:
+                raise ValueError(f"not a cached result: {d!r:.80}")
+            bbox = tuple(box)
+        text = {k: d.get(k) for k in ("country", "ident", "kind")}
+        if not isinstance(d.get("name"), str) or any(v is not None and not isinstance(v, str) for v in text.values()):
+            raise ValueError(f"not a cached result: {d!r:.80}")
+        return cls(lat, lon, d["name"], bbox, **text, score=_float(d.get("score")))
 
 
 def _float(v) -> float | None:
@@ -321,8 +340,8 @@ class OnlineGeocoder:
             if cached is not None:
                 try:
                     return [Result.from_dict(d) for d in cached]
-                except TypeError:
-                    pass  # an entry from another version: ask again
+                except ValueError:
+                    pass  # a damaged entry, or one from another version: ask again
         if self._gave_up:
             raise GeocoderUnavailable(f"geocoder {self.name}: not asked, it failed {self.max_failures} times in a row")
         if self._geocode is None:
