@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from .errors import InputError, OutputError
+from .errors import GeomapError, InputError, OutputError
 
 #: file extension -> format name
 EXTENSIONS = {
@@ -31,35 +31,59 @@ FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "parquet")
 
 
 def check_target(path: str | os.PathLike, overwrite: bool) -> None:
-    """Raise `OutputError` if ``path`` cannot be written (it exists and not ``overwrite``, or no folder)."""
+    """Raise `OutputError` if ``path`` cannot be written.
+
+    It exists and ``overwrite`` is false, it is a folder, its folder is missing, or nothing can
+    be created in its folder (read-only, no permission, a read-only file system): found out by
+    creating and removing a temporary file there, so the answer comes before any work.
+    """
     path = Path(path)
     if path.exists() and not overwrite:
         raise OutputError(f"{str(path)!r} exists; use --force (overwrite=True) to replace it")
     if path.exists() and path.is_dir():
         raise OutputError(f"{str(path)!r} is a folder")
-    if not path.parent.exists():
+    if not path.parent.is_dir():
         raise OutputError(f"no such folder: {str(path.parent)!r}")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise OutputError(f"cannot write in {str(path.parent)!r}: {exc.strerror or exc}") from None
+
+
+def _mode_for(path: Path) -> int:
+    """The permission bits a new output gets: those of the file it replaces, else what the umask allows."""
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def atomic_path(path: str | os.PathLike, write: Callable[[str], None], *, overwrite: bool = True) -> Path:
     """Call ``write(tmp_path)`` then move the temporary file to ``path`` (atomically)."""
     path = Path(path)
     check_target(path, overwrite)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
+    tmp = None
     try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+        os.close(fd)
         os.unlink(tmp)  # some writers (GDAL) refuse an existing file
         write(tmp)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, _mode_for(path))
         if not overwrite and path.exists():
             raise OutputError(f"{str(path)!r} appeared while writing; not replaced")
         os.replace(tmp, path)
-    except OSError as exc:
-        if isinstance(exc, OutputError):
-            raise
-        raise OutputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
+    except GeomapError:
+        raise
+    except Exception as exc:  # a full disk, a lost folder: OSError, or a writer's own error (GDAL, Arrow)
+        text = str(exc).strip()
+        reason = getattr(exc, "strerror", None) or (text.splitlines()[-1] if text else type(exc).__name__)
+        raise OutputError(f"cannot write {str(path)!r}: {reason}") from None
     finally:
-        if os.path.exists(tmp):
+        if tmp and os.path.exists(tmp):
             os.unlink(tmp)
     return path
 

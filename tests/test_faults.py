@@ -192,3 +192,62 @@ def test_fuzz_the_api(text, gazetteer):
     for mentions in gdf["mentions"]:
         for m in mentions:
             assert text[m["start"] : m["end"]] == m["text"]
+
+
+# --- outputs ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def mounted(tmp_path):
+    """A small file system of our own (a full disk, a read-only one); skipped where mounting is not allowed."""
+    made = []
+
+    def mount(options: str):
+        where = tmp_path / f"fs{len(made)}"
+        where.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True)
+        if done.returncode != 0:
+            pytest.skip("cannot mount a file system here")
+        made.append(where)
+        return where
+
+    yield mount
+    for where in made:
+        subprocess.run(["umount", str(where)], capture_output=True)
+
+
+STORY_FILE = "data/articles/beirut-port-explosion-2020-08-08.txt"
+
+
+def test_a_read_only_folder_is_exit_5_before_the_work(mounted):
+    from pathlib import Path
+
+    ro = mounted("ro,size=1m")
+    r = geomap("export", Path(__file__).parents[1] / STORY_FILE, "-o", ro / "places.geojson")
+    assert r.returncode == 5 and b"cannot write in" in r.stderr and b"Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("name", ["places.gpkg", "places.parquet", "places.geojson"])
+def test_a_full_disk_is_exit_5_and_leaves_nothing(mounted, name):
+    from pathlib import Path
+
+    full = mounted("size=4k")
+    r = geomap("export", Path(__file__).parents[1] / STORY_FILE, "--fast", "-o", full / name)
+    assert r.returncode == 5 and r.stderr.count(b"\n") == 1 and b"Traceback" not in r.stderr
+    assert list(full.iterdir()) == []  # no half-written file, no temporary file
+
+
+def test_a_replaced_output_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path):
+    from geomap.io import atomic_write
+
+    private = tmp_path / "private.geojson"
+    private.write_text("{}")
+    private.chmod(0o600)
+    atomic_write(private, "{}\n", overwrite=True)
+    assert private.stat().st_mode & 0o777 == 0o600
+    old = os.umask(0o027)
+    try:
+        atomic_write(tmp_path / "new.geojson", "{}\n")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.geojson").stat().st_mode & 0o777 == 0o640
