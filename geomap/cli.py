@@ -602,7 +602,9 @@ def _cmd_evaluate(args) -> None:
     path = Path(args.corpus)
     if not path.is_file():
         raise InputError(f"no such file: {args.corpus!r}")
-    total = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    from .io import json_lines
+
+    total = sum(1 for line in json_lines(path.read_text(encoding="utf-8")) if line.strip())
     with Progress(console=Console(stderr=True), transient=True, disable=args.quiet) as bar:
         task = bar.add_task("documents", total=min(total, args.limit or total))
         reports = evaluate_corpus(

@@ -388,12 +388,13 @@ def evaluate_corpus(
     """
     import json
 
+    from .io import json_lines
     from .pipeline import _options
 
     _, gaz, user = _options(None, gazetteer, user_gazetteer)
     p = Path(path)
     try:
-        lines = p.read_text(encoding="utf-8").splitlines()
+        lines = json_lines(p.read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"cannot read corpus {str(p)!r}: {exc}") from None
     reports = {"all": GeoReport(), "dev": GeoReport(), "validation": GeoReport()}

@@ -99,6 +99,16 @@ def atomic_write(path: str | os.PathLike, data: str | bytes, *, overwrite: bool 
     return atomic_path(path, write, overwrite=overwrite)
 
 
+def json_lines(text: str) -> list[str]:
+    r"""The lines of a JSON Lines text: split at ``\n`` only.
+
+    ``str.splitlines`` also splits at characters JSON strings may hold unescaped (U+0085,
+    U+2028, U+2029, form feeds...), which would cut a record in two. A ``\r`` before the
+    ``\n`` is JSON whitespace and harmless.
+    """
+    return text.split("\n")
+
+
 def format_for(path: str | os.PathLike, fmt: str | None = None) -> str:
     """The export format: ``fmt`` if given, else from the file extension."""
     if fmt:

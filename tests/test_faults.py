@@ -251,3 +251,16 @@ def test_a_replaced_output_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_pa
     finally:
         os.umask(old)
     assert (tmp_path / "new.geojson").stat().st_mode & 0o777 == 0o640
+
+
+def test_json_lines_split_at_newlines_only(tmp_path, gazetteer):
+    import json
+
+    from geomap.evaluation import evaluate_corpus
+
+    text = "A bomb exploded in Kabul\u0085 on Friday.\u2028 Police said so."
+    doc = {"id": "d1", "text": text, "toponyms": [{"start": 19, "end": 24, "name": "Kabul", "lat": 34.5, "lon": 69.2}]}
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
+    reports = evaluate_corpus(corpus, fast=True, gazetteer=gazetteer)
+    assert reports["all"].docs == 1
