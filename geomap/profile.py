@@ -152,6 +152,8 @@ def _words(value, lexicon: dict[str, list[str]], where: str) -> frozenset[str]:
 def _parse(data, source: str) -> Profile:
     if not isinstance(data, dict):
         raise ProfileError(f"{source}: a profile is a mapping with 'name', 'roles' and 'triggers'")
+    if not isinstance(data.get("roles"), list) or not data["roles"]:
+        raise ProfileError(f"{source}: 'roles' must be a non-empty list of roles")
     try:
         roles = []
         for r in data["roles"]:
@@ -239,7 +241,9 @@ def _parse(data, source: str) -> Profile:
             dated_roles=_words(data.get("dated_roles", []), lexicon, source),
             map_outside_view=_words(data.get("map_outside_view", [default]), lexicon, source),
         )
-    except (KeyError, TypeError, AttributeError) as exc:
+    except ProfileError:
+        raise
+    except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
         raise ProfileError(f"{source}: malformed profile ({exc.__class__.__name__}: {exc})") from None
 
 

@@ -264,3 +264,27 @@ def test_json_lines_split_at_newlines_only(tmp_path, gazetteer):
     corpus.write_text(json.dumps(doc, ensure_ascii=False) + "\n", encoding="utf-8")
     reports = evaluate_corpus(corpus, fast=True, gazetteer=gazetteer)
     assert reports["all"].docs == 1
+
+
+_YAML_VALUES = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=8)),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+    max_leaves=12,
+)
+_PROFILE_KEYS = st.sampled_from(["name", "roles", "triggers", "lexicon", "events", "default_role", "aid_roles"])
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.dictionaries(_PROFILE_KEYS, _YAML_VALUES, max_size=5))
+def test_fuzz_profiles(data, tmp_path):
+    import yaml
+
+    from geomap.errors import ProfileError
+    from geomap.profile import Profile, load_profile
+
+    path = tmp_path / "p.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    try:
+        assert isinstance(load_profile(path), Profile)
+    except ProfileError as exc:
+        assert "\n" not in str(exc)
