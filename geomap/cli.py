@@ -126,7 +126,8 @@ def _user_gazetteer_option(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--gazetteer",
         metavar="FILE",
-        help="user gazetteer (CSV or GeoJSON: name, lat, lon, aliases) that adds to or overrides the offline one",
+        help="your own places, added to or overriding the offline gazetteer: a CSV (name, lat, lon, aliases...) "
+        "or any vector file GDAL reads (GeoJSON, GeoPackage, Shapefile...; any CRS)",
     )
 
 

