@@ -16,29 +16,35 @@ GeoParquet dataset (read it with ``geomap.io.read_table``, ``geopandas.read_parq
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import dataclasses
+import fnmatch
 import glob
 import io
 import json
 import logging
 import os
+import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .article import Article
-from .errors import GeocoderError, GeocoderUnavailable, GeomapError, InputError, OutputError
+from .errors import GeocoderError, GeocoderUnavailable, GeomapError, InputError, OutputError, Terminated
 
 log = logging.getLogger(__name__)
 
 ENGINES = ("local", "dask")
 _TABLE_SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 _DONE = "_geomap_done"  # ids of finished articles, per part (a leading "_" hides it from parquet readers)
+_ADOPTED = "part-adopted"  # the rows of a finished output that --resume adds to: one part, whatever happens
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,9 @@ def _article_from_row(row: dict, default_id: str) -> Article:
 
 def _table_rows(text: str, kind: str, name: str) -> Iterable[tuple[str, dict | Exception]]:
     if kind == "jsonl":
-        for n, line in enumerate(text.splitlines(), start=1):
+        from .io import json_lines
+
+        for n, line in enumerate(json_lines(text), start=1):
             if not line.strip():
                 continue
             try:
@@ -115,12 +123,20 @@ def _table_rows(text: str, kind: str, name: str) -> Iterable[tuple[str, dict | E
                 yield f"{name}:{n}", InputError(f"line {n} is not a JSON object: {exc}")
         return
     csv.field_size_limit(sys.maxsize)
-    reader = csv.DictReader(io.StringIO(text))
-    fields = {(f or "").strip().lower() for f in reader.fieldnames or []}
-    if "text" not in fields:
-        raise InputError(f"{name}: a CSV of articles needs a 'text' column (and optional id, date, title)")
-    for n, row in enumerate(reader, start=2):
-        yield f"{name}:{n}", {(k or "").strip().lower(): v for k, v in row.items()}
+    # strict: a quote that does not close where a field ends ("an "unbalanced quote) is an
+    # error, not a field that swallows the records after it
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        fields = {(f or "").strip().lower() for f in reader.fieldnames or []}
+        if "text" not in fields:
+            raise InputError(f"{name}: a CSV of articles needs a 'text' column (and optional id, date, title)")
+        for n, row in enumerate(reader, start=2):
+            if None in row or None in row.values():  # more or fewer fields than the header
+                yield f"{name}:{n}", InputError(f"line {reader.line_num} does not have the header's fields")
+                continue
+            yield f"{name}:{n}", {(k or "").strip().lower(): v for k, v in row.items()}
+    except csv.Error as exc:
+        raise InputError(f"{name}: malformed CSV after line {reader.line_num} ({exc}): an unbalanced quote?") from None
 
 
 def _read_table(text: str, kind: str, name: str, out: list, failures: list) -> None:
@@ -137,36 +153,67 @@ def _read_table(text: str, kind: str, name: str, out: list, failures: list) -> N
 def _read_path(path: Path, out: list, failures: list) -> None:
     kind = _TABLE_SUFFIXES.get(path.suffix.lower())
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if not kind:
+            out.append(Article.from_file(path))  # the reading rule of every article
+            return
+        text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         failures.append(Failure(path.stem, f"{str(path)!r} is not UTF-8 text"))
         return
     except OSError as exc:
         failures.append(Failure(path.stem, f"cannot read {str(path)!r}: {exc.strerror or exc}"))
         return
-    if kind:
-        _read_table(text, kind, path.stem, out, failures)
-        return
-    try:
-        out.append(Article.from_text(text, id=path.stem))
     except GeomapError as exc:
         failures.append(Failure(path.stem, str(exc)))
+        return
+    _read_table(text, kind, path.stem, out, failures)
+
+
+def _glob(pattern: str) -> list[Path]:
+    """The files a glob matches (``**`` any folders deep), never following a link to a folder.
+
+    ``glob.glob(recursive=True)`` follows links to folders, so a link back up the tree makes
+    it list the same files again and again (exponentially with two such links).
+    """
+    parts = Path(pattern).parts
+    fixed = next((i for i, part in enumerate(parts) if glob.has_magic(part)), len(parts))
+    root = Path(*parts[:fixed]) if fixed else Path(".")
+    rest = parts[fixed:]
+    regex = []
+    for i, part in enumerate(rest):
+        last = i == len(rest) - 1
+        if part == "**":
+            regex.append("(?:[^/]+/)*" if not last else ".*")
+        else:
+            regex.append(fnmatch.translate(part).removeprefix("(?s:").removesuffix(")\\Z").replace(".*", "[^/]*"))
+            regex.append("" if last else "/")
+    matcher = re.compile("".join(regex) + r"\Z", re.S)
+    found = []
+    for folder, dirs, files in os.walk(root):  # links to folders are not followed
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [*files, *dirs]:
+            if name.startswith("."):  # hidden files, as a shell's glob
+                continue
+            path = Path(folder, name)
+            if matcher.match(path.relative_to(root).as_posix()):
+                found.append(path)
+    return sorted(found)
 
 
 def _expand(item: str) -> list[Path]:
     p = Path(item)
     if p.is_dir():
-        found = sorted(f for f in p.rglob("*.txt") if f.is_file() and not any(x.startswith(".") for x in f.parts))
+        found = [f for f in _glob(str(p / "**" / "*.txt")) if f.is_file()]
         if not found:
             raise InputError(f"no articles (*.txt) in the folder {item!r}")
         return found
     if p.exists():
         return [p]
     if glob.has_magic(item):
-        matches = sorted(glob.glob(item, recursive=True))
+        matches = _glob(item)
         if not matches:
             raise InputError(f"nothing matches {item!r}")
-        return [f for m in matches for f in _expand(m)]
+        return [f for m in matches for f in _expand(str(m))]
     raise InputError(f"no such file or folder: {item!r}")
 
 
@@ -196,9 +243,16 @@ def read_articles(inputs: Sequence[str | os.PathLike], *, stdin=None) -> tuple[l
     """
     articles: list[Article] = []
     failures: list[Failure] = []
+    seen: set[Path] = set()  # each file once: a folder and a file in it, a glob through a symlink loop
     for item in inputs:
         if str(item) == "-":
-            text = (stdin or sys.stdin).read()
+            stream = stdin or sys.stdin
+            raw = getattr(stream, "buffer", None)
+            try:
+                text = raw.read().decode("utf-8-sig") if raw is not None else stream.read()
+            except UnicodeDecodeError:
+                failures.append(Failure("stdin", "standard input is not UTF-8 text"))
+                continue
             if text.lstrip().startswith("{"):
                 _read_table(text, "jsonl", "stdin", articles, failures)
             else:
@@ -208,7 +262,10 @@ def read_articles(inputs: Sequence[str | os.PathLike], *, stdin=None) -> tuple[l
                     failures.append(Failure("stdin", str(exc)))
             continue
         for path in _expand(str(item)):
-            _read_path(path, articles, failures)
+            real = path.resolve()
+            if real not in seen:
+                seen.add(real)
+                _read_path(path, articles, failures)
     return _unique_ids(articles), failures
 
 
@@ -324,6 +381,19 @@ def _chunks(articles: list[Article], size: int) -> list[list[Article]]:
     return [articles[i : i + size] for i in range(0, len(articles), size)]
 
 
+def _watch_parent(parent: int) -> None:
+    """In a worker: exit when the batch's main process is gone (even killed with SIGKILL)."""
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent:
+                os._exit(1)
+            threading.Event().wait(0.5)
+
+    threading.Thread(target=watch, name="geomap-watch-parent", daemon=True).start()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the main process stops the workers itself
+
+
 def _run_local(chunks, options, folder, jobs, advance) -> list[ChunkReport]:
     reports = []
     if jobs <= 1:
@@ -336,23 +406,33 @@ def _run_local(chunks, options, folder, jobs, advance) -> list[ChunkReport]:
     from concurrent.futures.process import BrokenProcessPool
 
     # "spawn": a clean interpreter per worker (forking a process with threads is unsafe)
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=mp.get_context("spawn"), initializer=_watch_parent, initargs=(os.getpid(),)
+    )
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
-            pending = {}
-            queue = list(reversed(chunks))
-            while queue or pending:
-                while queue and len(pending) < jobs * 2:  # a bounded queue: memory stays flat
-                    chunk = queue.pop()
-                    pending[pool.submit(process_chunk, chunk, options, str(folder))] = chunk
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    chunk = pending.pop(fut)
-                    reports.append(_report(fut, chunk))
-                    advance(reports[-1], len(chunk))
-    except BrokenProcessPool:
-        raise GeomapError(
-            "a worker process stopped abruptly (out of memory?); what is done is kept: run again with --resume"
-        ) from None
+        pending = {}
+        queue = list(reversed(chunks))
+        while queue or pending:
+            while queue and len(pending) < jobs * 2:  # a bounded queue: memory stays flat
+                chunk = queue.pop()
+                pending[pool.submit(process_chunk, chunk, options, str(folder))] = chunk
+            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                chunk = pending.pop(fut)
+                reports.append(_report(fut, chunk))
+                advance(reports[-1], len(chunk))
+        pool.shutdown()
+    except BaseException as exc:
+        # stopped (Ctrl-C, SIGTERM, an error): the workers stop now, not after their chunks;
+        # a chunk they were writing counts only once its record of finished ids is written
+        for process in list((getattr(pool, "_processes", None) or {}).values()):
+            process.terminate()
+        pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(exc, BrokenProcessPool):
+            raise GeomapError(
+                "a worker process stopped abruptly (out of memory?); what is done is kept: run again with --resume"
+            ) from None
+        raise
     return reports
 
 
@@ -502,6 +582,14 @@ def run_batch(
         raise InputError("no articles to map")
 
     out = Path(output) if output is not None else None
+    with _OutputLock(out), _stop_on_sigterm():
+        return _run(
+            found, failures, out, fmt, engine, jobs, scheduler, resume, overwrite, chunk_size, progress, stdout, options
+        )
+
+
+def _run(found, failures, out, fmt, engine, jobs, scheduler, resume, overwrite, chunk_size, progress, stdout, options):
+    """The batch itself, with the output locked (see :func:`run_batch`)."""
     folder, temporary = _work_folder(out, engine, resume, overwrite)
     result = BatchResult(articles=len(found), failures=list(failures))
     try:
@@ -534,11 +622,87 @@ def run_batch(
         else:
             result.places, result.output = _assemble(folder, found, out, fmt, overwrite or resume, stdout)
             shutil.rmtree(folder, ignore_errors=True)
+    except Terminated:
+        if temporary:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        raise Terminated(
+            f"terminated; {result.processed} articles mapped by this run are kept in {str(folder)!r}: "
+            "run again with --resume"
+        ) from None
     except BaseException:
         if temporary:
             shutil.rmtree(folder, ignore_errors=True)
         raise
     return result
+
+
+@contextlib.contextmanager
+def _stop_on_sigterm():
+    """SIGTERM (a plain ``kill``) stops the batch as Ctrl-C does: workers stopped, finished chunks kept."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise Terminated("terminated")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+class _OutputLock:
+    """One batch at a time on an output: a lock file beside it (``.NAME.lock``) for the batch's life.
+
+    The lock is an ``flock`` on that file, which the system lets go when the process ends, however
+    it ends: a lock file left behind by a killed batch is free and is taken over. The file holds
+    the PID of the batch that holds it, for the message another batch gets.
+    """
+
+    def __init__(self, out: Path | None):
+        self.out = out
+        self.path = None if out is None else out.parent / f".{out.name}.lock"
+        self._fd: int | None = None
+
+    def __enter__(self) -> _OutputLock:
+        if self.path is None:
+            return self
+        import fcntl
+
+        if not self.path.parent.is_dir():
+            raise OutputError(f"no such folder: {str(self.path.parent)!r}")
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise OutputError(f"cannot lock {str(self.out)!r}: {exc.strerror or exc}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                pid = os.read(fd, 32).decode("ascii", "replace").strip() or "?"
+                os.close(fd)
+                raise OutputError(f"a batch is writing {str(self.out)!r} (pid {pid}); wait for it or stop it") from None
+            try:  # the file may have been removed and made anew between open and lock: hold the one there
+                current = os.stat(self.path).st_ino == os.fstat(fd).st_ino
+            except FileNotFoundError:
+                current = False
+            if current:
+                break
+            os.close(fd)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        self._fd = fd
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._fd is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            os.close(self._fd)
+            self._fd = None
 
 
 def _work_folder(out: Path | None, engine: str, resume: bool, overwrite: bool) -> tuple[Path, bool]:
@@ -564,25 +728,35 @@ def _work_folder(out: Path | None, engine: str, resume: bool, overwrite: bool) -
             )
         if folder.exists():
             shutil.rmtree(folder)
+    created = not folder.exists()
     folder.mkdir(exist_ok=True)
     (folder / _DONE).mkdir(exist_ok=True)
     if resume and engine == "local" and out.exists():
-        _adopt(out, folder)
+        try:
+            _adopt(out, folder)
+        except BaseException:
+            if created:
+                shutil.rmtree(folder, ignore_errors=True)
+            raise
     return folder, False
 
 
 def _adopt(out: Path, folder: Path) -> None:
-    # resuming onto a finished output: its articles count as done, its rows are kept
-    from .io import read_table
+    """Resuming onto a finished output: its articles count as done, its rows are kept.
 
+    Its rows become one part of a fixed name, and the record of that part is written last: an
+    earlier ``--resume`` that adopted the output (and was interrupted later) already holds them,
+    so however often a resume is interrupted, the output's rows are counted once.
+    """
+    from .io import atomic_write, read_table, write_table
+
+    record = folder / _DONE / f"{_ADOPTED}.json"
+    if record.exists():
+        return
     table = read_table(out)
     if len(table):
-        from .io import write_table
-
-        name = f"part-{uuid.uuid4().hex[:16]}"
-        write_table(table, folder / f"{name}.parquet")
-        ids = sorted(set(table["article"]))
-        (folder / _DONE / f"{name}.json").write_text(json.dumps(ids), encoding="utf-8")
+        write_table(table, folder / f"{_ADOPTED}.parquet", overwrite=True)
+    atomic_write(record, json.dumps(sorted(set(table["article"]))), overwrite=False)
 
 
 def _assemble(folder: Path, articles: list[Article], out: Path | None, fmt, overwrite: bool, stdout) -> tuple:

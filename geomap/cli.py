@@ -26,7 +26,8 @@ EXIT_CODES = """exit codes:
   4  an online geocoder failed
   5  an output file cannot be written, or exists (use --force)
   6  batch: some articles failed (listed on standard error; the others are written)
-  130 interrupted"""
+  130 interrupted (Ctrl-C)
+  143 terminated (SIGTERM); a batch keeps what it finished: go on with --resume"""
 
 _EXAMPLES = {
     "export": """examples:

@@ -52,6 +52,12 @@ class OutputError(GeomapError, OSError):
     exit_code = 5
 
 
+class Terminated(GeomapError):
+    """The process was asked to stop (SIGTERM); what was finished is kept."""
+
+    exit_code = 143
+
+
 class ModelError(GeomapError, RuntimeError):
     """The spaCy language model is not installed or cannot be loaded."""
 
