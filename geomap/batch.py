@@ -572,7 +572,7 @@ def run_batch(
         raise InputError("the dask engine writes partitioned GeoParquet (--format parquet)")
     if output is not None and engine == "local":
         fmt = format_for(output, fmt)
-    if output is None and fmt not in (None, "geojson", "geojsonseq"):
+    if output is None and fmt not in (None, "geojson", "geojsonl", "geojsonseq"):
         raise InputError(f"{fmt} cannot go to standard output: give a file with -o")
     jobs = max(1, jobs or os.cpu_count() or 1)
 
@@ -773,7 +773,10 @@ def _assemble(folder: Path, articles: list[Article], out: Path | None, fmt, over
     from .frame import to_geojson
 
     stream = stdout or sys.stdout
-    stream.write(geojson_lines(table) if fmt == "geojsonseq" else to_geojson(table) + "\n")
+    if fmt in ("geojsonl", "geojsonseq"):
+        stream.write(geojson_lines(table, rs=fmt == "geojsonseq"))
+    else:
+        stream.write(to_geojson(table) + "\n")
     return len(table), None
 
 

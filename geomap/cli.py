@@ -17,6 +17,7 @@ from pathlib import Path
 
 from . import __version__
 from .errors import GeomapError, InputError
+from .io import FORMATS
 
 EXIT_CODES = """exit codes:
   0  success
@@ -205,10 +206,15 @@ def build_parser() -> argparse.ArgumentParser:
     _output_options(p)
     p.add_argument(
         "--format",
-        choices=["geojson", "geojsonseq", "gpkg", "csv", "parquet"],
+        choices=FORMATS,
         help="output format (default: from the extension of -o, else geojson)",
     )
     p.add_argument("--indent", type=int, default=None, help="pretty-print GeoJSON with this indent")
+    p.add_argument(
+        "--mentions",
+        action="store_true",
+        help="one row per mention instead (article, place, gazetteer_id, role, text, start, end, kind, point)",
+    )
     _common(p)
 
     p = sub.add_parser(
@@ -260,7 +266,7 @@ def build_parser() -> argparse.ArgumentParser:
     _fast_option(p)
     _pipeline_options(p)
     _output_options(p, "the places table (format from the extension); default: GeoJSON to standard output")
-    p.add_argument("--format", choices=["geojson", "geojsonseq", "gpkg", "csv", "parquet"], help="output format")
+    p.add_argument("--format", choices=FORMATS, help="output format")
     p.add_argument("--resume", action="store_true", help="skip the articles an earlier run of this output finished")
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: every core)")
     p.add_argument(
@@ -397,16 +403,28 @@ def _cmd_export(args) -> None:
     _report_setup(args)
     gdf = _geoparse(args)
     fmt = format_for(args.output, args.format) if args.output else (args.format or "geojson")
+    if args.mentions:
+        from .frame import mentions_table
+        from .io import frame_text, write_frame
+
+        table = mentions_table(gdf)
+        if args.output:
+            write_frame(table, args.output, fmt=fmt, overwrite=args.force)
+            if not args.quiet:
+                print(f"geomap: wrote {_n(len(table), 'mention')} to {args.output}", file=sys.stderr)
+        else:
+            sys.stdout.write(frame_text(table, fmt))
+        return
     if args.output:
         write_table(gdf, args.output, fmt=fmt, overwrite=args.force)
         if not args.quiet:
             print(f"geomap: wrote {len(gdf)} places to {args.output}", file=sys.stderr)
     elif fmt == "geojson":
         sys.stdout.write(to_geojson(gdf, indent=args.indent) + "\n")
-    elif fmt == "geojsonseq":
+    elif fmt in ("geojsonl", "geojsonseq"):
         from .io import geojson_lines
 
-        sys.stdout.write(geojson_lines(gdf))
+        sys.stdout.write(geojson_lines(gdf, rs=fmt == "geojsonseq"))
     elif fmt == "csv":
         from .io import flat_table
 

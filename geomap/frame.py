@@ -35,6 +35,7 @@ SCHEMA: dict[str, tuple[str, str]] = {
     "feature": ("str", "country, admin1, admin2, city, venue, region, water or other"),
     "country": ("str|null", "ISO 3166-1 alpha-2 code of the country that contains the place"),
     "admin1": ("str|null", "first-level division that contains the place, when known"),
+    "admin1_code": ("str|null", "ISO 3166-2 code of that division (US-TX, DE-BY), when known"),
     "gazetteer_id": ("str|null", "where the coordinates came from (geonames:524901, user:..., nominatim:...)"),
     "located_by": ("str|null", "for a place no gazetteer knows, placed by the text: the place it was placed at or by"),
     "precision_km": ("float", "radius within which the true location lies (NaN when unresolved)"),
@@ -80,7 +81,8 @@ def build_frame(rows: list[dict]) -> gpd.GeoDataFrame:
     records, geoms = [], []
     for r in rows:
         lat, lon = r.get("lat"), r.get("lon")
-        geoms.append(Point(float(lon), float(lat)) if lat is not None and lon is not None else None)
+        # 6 decimals (about 0.1 m): what GeoJSON writes is what is read back
+        geoms.append(Point(round(float(lon), 6), round(float(lat), 6)) if lat is not None and lon is not None else None)
         records.append({c: r.get(c) for c in SCHEMA})
     df = pd.DataFrame.from_records(records, columns=list(SCHEMA))
     return _typed(gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS))
@@ -97,16 +99,59 @@ def _typed(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 
 def from_flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """The places table from its flat form (list columns as JSON text, as in GPKG, CSV, GeoParquet)."""
+    """The places table from a file's form of it (list columns as JSON text, or as Parquet lists)."""
     missing = [c for c in COLUMNS if c not in gdf.columns]
     if missing:
         raise InputError(f"not a geomap places table (no {', '.join(missing)})")
     gdf = gdf.copy()
     for c in _LIST_COLUMNS:
-        gdf[c] = [json.loads(v) if isinstance(v, str) else v for v in gdf[c]]
+        gdf[c] = [json.loads(v) if isinstance(v, str) else _plain(v) for v in gdf[c]]
     if gdf.crs is None:
         gdf = gdf.set_crs(CRS)
     return _typed(gdf.to_crs(CRS))
+
+
+#: the columns of the mentions table, one row per mention (:func:`mentions_table`)
+MENTION_COLUMNS = ("article", "place", "gazetteer_id", "role", "text", "start", "end", "kind")
+
+
+def mentions_table(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """One row per mention of a place, for counting and joining: where each name is in the text.
+
+    Columns: ``article``, ``place``, ``gazetteer_id`` and ``role`` of the place the mention is
+    of, the mention's ``text``, its ``start`` and ``end`` offsets in the article and its ``kind``
+    (name, demonym, capital, venue), and the place's point (EPSG:4326).
+    """
+    require_table(gdf)
+    records, geoms = [], []
+    for row in gdf.itertuples(index=False):
+        for m in row.mentions or []:
+            records.append(
+                {
+                    "article": row.article,
+                    "place": row.place,
+                    "gazetteer_id": row.gazetteer_id,
+                    "role": row.role,
+                    "text": m["text"],
+                    "start": int(m["start"]),
+                    "end": int(m["end"]),
+                    "kind": m["kind"],
+                }
+            )
+            geoms.append(row.geometry)
+    df = pd.DataFrame.from_records(records, columns=list(MENTION_COLUMNS))
+    return gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS)
+
+
+def _plain(value):
+    """A value read from Parquet as plain Python: arrays as lists, NumPy scalars as numbers."""
+    if hasattr(value, "tolist") and not isinstance(value, dict):
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def _jsonable(value):

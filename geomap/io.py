@@ -19,15 +19,19 @@ EXTENSIONS = {
     ".geojson": "geojson",
     ".json": "geojson",
     ".geojsons": "geojsonseq",
-    ".geojsonl": "geojsonseq",
     ".geojsonseq": "geojsonseq",
-    ".jsonl": "geojsonseq",
+    ".geojsonl": "geojsonl",
+    ".geojsonld": "geojsonl",
+    ".jsonl": "geojsonl",
+    ".ndjson": "geojsonl",
     ".gpkg": "gpkg",
     ".csv": "csv",
     ".parquet": "parquet",
     ".geoparquet": "parquet",
 }
-FORMATS = ("geojson", "geojsonseq", "gpkg", "csv", "parquet")
+#: geojsonl: one Feature a line (newline-delimited, as GDAL writes .geojsonl); geojsonseq: RFC 8142
+#: GeoJSON Text Sequences, each Feature after an RS character (.geojsons)
+FORMATS = ("geojson", "geojsonl", "geojsonseq", "gpkg", "csv", "parquet")
 
 
 def check_target(path: str | os.PathLike, overwrite: bool) -> None:
@@ -132,32 +136,71 @@ def flat_table(gdf):
     return out
 
 
-def _arrow_ready(flat):
-    # text columns as pandas strings, so that every part of a partitioned dataset has one schema
-    # (a column that is all null in one part would otherwise be written with arrow's null type)
+def _arrow_types() -> dict:
+    """The Parquet types of the list columns: lists of text and of records, not JSON text."""
+    import pyarrow as pa
+
+    mention = pa.struct([("text", pa.string()), ("start", pa.int64()), ("end", pa.int64()), ("kind", pa.string())])
+    evidence = pa.struct(
+        [
+            ("role", pa.string()),
+            ("text", pa.string()),
+            ("start", pa.int64()),
+            ("end", pa.int64()),
+            ("mention", pa.string()),
+            ("mention_start", pa.int64()),
+            ("trigger", pa.string()),
+            ("confidence", pa.float64()),
+        ]
+    )
+    return {"mentions": pa.list_(mention), "roles": pa.list_(pa.string()), "evidence": pa.list_(evidence)}
+
+
+def _write_geoparquet(gdf, path: str) -> None:
+    """GeoParquet with every column of a fixed Arrow type.
+
+    The list columns are native lists (of text, of records) that DuckDB, Polars and Spark read as
+    such; text columns are strings. Fixed types also give every part of a partitioned dataset
+    one schema (a column all null in one part would otherwise get Arrow's null type). geopandas
+    writes the other columns (and the GeoParquet metadata); the lists are added with their types.
+    """
+    import io as _io
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
     from .frame import SCHEMA
 
-    out = flat.copy()
+    lists = _arrow_types()
+    rest = gdf.drop(columns=list(lists))
     for c, (kind, _) in SCHEMA.items():
-        if kind.startswith(("str", "list")):
-            out[c] = out[c].astype("string")
-    return out
+        if c not in lists and kind.startswith("str"):
+            rest[c] = rest[c].astype("string")
+    buffer = _io.BytesIO()
+    rest.to_parquet(buffer, index=False)
+    table = pq.read_table(pa.BufferReader(buffer.getvalue()))
+    for c, kind in lists.items():
+        values = pa.array([v if v is not None else [] for v in gdf[c]], type=kind)
+        table = table.add_column(list(gdf.columns).index(c), c, values)
+    pq.write_table(table, path)
 
 
-def geojson_lines(gdf) -> str:
-    """The table as GeoJSON Text Sequence (RFC 8142): one Feature per line."""
+def geojson_lines(gdf, *, rs: bool = False) -> str:
+    """The table as one GeoJSON Feature a line; ``rs``: each after an RS character (RFC 8142)."""
     from .frame import to_geojson_dict
 
+    start = "\x1e" if rs else ""
     feats = to_geojson_dict(gdf)["features"]
-    return "".join("\x1e" + json.dumps(f, ensure_ascii=False, allow_nan=False) + "\n" for f in feats)
+    return "".join(start + json.dumps(f, ensure_ascii=False, allow_nan=False) + "\n" for f in feats)
 
 
 def write_table(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwrite: bool = False) -> Path:
     """Write the places table to ``path`` in ``fmt`` (or the format of its extension).
 
     Formats: ``geojson`` (RFC 7946), ``geojsonseq`` (RFC 8142), ``gpkg`` (GeoPackage),
-    ``csv`` (WKT geometry, lon/lat columns) and ``parquet`` (GeoParquet). In the last three,
-    list columns are JSON text.
+    ``csv`` (WKT geometry, lon/lat columns) and ``parquet`` (GeoParquet). GeoParquet keeps the
+    list columns as Parquet lists (of text, of records); GeoPackage and CSV, which have no list
+    type, as JSON text.
     """
     from .frame import require_table, to_geojson
 
@@ -165,20 +208,53 @@ def write_table(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwri
     require_table(gdf)
     if fmt == "geojson":
         return atomic_write(path, to_geojson(gdf) + "\n", overwrite=overwrite)
-    if fmt == "geojsonseq":
-        return atomic_write(path, geojson_lines(gdf), overwrite=overwrite)
+    if fmt in ("geojsonl", "geojsonseq"):
+        return atomic_write(path, geojson_lines(gdf, rs=fmt == "geojsonseq"), overwrite=overwrite)
     flat = flat_table(gdf)
     if fmt == "gpkg":
         return atomic_path(
             path, lambda tmp: flat.to_file(tmp, driver="GPKG", layer="places", engine="pyogrio"), overwrite=overwrite
         )
     if fmt == "parquet":
-        return atomic_path(path, lambda tmp: _arrow_ready(flat).to_parquet(tmp), overwrite=overwrite)
+        return atomic_path(path, lambda tmp: _write_geoparquet(gdf, tmp), overwrite=overwrite)
     csv = flat.drop(columns="geometry").assign(
         lon=[g.x if g is not None and not g.is_empty else None for g in gdf.geometry],
         lat=[g.y if g is not None and not g.is_empty else None for g in gdf.geometry],
     )
     return atomic_write(path, csv.to_csv(index=False), overwrite=overwrite)
+
+
+def frame_text(gdf, fmt: str) -> str:
+    """A GeoDataFrame with plain columns (no lists) as text: GeoJSON, one Feature a line, or CSV."""
+    if fmt == "csv":
+        located = [g is not None and not g.is_empty for g in gdf.geometry]
+        return (
+            gdf.drop(columns="geometry")
+            .assign(
+                lon=[g.x if ok else None for g, ok in zip(gdf.geometry, located, strict=True)],
+                lat=[g.y if ok else None for g, ok in zip(gdf.geometry, located, strict=True)],
+            )
+            .to_csv(index=False)
+        )
+    data = json.loads(gdf.to_crs("EPSG:4326").to_json(drop_id=True, na="null"))
+    if fmt == "geojson":
+        return json.dumps({"type": "FeatureCollection", "features": data["features"]}, ensure_ascii=False) + "\n"
+    if fmt in ("geojsonl", "geojsonseq"):
+        start = "\x1e" if fmt == "geojsonseq" else ""
+        return "".join(start + json.dumps(f, ensure_ascii=False) + "\n" for f in data["features"])
+    raise InputError(f"format {fmt!r} is binary: give a file with -o")
+
+
+def write_frame(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwrite: bool = False) -> Path:
+    """Write a GeoDataFrame with plain columns (the mentions table) in any export format."""
+    fmt = format_for(path, fmt)
+    if fmt == "gpkg":
+        return atomic_path(
+            path, lambda tmp: gdf.to_file(tmp, driver="GPKG", layer="mentions", engine="pyogrio"), overwrite=overwrite
+        )
+    if fmt == "parquet":
+        return atomic_path(path, lambda tmp: gdf.to_parquet(tmp, index=False), overwrite=overwrite)
+    return atomic_write(path, frame_text(gdf, fmt), overwrite=overwrite)
 
 
 def read_table(path: str | os.PathLike, *, fmt: str | None = None):
@@ -204,8 +280,8 @@ def read_table(path: str | os.PathLike, *, fmt: str | None = None):
     if fmt == "geojson":
         return read_geojson(p)
     try:
-        if fmt == "geojsonseq":
-            lines = p.read_text(encoding="utf-8").replace("\x1e", "\n").splitlines()
+        if fmt in ("geojsonl", "geojsonseq"):
+            lines = json_lines(p.read_text(encoding="utf-8").replace("\x1e", "\n"))
             features = [json.loads(line) for line in lines if line.strip()]
             return from_geojson_dict({"type": "FeatureCollection", "features": features})
         if fmt == "parquet":

@@ -39,6 +39,8 @@ class Analysis:
     profile: Profile
     #: the places named inside organisations' names ("the Washington Post"): located, but off the map
     embedded: list[Place] = field(default_factory=list)
+    #: the gazetteer the places were resolved with (for the ISO codes of their divisions)
+    gazetteer: Gazetteer | None = None
 
     def to_frame(self) -> gpd.GeoDataFrame:
         """The places table (see :mod:`geomap.frame`)."""
@@ -62,6 +64,7 @@ class Analysis:
                     "feature": p.feature,
                     "country": p.country,
                     "admin1": p.admin1,
+                    "admin1_code": self.gazetteer.admin1_code(p.country, p.admin1) if self.gazetteer else None,
                     "gazetteer_id": p.gazetteer_id,
                     "located_by": p.anchor,
                     "precision_km": p.precision_km,
@@ -138,7 +141,7 @@ def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder
         roled = fast_mode.assign_roles(doc, places, prof)
     else:
         roled = assign_roles(doc, places, prof, year=int(article.date[:4]) if article.date else None)
-    return Analysis(article, doc, mentions, places, roled, prof, resolve_embedded(mentions, places))
+    return Analysis(article, doc, mentions, places, roled, prof, resolve_embedded(mentions, places), gaz)
 
 
 def analyse(

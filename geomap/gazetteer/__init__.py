@@ -159,6 +159,7 @@ class Gazetteer:
         if not version or int(version[0]) != SCHEMA_VERSION:
             raise GazetteerError(f"{str(self.path)!r} has an old format; rebuild it with 'geomap gazetteer build'")
         self._cache: dict[str, list[NameMatch]] = {}
+        self._codes: dict[tuple[str, str], str | None] = {}
 
     @classmethod
     def open(cls) -> Gazetteer:
@@ -248,6 +249,16 @@ class Gazetteer:
             (code.upper(), admin1),
         ).fetchone()
         return _entry(row) if row else None
+
+    def admin1_code(self, country: str | None, admin1: str | None) -> str | None:
+        """The ISO 3166-2 code of a first-level division, named as in :attr:`Entry.admin1` ("US-TX")."""
+        if not country or not admin1:
+            return None
+        key = (country.upper(), admin1)
+        if key not in self._codes:
+            row = self._con.execute("SELECT code FROM admin1_codes WHERE cc = ? AND admin1 = ?", key).fetchone()
+            self._codes[key] = row[0] if row else None
+        return self._codes[key]
 
     def capital(self, code: str) -> Entry | None:
         """The national capital of the country with ISO code ``code``."""

@@ -35,7 +35,7 @@ from .._geo import area_radius_km, city_precision_km, haversine_km
 from ..errors import GazetteerError
 from ._names import is_latin_name, normalize, plain_name
 
-SCHEMA_VERSION = 21
+SCHEMA_VERSION = 22
 
 # kinds of names (column names.kind)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -73,6 +73,7 @@ CREATE TABLE places (
 CREATE TABLE names (key TEXT NOT NULL, place INTEGER NOT NULL, kind INTEGER NOT NULL,
     surface TEXT, PRIMARY KEY (key, place, kind)) WITHOUT ROWID;
 CREATE TABLE shapes (cc TEXT PRIMARY KEY, name TEXT NOT NULL, geometry TEXT NOT NULL);
+CREATE TABLE admin1_codes (cc TEXT NOT NULL, admin1 TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (cc, admin1));
 """
 # country outlines for maps: simplified to about 10 km, coordinates to 0.01 degree
 _SHAPE_TOLERANCE = 0.08
@@ -303,7 +304,7 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
 
     admin1_ids: dict[tuple[str, str], int] = {}
     us_gid = {normalize(s["name"]): s["geonameid"] for s in us_states.values()}
-    iso_points = _iso_points()
+    iso_points, iso_codes = _iso_points(), _iso_codes()
     for (cc, admin1), pts in sorted(members.items()):
         lat, lon, spread = _area_point(np.array([p[0] for p in pts]), np.array([p[1] for p in pts]))
         iso = iso_points.get((cc, normalize(admin1)))
@@ -320,6 +321,8 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
         precision = round(min(1500.0, max(15.0, spread)), 1)
         pid = b.place(gid, admin1, "admin1", cc, admin1, lat, lon, population, precision, named=not generic)
         admin1_ids[(cc, low)] = pid
+        if code := iso_codes.get((cc, low)):
+            b.con.execute("INSERT OR IGNORE INTO admin1_codes VALUES (?,?,?)", (cc, plain_name(admin1), code))
         if generic:
             # Ghana's "Eastern", Zambia's "Central": only "Eastern Region", "Central Province" name them
             for suffix in (" Region", " Province"):
@@ -331,17 +334,33 @@ def _cities_and_admin1(b: _Builder, gnc: Path, countries: dict) -> None:
     _admin2(b, cities)
 
 
-def _iso_points() -> dict[tuple[str, str], tuple[float, float]]:
-    """(cc, folded name) -> the point the ``iso3166-2`` package gives a first-level division."""
+def _iso_divisions():
+    """(cc, ISO 3166-2 code, its record, its names folded) of every first-level division of ``iso3166-2``."""
     data = json.loads(_package_file("iso3166_2", "iso3166-2.json").read_text(encoding="utf-8"))
-    out: dict[tuple[str, str], tuple[float, float]] = {}
     for cc, divisions in data.items():
-        for d in divisions.values():
-            if d.get("parentCode") or not d.get("latLng") or len(d["latLng"]) != 2:
+        for code, d in divisions.items():
+            if d.get("parentCode"):
                 continue
             names = [d.get("name") or ""] + [n.split(" (")[0] for n in (d.get("localOtherName") or "").split(", ")]
-            for name in filter(None, names):
-                out.setdefault((cc, normalize(name)), (float(d["latLng"][0]), float(d["latLng"][1])))
+            yield cc, code, d, [normalize(n) for n in names if n]
+
+
+def _iso_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(cc, folded name) -> the point the ``iso3166-2`` package gives a first-level division."""
+    out: dict[tuple[str, str], tuple[float, float]] = {}
+    for cc, _, d, names in _iso_divisions():
+        if d.get("latLng") and len(d["latLng"]) == 2:
+            for name in names:
+                out.setdefault((cc, name), (float(d["latLng"][0]), float(d["latLng"][1])))
+    return out
+
+
+def _iso_codes() -> dict[tuple[str, str], str]:
+    """(cc, folded name) -> the ISO 3166-2 code of a first-level division ("US-TX", "DE-BY")."""
+    out: dict[tuple[str, str], str] = {}
+    for cc, code, _, names in _iso_divisions():
+        for name in names:
+            out.setdefault((cc, name), code)
     return out
 
 
