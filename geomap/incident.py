@@ -13,13 +13,31 @@ import re
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = "january february march april may june july august september october november december".split()
-_MONTH_DAY = re.compile(
-    r"\b("
-    + "|".join(m.capitalize() for m in _MONTHS)
-    + r")\s+(\d{1,2})(?:st|nd|rd|th)?\b|\b(\d{1,2})\s+("
-    + "|".join(m.capitalize() for m in _MONTHS)
-    + r")\b"
+# a month by name or as news abbreviates it ("Mar. 22", "Sept. 4", "Dec 31")
+_MONTH = "|".join(
+    [
+        *(m.capitalize() for m in _MONTHS),
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sept",
+        "Sep",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
 )
+_MONTH_DAY = re.compile(
+    rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b|\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH})\b\.?"
+)
+# a period, not a day ("last week", "earlier this month", "in recent years"): the article's date stands
+_PERIOD = re.compile(r"\b(weeks?|months?|years?|decades?|recent|recently|season|weekend|century|era)\b", re.I)
+# what the rules do not read and may name a day: "two days ago", "48 hours ago", "the previous day"
+_RELATIVE_DAY = re.compile(r"\b(ago|previous|prior)\b", re.I)
 
 
 def _weekday_before(anchor: dt.date, weekday: int) -> dt.date:
@@ -37,10 +55,10 @@ def resolve_date_expression(text: str, article_date: dt.date) -> dt.date | None:
     m = _MONTH_DAY.search(text)
     if m:
         month_name, day = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        month = _MONTHS.index(month_name.lower()) + 1
-        year = article_date.year - (1 if month > article_date.month + 1 else 0)
-        try:
-            return dt.date(year, month, int(day))
+        month = [n[:3] for n in _MONTHS].index(month_name[:3].lower()) + 1
+        try:  # a date without a year: the most recent such day not after the article's date
+            when = dt.date(article_date.year, month, int(day))
+            return when if when <= article_date else dt.date(article_date.year - 1, month, int(day))
         except ValueError:
             return None
     for i, name in enumerate(_WEEKDAYS):
@@ -71,12 +89,29 @@ def incident_date(doc, article_date: str | None, site_sentence: tuple[int, int] 
     for ent in dates:
         if re.search(r"\b(19|20)\d\d\b", ent.text) and not _MONTH_DAY.search(ent.text):
             continue  # "in 2014", "the 1980 disaster": another time
-        if re.search(r"\b(ago|after|later|since|earlier|before)\b", ent.text.lower()):
-            continue  # "three days after": a span, not the day
-        when = resolve_date_expression(ent.text, anchor)
+        if re.search(r"\b(after|later|since|earlier|before)\b", ent.text.lower()):
+            continue  # "three days after": counted from another event, not from the article's date
+        when = resolve_date_expression(ent.text, anchor) or _relative_day(ent.text, anchor)
         if when is not None and when <= anchor:
             return when.isoformat()
     return anchor.isoformat()
+
+
+def _relative_day(text: str, anchor: dt.date) -> dt.date | None:
+    """A day the rules do not read ("two days ago", "48 hours ago"), by ``dateparser``; None for a period.
+
+    ``dateparser`` is imported only here, for the few expressions that need it.
+    """
+    if _PERIOD.search(text) or not _RELATIVE_DAY.search(text):
+        return None
+    from dateparser.date import DateDataParser
+
+    base = dt.datetime.combine(anchor, dt.time(12))
+    settings = {"RELATIVE_BASE": base, "PREFER_DATES_FROM": "past", "RETURN_TIME_AS_PERIOD": True}
+    data = DateDataParser(languages=["en"], settings=settings).get_date_data(text)
+    if data.date_obj is None or data.period not in ("day", "time"):
+        return None
+    return data.date_obj.date()
 
 
 def geo_precision(feature: str, precision_km: float | None) -> int | None:

@@ -48,3 +48,35 @@ def test_geo_precision_codes(parse):
     gdf = parse("A bomb exploded in Kabul, Afghanistan, on Friday.")
     codes = dict(zip(gdf["place"], gdf["geo_precision"], strict=True))
     assert codes == {"Kabul": 1, "Afghanistan": 3}
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [
+        ("A bomb exploded in Kabul on Dec. 31, police said.", "2024-12-31"),  # the year before
+        ("A bomb exploded in Kabul on Sept. 4, police said.", "2024-09-04"),
+        ("Gunmen attacked a market in Kano two days ago, police said.", "2024-12-31"),
+        ("A bridge collapsed in Genoa last week, officials said.", "2025-01-02"),  # a period: the article's date
+        ("Floods hit Dhaka earlier this month, officials said.", "2025-01-02"),
+    ],
+)
+def test_news_date_forms(parse, sentence, expected):
+    gdf = parse(f"date 2025-01-02\n{sentence}")
+    assert set(gdf["incident_date"]) == {expected}
+
+
+def test_dateparser_is_imported_only_when_the_rules_miss():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, geomap\n"
+        "g = geomap.geoparse('date 2025-01-03\\nA bomb exploded in Kabul on Friday.')\n"
+        "assert g['incident_date'].iloc[0] == '2025-01-03', g['incident_date'].iloc[0]\n"
+        "print('dateparser' in sys.modules)\n"
+        "g = geomap.geoparse('date 2025-01-03\\nA bomb exploded in Kabul two days ago.')\n"
+        "print('dateparser' in sys.modules, g['incident_date'].iloc[0])\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["False", "True", "2025-01-01"]
