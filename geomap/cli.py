@@ -426,9 +426,9 @@ def _cmd_export(args) -> None:
 
         sys.stdout.write(geojson_lines(gdf, rs=fmt == "geojsonseq"))
     elif fmt == "csv":
-        from .io import flat_table
+        from .io import flat_table, frame_text
 
-        sys.stdout.write(flat_table(gdf).to_csv(index=False))
+        sys.stdout.write(frame_text(flat_table(gdf), "csv"))
     else:
         raise InputError(f"format {fmt!r} is binary: give a file with -o")
 

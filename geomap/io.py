@@ -217,15 +217,14 @@ def write_table(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwri
         )
     if fmt == "parquet":
         return atomic_path(path, lambda tmp: _write_geoparquet(gdf, tmp), overwrite=overwrite)
-    csv = flat.drop(columns="geometry").assign(
-        lon=[g.x if g is not None and not g.is_empty else None for g in gdf.geometry],
-        lat=[g.y if g is not None and not g.is_empty else None for g in gdf.geometry],
-    )
-    return atomic_write(path, csv.to_csv(index=False), overwrite=overwrite)
+    return atomic_write(path, frame_text(flat, "csv"), overwrite=overwrite)
 
 
 def frame_text(gdf, fmt: str) -> str:
-    """A GeoDataFrame with plain columns (no lists) as text: GeoJSON, one Feature a line, or CSV."""
+    """A GeoDataFrame with plain columns (no lists) as text: GeoJSON, one Feature a line, or CSV.
+
+    CSV has the point as ``lon`` and ``lat`` columns (empty when there is none), after the others.
+    """
     if fmt == "csv":
         located = [g is not None and not g.is_empty for g in gdf.geometry]
         return (

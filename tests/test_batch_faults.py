@@ -138,6 +138,14 @@ def _alive(pid: int) -> bool:
         return False
 
 
+def _all_gone(pids: set[int], seconds: float = 10) -> bool:
+    """Whether every process in ``pids`` has ended within ``seconds`` (workers, multiprocessing's tracker)."""
+    deadline = time.monotonic() + seconds
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not any(_alive(p) for p in pids)
+
+
 def _start_batch(tmp_path):
     news = _news(tmp_path / "news", 3000)
     out = tmp_path / "places.geojson"
@@ -163,7 +171,7 @@ def test_sigterm_stops_the_workers_keeps_the_work_and_resume_finishes(tmp_path):
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143, err
     assert "terminated" in err and "--resume" in err and "Traceback" not in err
-    assert not any(_alive(w) for w in workers)
+    assert _all_gone(workers)
     assert not out.exists() and (tmp_path / ".places.geojson.partial").is_dir()
     result = run_batch([news], out, progress=False, resume=True, fast=True, jobs=1, chunk_size=200)
     assert result.skipped > 0 and result.skipped + result.processed == 3000
@@ -177,7 +185,4 @@ def test_workers_do_not_outlive_a_killed_batch(tmp_path):
     assert workers
     proc.kill()
     proc.wait(timeout=30)
-    deadline = time.monotonic() + 10
-    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not any(_alive(w) for w in workers)
+    assert _all_gone(workers)
