@@ -582,59 +582,52 @@ def run_batch(
         raise InputError("no articles to map")
 
     out = Path(output) if output is not None else None
-    with _OutputLock(out), _stop_on_sigterm():
-        return _run(
-            found, failures, out, fmt, engine, jobs, scheduler, resume, overwrite, chunk_size, progress, stdout, options
-        )
+    with _OutputLock(out), _stop_on_sigterm():  # one batch per output; SIGTERM stops it as Ctrl-C does
+        folder, temporary = _work_folder(out, engine, resume, overwrite)
+        result = BatchResult(articles=len(found), failures=list(failures))
+        try:
+            done = _done_ids(folder)
+            todo = [a for a in found if a.id not in done]
+            result.skipped = len(found) - len(todo)
+            if todo:
+                _ensure_gazetteer()
+            with _progress(len(todo), progress) as bar:
+                task = bar.add_task("mapping", total=len(todo), rate="-")
 
+                def advance(report: ChunkReport, n: int) -> None:
+                    result.processed += len(report.done)
+                    result.failures.extend(report.failures)
+                    bar.advance(task, n)
+                    elapsed = bar.tasks[0].elapsed or 0
+                    done_n = bar.tasks[0].completed
+                    bar.update(task, rate=f"{done_n / elapsed:.1f}" if elapsed else "-")
 
-def _run(found, failures, out, fmt, engine, jobs, scheduler, resume, overwrite, chunk_size, progress, stdout, options):
-    """The batch itself, with the output locked (see :func:`run_batch`)."""
-    folder, temporary = _work_folder(out, engine, resume, overwrite)
-    result = BatchResult(articles=len(found), failures=list(failures))
-    try:
-        done = _done_ids(folder)
-        todo = [a for a in found if a.id not in done]
-        result.skipped = len(found) - len(todo)
-        if todo:
-            _ensure_gazetteer()
-        with _progress(len(todo), progress) as bar:
-            task = bar.add_task("mapping", total=len(todo), rate="-")
-
-            def advance(report: ChunkReport, n: int) -> None:
-                result.processed += len(report.done)
-                result.failures.extend(report.failures)
-                bar.advance(task, n)
-                elapsed = bar.tasks[0].elapsed or 0
-                done_n = bar.tasks[0].completed
-                bar.update(task, rate=f"{done_n / elapsed:.1f}" if elapsed else "-")
-
-            chunks = _chunks(todo, max(1, chunk_size))
+                chunks = _chunks(todo, max(1, chunk_size))
+                if engine == "dask":
+                    _run_dask(chunks, options, folder, jobs, scheduler, advance)
+                else:
+                    _run_local(chunks, options, folder, jobs, advance)
             if engine == "dask":
-                _run_dask(chunks, options, folder, jobs, scheduler, advance)
-            else:
-                _run_local(chunks, options, folder, jobs, advance)
-        if engine == "dask":
-            from .io import read_table
+                from .io import read_table
 
-            result.places = len(read_table(folder)) if any(folder.glob("part-*.parquet")) else 0
-            result.output = folder
-        else:
-            result.places, result.output = _assemble(folder, found, out, fmt, overwrite or resume, stdout)
-            shutil.rmtree(folder, ignore_errors=True)
-    except Terminated:
-        if temporary:
-            shutil.rmtree(folder, ignore_errors=True)
+                result.places = len(read_table(folder)) if any(folder.glob("part-*.parquet")) else 0
+                result.output = folder
+            else:
+                result.places, result.output = _assemble(folder, found, out, fmt, overwrite or resume, stdout)
+                shutil.rmtree(folder, ignore_errors=True)
+        except Terminated:
+            if temporary:
+                shutil.rmtree(folder, ignore_errors=True)
+                raise
+            raise Terminated(
+                f"terminated; {result.processed} articles mapped by this run are kept in {str(folder)!r}: "
+                "run again with --resume"
+            ) from None
+        except BaseException:
+            if temporary:
+                shutil.rmtree(folder, ignore_errors=True)
             raise
-        raise Terminated(
-            f"terminated; {result.processed} articles mapped by this run are kept in {str(folder)!r}: "
-            "run again with --resume"
-        ) from None
-    except BaseException:
-        if temporary:
-            shutil.rmtree(folder, ignore_errors=True)
-        raise
-    return result
+        return result
 
 
 @contextlib.contextmanager
