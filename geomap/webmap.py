@@ -3,7 +3,10 @@
 The map is built from small pieces, each a folium element: one layer per role (markers
 coloured by role, a dashed halo of ``precision_km`` around imprecise places), lines from
 origin to incident site and from site to destination, a legend, a title and a scale bar.
-Everything that comes from the article is HTML-escaped before it reaches the page.
+Everything that comes from the article is HTML-escaped before it reaches the page, and none of
+it is ever template source: every element is one of :mod:`geomap._elements`, which render their
+own template once and hand the page literal text. The data behind the map is credited
+(:mod:`geomap.credits`).
 """
 
 from __future__ import annotations
