@@ -565,11 +565,9 @@ def _cmd_gazetteer(args) -> None:
     if not path.is_file():
         print(f"no gazetteer at {path} yet; 'geomap gazetteer build' makes it", file=sys.stderr)
         raise SystemExit(3)
-    g = Gazetteer(path)
-    rows = g._con.execute("SELECT feature, count(*) FROM places GROUP BY feature ORDER BY 2 DESC").fetchall()
-    names = g._con.execute("SELECT count(*) FROM names").fetchone()[0]
+    names, features = Gazetteer(path).stats()
     print(f"{path}  ({path.stat().st_size / 1e6:.1f} MB, {names} names)")
-    for feature, n in rows:
+    for feature, n in features.items():
         print(f"  {feature:8} {n}")
 
 

@@ -198,3 +198,12 @@ def test_shell_completion(tmp_path):
     }
     subprocess.run([sys.executable, "-m", "geomap"], env=env, capture_output=True, timeout=60)
     assert out.read_text().split() == ["export"]
+
+
+def test_gazetteer_info_says_what_it_holds(gazetteer):
+    r = geomap("gazetteer", "info", "--path", gazetteer.path)
+    assert r.returncode == 0, r.stderr
+    counts = dict(line.split() for line in r.stdout.splitlines()[1:])
+    assert int(counts["country"]) >= 240 and int(counts["city"]) > 100_000
+    missing = geomap("gazetteer", "info", "--path", "/nonexistent/g.sqlite")
+    assert missing.returncode == 3 and "geomap gazetteer build" in missing.stderr

@@ -250,6 +250,12 @@ class Gazetteer:
         ).fetchone()
         return _entry(row) if row else None
 
+    def stats(self) -> tuple[int, dict[str, int]]:
+        """How many names the gazetteer holds, and how many places of each feature (most first)."""
+        rows = self._con.execute("SELECT feature, count(*) FROM places GROUP BY feature ORDER BY 2 DESC").fetchall()
+        names = self._con.execute("SELECT count(*) FROM names").fetchone()[0]
+        return names, dict(rows)
+
     def admin1_code(self, country: str | None, admin1: str | None) -> str | None:
         """The ISO 3166-2 code of a first-level division, named as in :attr:`Entry.admin1` ("US-TX")."""
         if not country or not admin1:
