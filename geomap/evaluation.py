@@ -131,9 +131,9 @@ def score_story(gold: dict, gdf, *, site_role: str = "incident_site") -> dict:
         got = set(row["roles"]) if row is not None else set()
         if row is not None:
             matched.add(row.name)
-        for role in got:
+        for role in sorted(got):  # sorted: the same story gives the same record in every run
             pairs.append((role, role in ok, role in required))
-        for role in required - got:
+        for role in sorted(required - got):
             pairs.append((role, None, True))
     for idx, row in gdf.iterrows():
         if idx not in matched:
