@@ -18,6 +18,10 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
+from .lexicon import lexicon
+
+LEX = lexicon()
+
 _TOKEN = re.compile(
     r"(?:[A-Za-z]\.){2,}"  # U.S., U.K.
     r"|['’]s\b"  # the possessive 's
@@ -26,10 +30,6 @@ _TOKEN = re.compile(
 )
 _ENDERS = frozenset(".!?…")
 _CLOSERS = frozenset("\"'’”)]")
-_ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st sen rep gov gen lt col capt sgt maj prof rev jr sr no vs jan feb mar apr jun jul aug sep sept "
-    "oct nov dec inc ltd co corp mt ft".split()
-)
 
 
 class TextToken:
@@ -243,7 +243,7 @@ def _sentence_starts(text: str, words: list[str], starts: list[int]) -> list[boo
 
 
 def _abbreviation(word: str) -> bool:
-    return word.lower() in _ABBREVIATIONS or (len(word) == 1 and word.isupper())
+    return word.lower() in LEX.abbreviations or (len(word) == 1 and word.isupper())
 
 
 class TextTokenizer:

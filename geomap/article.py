@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .lexicon import lexicon
+
+LEX = lexicon()
 
 _DATE = re.compile(r"\A\s*date[:\s]\s*(\S+)[ \t]*(?:\r?\n)?", re.IGNORECASE)
 _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
@@ -25,8 +28,6 @@ _TITLE = re.compile(r"\A(?:[ \t\r]*\n)*[ \t]*([^\r\n]{3,200})\r?\n[ \t\r]*\n")  
 _NOT_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 # a line with no final punctuation before a blank line is a headline: end it for the parser
 _HEADLINE_END = re.compile(r"(?<=[^\s.!?:;\"'\u201d])\r?\n(?=[ \t\r]*\n)")
-#: words a date header may hold instead of a date ("date today"): an error, not a headline
-_DAY_WORDS = frozenset({"today", "tomorrow", "yesterday", "now", "unknown", "none", "n/a", "tbd"})
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,9 @@ class Article:
             except ValueError:
                 raise InputError(f"article {id!r}: {m.group(1)!r} in the date header is not a valid date") from None
             start = m.end()
-        elif (d := _DATE_LIKE.match(text)) and re.search(r"\d", d.group(1)) or m and m.group(1).lower() in _DAY_WORDS:
+        elif (
+            (d := _DATE_LIKE.match(text)) and re.search(r"\d", d.group(1)) or m and m.group(1).lower() in LEX.day_words
+        ):
             shown = (d or m).group(1)
             raise InputError(f"article {id!r}: the date header {shown!r} is not a date; use 'date YYYY-MM-DD'")
         if not text[start:].strip():

@@ -54,7 +54,9 @@ def match_place(gold_place: dict, gdf):
 def _same_venue(a: set[str], b: set[str]) -> bool:
     # a venue named with more or fewer kind words: 'Kramatorsk station' is 'Kramatorsk railway station'
     # (same head noun, the words of one all in the other), 'Jemaa el-Fnaa' is 'Jemaa el-Fnaa square'
-    from .mentions import VENUE_WORDS
+    from .lexicon import lexicon
+
+    LEX = lexicon()
 
     for x in a:
         for y in b:
@@ -62,7 +64,7 @@ def _same_venue(a: set[str], b: set[str]) -> bool:
             if len(wx) > 1 and len(wy) > 1 and wx[-1] == wy[-1] and (set(wx) <= set(wy) or set(wy) <= set(wx)):
                 return True
             short, long = sorted((wx, wy), key=len)
-            if short and long[:-1] == short and long[-1] in VENUE_WORDS:
+            if short and long[:-1] == short and long[-1] in LEX.venue_words:
                 return True
     return False
 

@@ -26,10 +26,9 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from .gazetteer import ABBR, DEMONYM, Gazetteer, NameMatch, normalize
+from .lexicon import lexicon
 from .mentions import (
-    _CONNECTORS,
     _MAX_TOKENS,
-    ORG_WORDS,
     Mention,
     _dateline_match,
     _prominent,
@@ -40,33 +39,12 @@ from .profile import Profile
 from .resolve import Place
 from .roles import Evidence, RoledPlace
 
-#: titles before a person's name ("Mr Jordan", "President Wilson")
-_TITLES = frozenset("mr mrs ms dr sir lady lord st saint president minister general".split())
+LEX = lexicon()
 
 
 @lru_cache(maxsize=65536)
 def _key(name: str) -> str:
     return normalize(name)
-
-
-#: English function words: alone and capitalised they start a sentence ("The", "May", "Will"), not name a place
-_STOP_WORDS = frozenset(
-    """a about above across after afterwards again against all almost alone along already also although always am
-    among amongst an and another any anyhow anyone anything anyway anywhere are around as at back be became because
-    become becomes been before beforehand behind being below beside besides between beyond both but by call can
-    cannot could did do does doing done down due during each either else elsewhere enough even ever every everyone
-    everything everywhere except few first for former formerly from further had has have he hence her here hereafter
-    hereby herein hers herself him himself his how however i if in indeed into is it its itself just last latter
-    least less made make many may me meanwhile might mine more moreover most mostly much must my myself neither never
-    nevertheless next no nobody none noone nor not nothing now nowhere of off often on once one only onto or other
-    others otherwise our ours ourselves out over own part per perhaps please put rather re really same say see seem
-    seemed seeming seems several she should show side since so some somehow someone something sometime sometimes
-    somewhere still such take than that the their them themselves then thence there thereafter thereby therefore
-    therein thereupon these they third this those though three through throughout thru thus to together too top
-    toward towards two under unless until up upon us used using various very via was we well were what whatever when
-    whence whenever where whereafter whereas whereby wherein whereupon wherever whether which while whither who
-    whoever whole whom whose why will with within without would yet you your yours yourself yourselves""".split()
-)
 
 
 def _cap(word: str) -> bool:
@@ -83,7 +61,7 @@ def _spans(text: str, words: list[str], starts: list[int], sent_start: list[bool
             continue
         for j in range(i + 1, min(n, i + _MAX_TOKENS) + 1):
             last = words[j - 1]
-            if j - 1 > i and (sent_start[j - 1] or not (cap[j - 1] or last.lower() in _CONNECTORS or last == "-")):
+            if j - 1 > i and (sent_start[j - 1] or not (cap[j - 1] or last.lower() in LEX.connectors or last == "-")):
                 break
             if cap[j - 1]:
                 spans[(i, j)] = _key(text[starts[i] : starts[j - 1] + len(last)])
@@ -127,7 +105,7 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
             taken[t] = True
     spans = _spans(text, words, starts, sent_start)
     found = gazetteer.lookup_many(spans.values())
-    stop = _STOP_WORDS
+    stop = LEX.stop_words
     for (i, j), key in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
         if key not in found or any(taken[i:j]):
             continue
@@ -143,11 +121,11 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
             else:
                 matches = [m for m in matches if m.kind == ABBR]  # "PKK" no, "US" yes
         kind, matches = _kind(matches)
-        if not matches or (i > 0 and words[i - 1].lower().rstrip(".") in _TITLES):
+        if not matches or (i > 0 and words[i - 1].lower().rstrip(".") in LEX.name_titles):
             continue
-        if j < len(words) and words[j].lower() in ORG_WORDS and _cap(words[j]):
+        if j < len(words) and words[j].lower() in LEX.org_words and _cap(words[j]):
             continue  # "Kenya Airways", "Syria Civil Defence"
-        if j - i > 1 and words[j - 1].lower() in ORG_WORDS and not _prominent(matches):
+        if j - i > 1 and words[j - 1].lower() in LEX.org_words and not _prominent(matches):
             continue  # "Red Cross"
         if kind == "name" and not (j - i > 1 or _prominent(matches) or any(m.kind == ABBR for m in matches)):
             continue  # a lone word that is a small town's name is more often a person's or a thing's

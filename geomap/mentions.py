@@ -20,68 +20,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .gazetteer import ABBR, ALT, DEMONYM, NAME, Gazetteer, NameMatch, normalize
+from .lexicon import lexicon
 
-#: nouns that end the name of a venue or facility ("Crocus City Hall", "Westgate mall")
-VENUE_WORDS = frozenset(
-    """hall arena stadium airport airbase base station terminal mall centre center hotel theatre
-    theater cinema church cathedral mosque synagogue temple shrine school university college
-    academy hospital clinic bridge port harbour harbor dock pier market bazaar square plaza
-    tower building palace museum embassy consulate club nightclub bar cafe restaurant factory
-    plant refinery mine dam reactor prison jail camp barracks parliament complex park zoo
-    stadion highway motorway tunnel railway checkpoint crossing compound warehouse depot
-    headquarters supermarket store""".split()
-)
+LEX = lexicon()
 
-#: heads of a name that make it an organisation, not a place ("Ukraine Football Association")
-ORG_WORDS = frozenset(
-    """association federation party front movement army brigade battalion group company corp
-    corporation inc ltd bank fund foundation institute council committee commission agency
-    ministry department service services news times post journal network union league team
-    club fc airlines airways organization organisation forces guard police tribunal court centre center
-    institute university college seismological observatory cross crescent authority patrol qaeda""".split()
-)
-
-CITY_PARTS = frozenset("neighbourhood neighborhood district suburb quarter".split())
-
-#: last words of a street's name ("2700 North Fourth Street", "Ainsworth Parade")
-STREET_WORDS = frozenset("street road avenue boulevard lane drive parade terrace crescent".split())
-
-#: streets named as places where something happens ("a shooting on Frenchmen Street")
-_STREET_VENUES = frozenset("street avenue boulevard road".split())
-
-#: venues that are institutions: on the map only when they take part in the story
-INSTITUTION_WORDS = frozenset("university college school academy institute hospital clinic centre center".split())
-
-#: nouns whose proper name is a vehicle's, not a place's ("the container ship Dali")
-VEHICLE_WORDS = frozenset(
-    """ship vessel freighter tanker carrier boat ferry yacht cruiser frigate destroyer submarine
-    trawler barge aircraft plane jet airliner flight helicopter train locomotive bus truck""".split()
-)
-
-#: words that follow the name of a natural feature ("Tampa Bay", "Patapsco River", "High Atlas mountains")
-WATER_WORDS = frozenset(
-    "river bay lake sea gulf strait channel canal creek harbour harbor lagoon estuary sound".split()
-)
-TERRAIN_WORDS = frozenset(
-    "mountains mountain range valley desert plateau island islands peninsula hills forest".split()
-)
-#: words after a name that make it an administrative area ("Al Haouz province")
-ADMIN_WORDS = frozenset("province region district county governorate oblast prefecture state municipality".split())
-#: nouns after which a capitalised name is a place ("the village of Hrabove", "neighbourhoods of Gemmayzeh")
-SETTLEMENT_WORDS = frozenset(
-    "village town city hamlet neighbourhood neighborhood district suburb settlement area region province "
-    "quarter".split()
-)
-
-#: lowercase words that may stand inside a place name ("Rio de Janeiro", "Bosnia and Herzegovina")
-_CONNECTORS = frozenset(
-    {"of", "and", "de", "del", "la", "le", "es", "al", "the", "upon", "on", "du", "da", "do", "dos", "das"}
-)
 _MAX_TOKENS = 8
 _PROMINENT_POP = 100_000
 _ALT_PROMINENT_POP = 1_000_000
 #: lowercase particles inside a proper name ("Córrego do Feijão", "Jemaa el-Fnaa", "Port bin Qasim")
-_PARTICLES = _CONNECTORS | frozenset({"el", "al", "bin", "ibn", "van", "von", "der", "den", "di", "dei", "des", "y"})
+_PARTICLES = LEX.connectors | LEX.name_particles
 
 
 @dataclass
@@ -241,17 +188,13 @@ def _org_phrase(doc, start: int) -> bool:
     k, seen = start - 1, 0
     while k >= 0 and seen < 8:
         t = doc[k]
-        if t.lower_ in ORG_WORDS and _is_cap(t) and not (t.is_sent_start and t.pos_ != "PROPN"):
+        if t.lower_ in LEX.org_words and _is_cap(t) and not (t.is_sent_start and t.pos_ != "PROPN"):
             return True  # but "Police in Perth said": a sentence's first word is capitalised anyway
         joined = k > 0 and doc[k - 1].text == "-"  # "Co-operation"
         if not (_is_cap(t) or joined or t.lower_ in ("for", "of", "and", "in", "on", "the") or t.text == "-"):
             return False
         k, seen = k - 1, seen + 1
     return False
-
-
-#: dashes, as the tokenizers write them
-DASHES = frozenset("— – -- -".split())
 
 
 def _vehicle_name(doc, start: int, end: int, known_place: bool = False) -> bool:
@@ -261,17 +204,17 @@ def _vehicle_name(doc, start: int, end: int, known_place: bool = False) -> bool:
     whose the vehicle is, not its name: "the UK flag carrier", "a US aircraft carrier".
     """
     root = doc[start:end].root
-    if start > 0 and doc[start - 1].lower_ in VEHICLE_WORDS:
+    if start > 0 and doc[start - 1].lower_ in LEX.vehicle_words:
         return True
-    if root.head.lemma_.lower() in VEHICLE_WORDS and (
+    if root.head.lemma_.lower() in LEX.vehicle_words and (
         root.dep_ == "appos" or (root.dep_ == "compound" and not known_place and root.ent_type_ != "GPE")
     ):
         return True
     return any(
         c.dep_ == "appos"
-        and any(t.lemma_.lower() in VEHICLE_WORDS for t in c.subtree)
+        and any(t.lemma_.lower() in LEX.vehicle_words for t in c.subtree)
         # "JAKARTA, Indonesia — A passenger ferry sank": a dateline, not "the Rhosus, an ageing freighter"
-        and not any(doc[k].text in DASHES for k in range(end, c.left_edge.i))
+        and not any(doc[k].text in LEX.dashes for k in range(end, c.left_edge.i))
         for c in root.children
     )
 
@@ -293,20 +236,12 @@ def _org_name(doc, start: int, end: int) -> bool:
         if start <= t < end:
             continue
         ent = doc[t].ent_type_
-        if ent == "ORG" or doc[t].lower_ in ORG_WORDS:
+        if ent == "ORG" or doc[t].lower_ in LEX.org_words:
             return True
         if t < start and ent in ("NORP", "PERSON"):
             # "Islamic State Sahel Province": a name that starts with a people or person is not a place's
             return True
     return False
-
-
-#: words that begin the name of a state's institution after the country's name ("the US State Department")
-_STATE_WORDS = frozenset(
-    """department ministry army navy air forces military embassy consulate government congress senate
-    parliament court supreme federal national state trade treasury justice defense defence coast census
-    securities special intelligence border customs immigration marines marine central attorney""".split()
-)
 
 
 def _state_institution(doc, start: int, end: int, matches: list[NameMatch]) -> bool:
@@ -315,7 +250,7 @@ def _state_institution(doc, start: int, end: int, matches: list[NameMatch]) -> b
         return False
     if start > 0 and _is_cap(doc[start - 1]) and doc[start - 1].lower_ != "the":
         return False  # "Air Canada", "DeSmog Canada": the country ends some other name
-    return end < len(doc) and _is_cap(doc[end]) and doc[end].lower_ in _STATE_WORDS
+    return end < len(doc) and _is_cap(doc[end]) and doc[end].lower_ in LEX.state_institution_words
 
 
 def _common_word_first(tok) -> bool:
@@ -334,7 +269,7 @@ def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, 
         ent is not None
         and ent.end - ent.start > 1
         and (ent.start, ent.end) != (start, end)
-        and doc[ent.end - 1].lower_ in STREET_WORDS
+        and doc[ent.end - 1].lower_ in LEX.street_words
         and not _prominent(matches)
     ):
         return False, label  # "2700 North Fourth Street": a street's name, neither North nor Street, England
@@ -348,7 +283,7 @@ def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, 
         label == "FAC"
         and (ent.start + (doc[ent.start].lower_ == "the"), ent.end) == (start, end)
         and end - start > 1
-        and doc[end - 1].lower_ not in VENUE_WORDS
+        and doc[end - 1].lower_ not in LEX.venue_words
         and any(m.kind == NAME and m.entry.feature == "city" for m in matches)
     ):
         return True, label  # "Bad Neuenahr-Ahrweiler": a town's whole own name, taken for a building
@@ -372,16 +307,9 @@ def _accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, 
         return True, label
     # no entity says so: accept well-known places written as proper nouns
     inner = range(start + 1, end - 1)
-    if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in _CONNECTORS) for t in range(start, end)):
+    if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in LEX.connectors) for t in range(start, end)):
         return False, label
     return _prominent(matches) or label in ("GPE", "LOC"), label
-
-
-#: words before a name that make it a person's ("Mr Paterson", "Sen. Nelson")
-_HONORIFICS = frozenset(
-    "mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. sir lady lord judge officer sgt sgt. "
-    "president senator governor mayor minister coach".split()
-)
 
 
 def _person_names(doc) -> set[str]:
@@ -394,7 +322,7 @@ def dateline_next(word: str, spaced: bool) -> bool:
 
     A dash must stand apart (``spaced``: whitespace before it): "UN-backed" is no dateline.
     """
-    return word in (",", "(") or (word in DASHES and spaced)
+    return word in (",", "(") or (word in LEX.dashes and spaced)
 
 
 def _dateline(doc, start: int, end: int) -> bool:
@@ -448,15 +376,8 @@ def _given_names(doc) -> set[str]:
     return {low for low in first if low not in placed and votes[low] > 0}
 
 
-#: what a country or a state has, not a person: "Chad's government", "Georgia's capital"
-_STATE_NOUNS = frozenset(
-    "government army military police president prime minister ministry parliament capital border borders "
-    "economy people forces authorities officials leader leaders embassy navy coast territory".split()
-)
-
-
 def _state_possessive(tok) -> bool:
-    return tok.dep_ == "poss" and tok.head.lemma_.lower() in _STATE_NOUNS
+    return tok.dep_ == "poss" and tok.head.lemma_.lower() in LEX.state_nouns
 
 
 def _is_person(doc, start: int, end: int, people: set[str], matches: list[NameMatch], given: set[str]) -> bool:
@@ -474,7 +395,7 @@ def _is_person(doc, start: int, end: int, people: set[str], matches: list[NameMa
     place_label = doc[start].ent_type_ in ("GPE", "LOC")
     if doc[start].lower_ in people:
         return not (place_label and _prominent(matches))
-    return not place_label and start > 0 and doc[start - 1].lower_ in _HONORIFICS
+    return not place_label and start > 0 and doc[start - 1].lower_ in LEX.honorifics
 
 
 def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
@@ -487,7 +408,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
             last = doc[j - 1]
             if last.is_space or (j - 1 > i and last.is_sent_start):
                 break
-            if j - 1 > i and not _is_cap(last) and last.lower_ not in _CONNECTORS and last.text not in {"-", "'s"}:
+            if j - 1 > i and not _is_cap(last) and last.lower_ not in LEX.connectors and last.text not in {"-", "'s"}:
                 break
             if _is_cap(last):
                 spans[(i, j)] = normalize(doc[i:j].text)
@@ -504,7 +425,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
         for (i, j), key in spans.items()
         if key in found
         and j + 1 < n
-        and doc[j].lower_ in ADMIN_WORDS
+        and doc[j].lower_ in LEX.admin_words
         and not _is_cap(doc[j + 1])
         and any(m.kind in (NAME, ALT) and m.entry.feature in ("admin1", "admin2") for m in found[key])
     }
@@ -561,7 +482,7 @@ def _gazetteer_matches(doc, gaz: Gazetteer) -> list[Mention]:
             # "White House" is an alternate name of Casablanca (a translation): a phrase of several words
             # stands for a place by another name only when the language model, too, calls it a place
             kept = [m for m in matches if m.kind != ALT or m.entry.feature != "city" or _shares_word(key, m.entry.name)]
-            if len(kept) < len(matches) and not _prominent(kept) and doc[j - 1].lower_ in VENUE_WORDS | {"house"}:
+            if len(kept) < len(matches) and not _prominent(kept) and doc[j - 1].lower_ in LEX.venue_words | {"house"}:
                 # "the White House": a building of that name
                 taken[i:j] = [True] * (j - i)
                 out.append(Mention(text, doc[i].idx, doc[j - 1].idx + len(doc[j - 1]), i, j, "venue", label_at))
@@ -622,8 +543,6 @@ _LOCAL_FEATURES = ("city", "admin1", "admin2")
 #: a town the language model calls something else is taken only if this large: "lawmakers in Congress" is not
 #: Congress, Arizona (2,000 people); "around Amizmiz" (14,000) is the town
 _SECOND_CHANCE_POP = 5_000
-#: prepositions after which a name is where something is or happens
-_LOCATIVE = frozenset("in near around outside across through throughout inside into towards toward".split())
 
 
 def _locative(doc, start: int, end: int) -> bool:
@@ -633,13 +552,13 @@ def _locative(doc, start: int, end: int) -> bool:
     and Ouarzazate"), or a division's name ("Taroudant province").
     """
     tok = doc[end - 1]
-    if end < len(doc) and tok.dep_ == "compound" and tok.head.i == end and doc[end].lower_ in ADMIN_WORDS:
+    if end < len(doc) and tok.dep_ == "compound" and tok.head.i == end and doc[end].lower_ in LEX.admin_words:
         return True
     for _ in range(4):
         if tok.dep_ != "conj" or tok.head is tok:
             break
         tok = tok.head
-    return tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE
+    return tok.dep_ == "pobj" and tok.head.lower_ in LEX.locative_prepositions
 
 
 #: the kind of a place mention inside an organisation's name ("the Washington Post")
@@ -722,15 +641,9 @@ def _generic(doc, start: int, noun) -> bool:
 
 def _town_name(doc, start: int, end: int, gaz: Gazetteer) -> bool:
     """Whether tokens [start, end) are the whole own name of a town, of several words ("Bad Neuenahr-Ahrweiler")."""
-    if end - start < 2 or doc[end - 1].lower_ in VENUE_WORDS:
+    if end - start < 2 or doc[end - 1].lower_ in LEX.venue_words:
         return False
     return any(m.kind == NAME and m.entry.feature == "city" for m in gaz.lookup(doc[start:end].text))
-
-
-#: buildings whose names may be someone's ("President's House", "St Mary's Church", "Children's Hospital")
-_POSSESSIVE_VENUES = frozenset(
-    "house palace hospital church cathedral chapel square park bridge market hall tower".split()
-)
 
 
 def _named_house(doc, tok) -> bool:
@@ -754,15 +667,15 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """Capitalised names ending in a venue word, and FAC entities."""
     out = []
     for tok in doc:
-        street = _is_cap(tok) and tok.lower_ in _STREET_VENUES  # "Frenchmen Street", not "a busy street"
-        if tok.i in taken or (tok.lower_ not in VENUE_WORDS and not street and not _named_house(doc, tok)):
+        street = _is_cap(tok) and tok.lower_ in LEX.street_venues  # "Frenchmen Street", not "a busy street"
+        if tok.i in taken or (tok.lower_ not in LEX.venue_words and not street and not _named_house(doc, tok)):
             continue
         # walk left over lowercase nouns of the kind ("railway station", "shopping mall"), then the name
         k = tok.i
         if not _is_cap(tok):
             while k > 0 and doc[k - 1].pos_ == "NOUN" and doc[k - 1].dep_ == "compound" and not _is_cap(doc[k - 1]):
                 k -= 1
-        i = _name_start(doc, k, taken, possessive=tok.lower_ in _POSSESSIVE_VENUES)
+        i = _name_start(doc, k, taken, possessive=tok.lower_ in LEX.possessive_venues)
         fac = _entity_at(doc, i, tok.i + 1)
         if fac is not None and fac.label_ == "FAC" and fac.start < i and fac.end >= tok.i + 1:
             # "the Alder Hey Children's Hospital": the model's entity holds the whole name
@@ -780,7 +693,7 @@ def _venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             end = end if end > tok.i + 2 else tok.i + 1
         if i == tok.i and end == tok.i + 1:
             continue
-        if street and end < len(doc) and _is_cap(doc[end]) and doc[end].lower_ in ORG_WORDS:
+        if street and end < len(doc) and _is_cap(doc[end]) and doc[end].lower_ in LEX.org_words:
             continue  # "The Wall Street Journal": a newspaper, not the street
         if not _is_cap(tok) and (i == tok.i or tok.dep_ == "compound" or _generic(doc, i, tok)):
             # "a Christchurch mosque" is a mosque in Christchurch, "the Christchurch mosque massacre" an event;
@@ -825,7 +738,7 @@ def _named_facility(span) -> bool:
         len(words) > 1
         and not any(ch.isdigit() for ch in words[0].text)
         and not any(":" in t.text for t in words)
-        and words[0].lower_ not in _HONORIFICS
+        and words[0].lower_ not in LEX.honorifics
         and (words[-1].pos_ in ("PROPN", "NOUN") or (words[-1].like_num and words[-2].pos_ == "PROPN"))
     )
 
@@ -879,10 +792,6 @@ def _town_before_division(doc, gaz: Gazetteer, mentions: list[Mention], taken: s
     return out
 
 
-#: words that make "the ... capital" a first-level division's capital
-_DIVISION_ADJ = frozenset("state provincial regional province region prefectural departmental".split())
-
-
 def _capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """'the capital', 'the country's capital', 'the Turkish capital'."""
     out = []
@@ -893,7 +802,7 @@ def _capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         start, hint, label = tok.i - 1, None, None
         while start >= 0 and start > tok.i - 4 and doc[start].lower_ != "the":
             t = doc[start]
-            if t.lower_ in _DIVISION_ADJ:
+            if t.lower_ in LEX.division_adjectives:
                 label = "admin1"  # "the state capital", "the provincial capital": a division's, not the nation's
             elif t.lower_ in ("country", "nation", "'s", "’s", "state", "city"):
                 pass
@@ -922,10 +831,10 @@ def _natural_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     out = []
     for tok in doc:
         low = tok.lower_
-        if tok.text in _FEATURE_FIRST and tok.i not in taken and (found := _feature_first(doc, gaz, tok, taken)):
+        if tok.text in LEX.feature_first and tok.i not in taken and (found := _feature_first(doc, gaz, tok, taken)):
             out += found  # "Lake Toba"; else perhaps the end of a name ("Mono Lake")
             continue
-        if low not in WATER_WORDS and low not in TERRAIN_WORDS or tok.i in taken or tok.i == 0:
+        if low not in LEX.water_words and low not in LEX.terrain_words or tok.i in taken or tok.i == 0:
             continue
         i = _name_start(doc, tok.i, taken)
         before = doc[tok.i - 1]
@@ -944,15 +853,11 @@ def _natural_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             continue
         if any(gaz.lookup(doc[s : tok.i + 1].text) for s in range(max(0, i - 3), i) if _is_cap(doc[s])):
             continue  # "Caicos Islands" in "the Turks and Caicos Islands": the end of a name the gazetteer knows
-        feature = "water" if low in WATER_WORDS else "region"
+        feature = "water" if low in LEX.water_words else "region"
         inner = [m for m in gaz.lookup(doc[i : tok.i].text) if m.kind != DEMONYM]
         out.append(Mention(span.text, span.start_char, span.end_char, i, tok.i + 1, feature, None, [], None, inner))
         taken.update(range(i, tok.i + 1))
     return out
-
-
-#: capitalised words that open a natural feature's name: "Lake Toba", "Mount Kenya"
-_FEATURE_FIRST = {"Lake": "water", "Loch": "water", "Mount": "region", "Mt.": "region", "Mt": "region"}
 
 
 def _feature_first(doc, gaz: Gazetteer, tok, taken: set[int]) -> list[Mention]:
@@ -968,8 +873,8 @@ def _feature_first(doc, gaz: Gazetteer, tok, taken: set[int]) -> list[Mention]:
         and j not in taken
         and _name_token(doc[j])
         and doc[j].ent_type_ != "PERSON"
-        and doc[j].lower_ not in VENUE_WORDS
-        and doc[j].lower_ not in ORG_WORDS
+        and doc[j].lower_ not in LEX.venue_words
+        and doc[j].lower_ not in LEX.org_words
     ):
         j += 1
     if j == tok.i + 1 or (j < len(doc) and _is_cap(doc[j])):
@@ -978,11 +883,7 @@ def _feature_first(doc, gaz: Gazetteer, tok, taken: set[int]) -> list[Mention]:
     if gaz.lookup(span.text) or _org_name(doc, tok.i, j):
         return []
     taken.update(range(tok.i, j))
-    return [Mention(span.text, span.start_char, span.end_char, tok.i, j, _FEATURE_FIRST[tok.text], None, [])]
-
-
-#: nouns after which "of X" names an island or a peninsula ("the island of Maui"): natural features
-ISLAND_WORDS = frozenset("island islands peninsula archipelago atoll".split())
+    return [Mention(span.text, span.start_char, span.end_char, tok.i, j, LEX.feature_first[tok.text], None, [])]
 
 
 def _settlement_matches(gaz: Gazetteer | None, name: str) -> list[NameMatch]:
@@ -999,7 +900,7 @@ def _apposed_settlements(doc, taken: set[int], gaz: Gazetteer | None) -> list[Me
         head = tok.head
         if (
             tok.dep_ != "appos"
-            or tok.lemma_.lower() not in _APPOSED_SETTLEMENTS
+            or tok.lemma_.lower() not in LEX.apposed_settlements
             or head.i >= tok.i
             or not _is_cap(head)
             or head.pos_ != "PROPN"
@@ -1018,10 +919,6 @@ def _apposed_settlements(doc, taken: set[int], gaz: Gazetteer | None) -> list[Me
     return out
 
 
-#: nouns in apposition that make a name a settlement's ("Ighil, a village in...")
-_APPOSED_SETTLEMENTS = frozenset("village town hamlet settlement".split())
-
-
 def _settlements(doc, taken: set[int], gaz: Gazetteer | None = None) -> list[Mention]:
     """'the village of Hrabove', 'the neighbourhoods of Gemmayzeh and Mar Mikhael', 'the island of Maui'.
 
@@ -1031,8 +928,8 @@ def _settlements(doc, taken: set[int], gaz: Gazetteer | None = None) -> list[Men
     out = _apposed_settlements(doc, taken, gaz)
     for tok in doc:
         lemma = tok.lemma_.lower()
-        island = tok.lower_ in ISLAND_WORDS
-        if (lemma not in SETTLEMENT_WORDS and not island) or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+        island = tok.lower_ in LEX.island_words
+        if (lemma not in LEX.settlement_words and not island) or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
             continue
         j = tok.i + 2
         while j < len(doc):
@@ -1049,7 +946,7 @@ def _settlements(doc, taken: set[int], gaz: Gazetteer | None = None) -> list[Men
                 out.append(island_mention)
             else:
                 # parts of a city lie in the story's city; a village or town only where the text says
-                label = "city-part" if lemma in CITY_PARTS else "settlement"
+                label = "city-part" if lemma in LEX.city_parts else "settlement"
                 found = _settlement_matches(gaz, span.text) if label == "settlement" else []
                 out.append(Mention(span.text, span.start_char, span.end_char, j, k, "name", label, found))
             taken.update(range(j, k))
@@ -1059,10 +956,6 @@ def _settlements(doc, taken: set[int], gaz: Gazetteer | None = None) -> list[Men
             else:
                 break
     return out
-
-
-#: capitalised words after "Seoul's" that name a person's office, not a part of the city
-_TITLES = frozenset("president prime minister mayor governor chief police premier leader king queen".split())
 
 
 def _city_parts(doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
@@ -1078,9 +971,9 @@ def _city_parts(doc, mentions: list[Mention], taken: set[int]) -> list[Mention]:
         while k < len(doc) and k - j < 4 and k not in taken and _is_cap(doc[k]) and doc[k].pos_ == "PROPN":
             k += 1
         span = doc[j:k]
-        if k == j or any(t.ent_type_ in ("PERSON", "NORP") or t.lower_ in _TITLES for t in span):
+        if k == j or any(t.ent_type_ in ("PERSON", "NORP") or t.lower_ in LEX.offices for t in span):
             continue
-        if doc[k - 1].lower_ in ORG_WORDS or doc[k - 1].lower_ in VENUE_WORDS:
+        if doc[k - 1].lower_ in LEX.org_words or doc[k - 1].lower_ in LEX.venue_words:
             continue
         out.append(Mention(span.text, span.start_char, span.end_char, j, k, "name", "city-part"))
         taken.update(range(j, k))

@@ -20,7 +20,10 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from .gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, Gazetteer, NameMatch
-from .mentions import ADMIN_WORDS, EMBEDDED, LARGE_CITY, WATER_WORDS, Mention
+from .lexicon import lexicon
+from .mentions import EMBEDDED, LARGE_CITY, Mention
+
+LEX = lexicon()
 
 _FEATURE_PRIOR = {
     "country": 0.5,
@@ -37,10 +40,6 @@ _AREA_POPULATION = 1_000_000
 #: a city this large, or a national capital, outranks a division of the same name ("New York", "Washington")
 _METROPOLIS = 1_000_000
 _KIND_PRIOR = {ALT: 0.0, ABBR: 0.15, DEMONYM: 0.15}
-_NEAR_WORDS = frozenset(
-    "outskirts near outside suburb suburbs north south east west northeast northwest southeast "
-    "southwest km kilometres kilometers miles mile off close".split()
-)
 _FINENESS = {"venue": 0, "other": 1, "city": 2, "admin2": 3, "admin1": 4, "region": 5, "water": 5, "country": 6}
 
 
@@ -121,7 +120,7 @@ def _homonym_bonus(m: Mention) -> dict[int, float]:
     """Cities that news means by a name they share with a division: the capital, the metropolis.
 
     "Washington" is the capital, not the state; "New York" the city of 8 million, not the state
-    it lies in (unless the text says "New York state", see ``ADMIN_WORDS``).
+    it lies in (unless the text says "New York state", see ``LEX.admin_words``).
     """
     divisions = {c.entry.country for c in m.candidates if c.entry.feature == "admin1" and c.kind == NAME}
     if not divisions or any(c.entry.feature == "country" and c.kind == NAME for c in m.candidates):
@@ -233,7 +232,7 @@ def _river_wording(doc, m: Mention) -> int:
     k = m.tok_start - 1
     while k >= 0 and m.tok_start - k <= 3 and doc[k].pos_ == "ADJ" and not doc[k].text[:1].isupper():
         k -= 1
-    if m.tok_end < len(doc) and doc[m.tok_end].lower_ in WATER_WORDS:
+    if m.tok_end < len(doc) and doc[m.tok_end].lower_ in LEX.water_words:
         return 2
     if k >= 0 and doc[k].lower_ == "the":
         return 2 if k < m.tok_start - 1 else 1
@@ -407,7 +406,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
             parents |= _sentence_countries(doc, m, demonyms)
         # the divisions named elsewhere (a mention does not vouch for itself)
         elsewhere = frozenset(r for k, r in regions.items() if k != id(m))
-        admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in ADMIN_WORDS
+        admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in LEX.admin_words
         wording = _river_wording(doc, m)
         key = m.key
         own = (key, m.kind, tuple((c.entry.id, c.kind) for c in m.candidates), frozenset(parents), admin_word, wording)
@@ -732,7 +731,7 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
     ranked += [m for m in near if m.tok_start - venue.tok_end <= 8]
     if venue.label == "settlement":
         # "Ighil, a village in Al Haouz province about 70 km south-west of Marrakesh": a distance places it
-        ranked += [m for m in near if any(t.lower_ in _NEAR_WORDS for t in doc[venue.tok_end : m.tok_start])]
+        ranked += [m for m in near if any(t.lower_ in LEX.near_words for t in doc[venue.tok_end : m.tok_start])]
     # a distance from a town ("about 70 km south-west of Marrakesh") wins when it places it more tightly
     # than the area it is said to be in ("a village in Al Haouz province")
     measured = [
@@ -746,21 +745,12 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
         if p.lat is None or p.feature == "venue":
             continue
         between = doc[venue.tok_end : m.tok_start]
-        extra = 20.0 if any(t.lower_ in _NEAR_WORDS for t in between) else 0.0
+        extra = 20.0 if any(t.lower_ in LEX.near_words for t in between) else 0.0
         for q, offset in measured:
             if (q.precision_km or 0.0) + 0.4 * offset[0] < (p.precision_km or 0.0) + extra or q is p:
                 return q, 0.0, offset
         return p, extra, None
     return None, 0.0, None
-
-
-#: compass bearings of the directions a distance phrase may give ("70 km south-west of Marrakesh")
-_BEARINGS = {
-    "north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0,
-    "south": 180.0, "southwest": 225.0, "west": 270.0, "northwest": 315.0,
-}  # fmt: skip
-_UNIT_KM = {"km": 1.0, "kilometres": 1.0, "kilometers": 1.0, "kilometre": 1.0, "kilometer": 1.0,
-            "miles": 1.609344, "mile": 1.609344, "mi": 1.609344}  # fmt: skip
 
 
 def _distance_phrase(between) -> tuple[float, float | None] | None:
@@ -781,7 +771,7 @@ def _distance_phrase(between) -> tuple[float, float | None] | None:
     if len(words) < 3 or words[-1].lower_ not in ("of", "from"):
         return None
     for k in range(len(words) - 2, 0, -1):
-        unit = _UNIT_KM.get(words[k].lower_)
+        unit = LEX.distance_units_km.get(words[k].lower_)
         if unit is None:
             continue
         try:
@@ -789,9 +779,9 @@ def _distance_phrase(between) -> tuple[float, float | None] | None:
         except ValueError:
             return None
         direction = "".join(t.lower_ for t in words[k + 1 : -1])
-        if direction and direction not in _BEARINGS:
+        if direction and direction not in LEX.bearings:
             return None  # "70 km of road", "two miles inland from"
-        return (km, _BEARINGS.get(direction)) if 0 < km < 2000 else None
+        return (km, LEX.bearings.get(direction)) if 0 < km < 2000 else None
     return None
 
 

@@ -15,8 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .lexicon import lexicon
 from .profile import Profile, Trigger
 from .resolve import Place
+
+LEX = lexicon()
 
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "npadvmod"})
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
@@ -219,10 +222,6 @@ def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: b
     return lemma in trigger.words or any(c.lemma_.lower() in trigger.words for c in complements)
 
 
-#: events that are given people's names, and so may be listed by them ("three hurricanes: Harvey, Irma and Maria")
-_NAMED_KINDS = frozenset("hurricane typhoon cyclone storm".split())
-
-
 def _event_names(doc) -> dict[str, set[str]]:
     """Names given to an event and the kind of event they name: 'Hurricane Maria' -> {'maria': {'hurricane'}}."""
     names = doc.user_data.get("geomap_event_names")
@@ -243,7 +242,7 @@ def _event_names(doc) -> dict[str, set[str]]:
             }
             if kinds and t.ent_type_ == "GPE":
                 kinds = set()  # the model calls it a place: a word before it does not make it an event
-            if first.dep_ == "appos" and first.head.lemma_.lower() in _NAMED_KINDS:
+            if first.dep_ == "appos" and first.head.lemma_.lower() in LEX.storm_kinds:
                 kinds.add(first.head.lemma_.lower())  # named in apposition to the kind: a name, whatever NER says
             if kinds:
                 names.setdefault(t.lower_, set()).update(kinds)
@@ -277,16 +276,14 @@ def _year(tok) -> int | None:
     return None
 
 
-_OTHER_EVENT = frozenset({"another", "previous", "earlier", "similar", "past", "former", "prior"})
-_HYPOTHETICAL = frozenset({"could", "might", "may", "would", "should", "can"})
-
-
 def _not_this_event(tok) -> bool:
     """Another or a possible event: 'ANOTHER dam burst near Mariana', 'the dam COULD give way'."""
     words = [tok, *(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))]
-    if any(c.lower_ in _OTHER_EVENT for w in words for c in w.children if c.dep_ in ("det", "amod")):
+    if any(c.lower_ in LEX.other_event_words for w in words for c in w.children if c.dep_ in ("det", "amod")):
         return True
-    return tok.pos_ in ("VERB", "AUX") and any(c.dep_ == "aux" and c.lower_ in _HYPOTHETICAL for c in tok.children)
+    return tok.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux" and c.lower_ in LEX.hypothetical_modals for c in tok.children
+    )
 
 
 def _historical(tok, year: int | None) -> bool:
@@ -591,12 +588,6 @@ def _incident(
                 rp.evidence.append(_as(e, profile.other_event_role if hit else profile.default_role))
 
 
-#: kind nouns of areas larger than a town: "the island of Maui" is no finer than a town the text names
-_LARGE_KINDS = frozenset(
-    "island islands region province state county prefecture governorate valley peninsula archipelago".split()
-)
-
-
 def _fineness(doc, place: Place) -> int:
     """How fine a place is (:attr:`Place.fineness`), corrected by what the text calls it.
 
@@ -605,7 +596,7 @@ def _fineness(doc, place: Place) -> int:
     """
     for m in place.mentions:
         called = doc[m.tok_start - 2].lemma_.lower() if m.tok_start >= 2 else ""
-        if place.gazetteer_id is None and doc[m.tok_start - 1].lower_ == "of" and called in _LARGE_KINDS:
+        if place.gazetteer_id is None and doc[m.tok_start - 1].lower_ == "of" and called in LEX.large_area_kinds:
             return max(place.fineness, _CITY + 1)
     return place.fineness
 
@@ -709,15 +700,13 @@ def _event_name(doc, rp: RoledPlace, profile: Profile) -> bool:
 
 def _background_institution(rp: RoledPlace, profile: Profile) -> bool:
     """A university or hospital named only in passing is an organisation here, not a place of the story."""
-    from .mentions import INSTITUTION_WORDS
-
     p = rp.place
     last = p.name.lower().split()[-1] if p.name else ""
     roles = {e.role for e in rp.evidence}
     return (
         p.feature == "venue"
         and p.gazetteer_id is None
-        and last in INSTITUTION_WORDS
+        and last in LEX.institution_words
         and roles <= {profile.default_role}
     )
 
@@ -783,8 +772,6 @@ def _dateline_mentions(doc, out: list[RoledPlace]) -> set[int]:
     where the story was filed: the parse makes them part of the first sentence, but they are no
     party to it. A headline above may open with a place too ("Indonesia ferry sinks").
     """
-    from .mentions import DASHES
-
     mentions = sorted((m for rp in out for m in rp.place.mentions), key=lambda m: m.tok_start)
     lead_end = _lead_end(doc)
     for first in mentions:
@@ -798,7 +785,7 @@ def _dateline_mentions(doc, out: list[RoledPlace]) -> set[int]:
         if j < len(doc) and doc[j].text == "," and nxt is not None:
             chunk.append(nxt)  # "PARIS, Texas —"
             j = nxt.tok_end
-        if j < len(doc) and (doc[j].text in DASHES or doc[j].text == "("):
+        if j < len(doc) and (doc[j].text in LEX.dashes or doc[j].text == "("):
             return {id(m) for m in chunk}
     return set()
 
