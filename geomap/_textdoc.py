@@ -66,6 +66,12 @@ class TextToken:
         return False
 
     @property
+    def whitespace_(self) -> str:
+        """A space if any whitespace follows the word before the next one (as spaCy's, for spacing tests)."""
+        d, i = self.doc, self.i
+        return " " if i + 1 < len(d.words) and d.starts[i + 1] > d.starts[i] + len(d.words[i]) else ""
+
+    @property
     def is_sent_start(self) -> bool:
         """Whether a sentence starts here."""
         return self.doc.sent_start[self.i]

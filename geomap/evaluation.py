@@ -290,8 +290,8 @@ def _split(doc_id: str) -> str:
 
 def _gold_span_mentions(doc, toponyms, gazetteer):
     """Mentions made from gold spans, with gazetteer candidates, for resolution alone."""
-    from .gazetteer import DEMONYM
     from .mentions import Mention
+    from .signals import demonym_or_name
 
     out = []
     for t in toponyms:
@@ -301,13 +301,19 @@ def _gold_span_mentions(doc, toponyms, gazetteer):
         cands = [c for c in gazetteer.lookup(t["name"]) if c.accepts(t["name"])]
         # as the recogniser does: "Spanish rescuers" is Spain's adjective, not Spanish, Ontario
         adjective = span[0].pos_ == "ADJ" or span[0].ent_type_ == "NORP"
-        demonyms = [c for c in cands if c.kind == DEMONYM]
-        kind = "demonym" if demonyms and (adjective or len(demonyms) == len(cands)) else "name"
-        if kind == "demonym":
-            cands = demonyms
-        if kind == "name":
-            cands = [c for c in cands if c.kind != DEMONYM] or cands
-        out.append(Mention(t["name"], t["start"], t["end"], span.start, span.end, kind, None, cands))
+        kind, cands = demonym_or_name(cands, adjective=adjective)
+        out.append(
+            Mention(
+                text=t["name"],
+                start=t["start"],
+                end=t["end"],
+                tok_start=span.start,
+                tok_end=span.end,
+                kind=kind,
+                candidates=cands,
+                source="gold",
+            )
+        )
     return out
 
 

@@ -1,20 +1,14 @@
-"""The fast mode: gazetteer matching only, with no tagger, parser or NER.
+"""The fast mode's roles: with no parse, the lead's finest place is the site.
 
 ``geoparse(text, fast=True)`` and ``geomap ... --fast`` split the text into words and sentences
-with regular expressions (:class:`geomap._textdoc.TextDoc`, no language model at all), then:
-
-- :func:`find_mentions`: every run of capitalised words (up to six, with "of", "and", "de"...
-  inside) that the offline gazetteer knows, longest first, as in the full mode but judged
-  without parts of speech or entities: a single word is a place when the place is well known
-  (a country, a first-level division, a region or sea, a capital, a city of 100,000 or more),
-  or it is a known abbreviation ("US") or a people's adjective ("Ukrainian"); a name followed by
-  an organisation word ("Kenya Airways") is not. A user gazetteer is matched first, as in the
-  full mode. There are no venues, "the capital" references or NER-only places.
-- places are resolved by :func:`geomap.resolve.resolve`, as in the full mode;
-- :func:`assign_roles`: with no parse there is no evidence for most roles, so the fast mode
-  does not guess them. The incident site is the finest located place the lead (the first two
-  sentences) names, the incident area the places that contain it, and every other place is
-  ``context``: the rule the full mode falls back on when no sentence says where it happened.
+with regular expressions (:class:`geomap._textdoc.TextDoc`, no language model at all); the
+recognisers that need no parse find the mentions (:func:`geomap.mentions.recognisers_for`:
+the user gazetteer and gazetteer matching by words, :mod:`geomap.mentions.plain`), places are
+resolved as in the full mode, and :func:`assign_roles` gives the roles: with no parse there is
+no evidence for most roles, so the fast mode does not guess them. The incident site is the
+finest located place the lead (the first two sentences) names, the incident area the places
+that contain it, and every other place is ``context``: the rule the full mode falls back on
+when no sentence says where it happened.
 
 It is some twenty times faster than the full mode and less accurate (see the README,
 "Performance").
@@ -23,116 +17,10 @@ It is some twenty times faster than the full mode and less accurate (see the REA
 from __future__ import annotations
 
 from bisect import bisect_right
-from functools import lru_cache
 
-from .gazetteer import ABBR, DEMONYM, Gazetteer, NameMatch, normalize
-from .lexicon import lexicon
-from .mentions import (
-    _MAX_TOKENS,
-    Mention,
-    _dateline_match,
-    _prominent,
-    _user_matches,
-    dateline_next,
-)
 from .profile import Profile
 from .resolve import Place
 from .roles import Evidence, RoledPlace
-
-LEX = lexicon()
-
-
-@lru_cache(maxsize=65536)
-def _key(name: str) -> str:
-    return normalize(name)
-
-
-def _cap(word: str) -> bool:
-    return word[:1].isupper() or (not word[:1].isdigit() and word.isupper())
-
-
-def _spans(text: str, words: list[str], starts: list[int], sent_start: list[bool]) -> dict[tuple[int, int], str]:
-    """Candidate names: token spans of capitalised words (connectors inside), with their folded key."""
-    n = len(words)
-    cap = [w[:1].isupper() or (not w[:1].isdigit() and w.isupper()) for w in words]  # _cap, inlined
-    spans: dict[tuple[int, int], str] = {}
-    for i in range(n):
-        if not cap[i]:
-            continue
-        for j in range(i + 1, min(n, i + _MAX_TOKENS) + 1):
-            last = words[j - 1]
-            if j - 1 > i and (sent_start[j - 1] or not (cap[j - 1] or last.lower() in LEX.connectors or last == "-")):
-                break
-            if cap[j - 1]:
-                spans[(i, j)] = _key(text[starts[i] : starts[j - 1] + len(last)])
-    return spans
-
-
-def _kind(matches: list[NameMatch]) -> tuple[str, list[NameMatch]]:
-    """'Ukrainian' is a people's adjective; 'Spanish' too, unless a well-known place has that name."""
-    demonyms = [m for m in matches if m.kind == DEMONYM]
-    names = [m for m in matches if m.kind != DEMONYM]
-    if demonyms and not (names and _prominent(names)):
-        return "demonym", demonyms
-    return "name", names
-
-
-def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mention]:
-    """Place mentions from gazetteer matching alone (no parts of speech, no entities).
-
-    Parameters
-    ----------
-    doc : geomap._textdoc.TextDoc
-        The article split into words and sentences by :func:`geomap.nlp.load_fast_model`.
-    gazetteer : Gazetteer
-        Where names are looked up.
-    extra_names : callable, optional
-        ``extra_names(text) -> list[NameMatch]``, e.g. a user gazetteer, matched first.
-
-    Returns
-    -------
-    list of Mention
-        In text order.
-    """
-    text = doc.user_data.get("geomap_text") or doc.text  # the article as read; the same offsets
-    starts, words, sent_start = doc.starts, doc.words, doc.sent_start
-    taken = [False] * len(words)
-    out: list[Mention] = []
-    if extra_names is not None:
-        used: set[int] = set()
-        out += _user_matches(doc, extra_names, used)
-        for t in used:
-            taken[t] = True
-    spans = _spans(text, words, starts, sent_start)
-    found = gazetteer.lookup_many(spans.values())
-    stop = LEX.stop_words
-    for (i, j), key in sorted(spans.items(), key=lambda kv: (kv[0][0] - kv[0][1], kv[0][0])):
-        if key not in found or any(taken[i:j]):
-            continue
-        start, end = starts[i], starts[j - 1] + len(words[j - 1])
-        surface = text[start:end]
-        if j - i == 1 and words[i].lower() in stop and not words[i].isupper():
-            continue  # "The", "May": alternate names that are English words
-        matches = [m for m in found[key] if m.accepts(surface)]
-        if surface.replace(".", "").isupper() and len(surface) <= 5:
-            spaced = j < len(words) and starts[j] > starts[j - 1] + len(words[j - 1])
-            if sent_start[i] and j < len(words) and dateline_next(words[j], spaced):  # "LAGOS, Nigeria —"
-                matches = [m for m in matches if _dateline_match(m, surface)]
-            else:
-                matches = [m for m in matches if m.kind == ABBR]  # "PKK" no, "US" yes
-        kind, matches = _kind(matches)
-        if not matches or (i > 0 and words[i - 1].lower().rstrip(".") in LEX.name_titles):
-            continue
-        if j < len(words) and words[j].lower() in LEX.org_words and _cap(words[j]):
-            continue  # "Kenya Airways", "Syria Civil Defence"
-        if j - i > 1 and words[j - 1].lower() in LEX.org_words and not _prominent(matches):
-            continue  # "Red Cross"
-        if kind == "name" and not (j - i > 1 or _prominent(matches) or any(m.kind == ABBR for m in matches)):
-            continue  # a lone word that is a small town's name is more often a person's or a thing's
-        for t in range(i, j):
-            taken[t] = True
-        out.append(Mention(surface, start, end, i, j, kind, None, matches))
-    return sorted(out, key=lambda m: m.start)
 
 
 def _sentences(doc) -> list[tuple[int, int, int]]:

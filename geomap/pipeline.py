@@ -125,12 +125,7 @@ def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder
     # offsets are the same; evidence quotes the original text, header left out
     doc.user_data["geomap_text"] = article.text
     doc.user_data["geomap_body_start"] = article.body_start
-    if fast:
-        from . import fast as fast_mode
-
-        mentions = fast_mode.find_mentions(doc, gaz, extra_names=user)
-    else:
-        mentions = find_mentions(doc, gaz, extra_names=user)
+    mentions = find_mentions(doc, gaz, extra_names=user)  # the recognisers the doc's annotations allow
     places = resolve(doc, mentions, gaz)
     if geocoder is not None:  # opt-in: what the offline gazetteer could not place
         from .geocoders.locate import geocode_places
@@ -138,6 +133,8 @@ def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder
         places = geocode_places(places, geocoder, gazetteer=gaz)
     places = drop_lone_words(places)
     if fast:
+        from . import fast as fast_mode
+
         roled = fast_mode.assign_roles(doc, places, prof)
     else:
         roled = assign_roles(doc, places, prof, year=int(article.date[:4]) if article.date else None)

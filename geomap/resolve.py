@@ -21,7 +21,8 @@ from typing import NamedTuple
 
 from .gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, Gazetteer, NameMatch
 from .lexicon import lexicon
-from .mentions import EMBEDDED, LARGE_CITY, Mention
+from .mentions import EMBEDDED, Mention
+from .signals import AREA_POPULATION, LARGE_CITY, METROPOLIS, renown
 
 LEX = lexicon()
 
@@ -35,10 +36,6 @@ _FEATURE_PRIOR = {
     "venue": 0.4,
     "other": 0.2,
 }
-#: regions and seas have no population: they weigh as a large city would ("Middle East" is not a hamlet)
-_AREA_POPULATION = 1_000_000
-#: a city this large, or a national capital, outranks a division of the same name ("New York", "Washington")
-_METROPOLIS = 1_000_000
 _KIND_PRIOR = {ALT: 0.0, ABBR: 0.15, DEMONYM: 0.15}
 _FINENESS = {"venue": 0, "other": 1, "city": 2, "admin2": 3, "admin1": 4, "region": 5, "water": 5, "country": 6}
 
@@ -87,7 +84,7 @@ class Place:
 
 def _score(m: NameMatch, context: Counter, total: float, parents: set[str], regions: set = frozenset()) -> float:
     e = m.entry
-    population = e.population or (_AREA_POPULATION if e.feature in ("region", "water") else 0)
+    population = e.population or (AREA_POPULATION if e.feature in ("region", "water") else 0)
     s = 0.45 * min(1.0, math.log10(population + 1) / 7.0)
     s += _FEATURE_PRIOR.get(e.feature, 0.2) + (0.2 if e.capital else 0.0)
     s += _KIND_PRIOR.get(m.kind, 0.15)
@@ -131,30 +128,12 @@ def _homonym_bonus(m: Mention) -> dict[int, float]:
         if c.entry.feature == "city"
         and c.kind in (NAME, ALT)
         and c.entry.country in divisions
-        and (c.entry.capital or c.entry.population >= _METROPOLIS)
+        and (c.entry.capital or c.entry.population >= METROPOLIS)
     }
 
 
 #: a namesake this many times smaller than a well-known place of the same name needs the text's support
 _NAMESAKE_RATIO = 100
-
-
-def _weight(c: NameMatch) -> float:
-    """How well known the place a name may mean is: 0 for an ordinary place.
-
-    Countries, first-level divisions, regions and seas, national capitals and cities of a million
-    are what a name means unless the text says otherwise.
-    """
-    e = c.entry
-    if c.kind == DEMONYM:
-        return 0.0
-    if e.feature in ("region", "water"):
-        return float(_AREA_POPULATION)
-    if e.feature in ("country", "admin1"):
-        return float(e.population)
-    if e.feature == "city" and c.kind == NAME and (e.capital or e.population >= _METROPOLIS):
-        return float(e.population)
-    return 0.0
 
 
 def _well_known_over_namesake(
@@ -173,13 +152,13 @@ def _well_known_over_namesake(
     """
     best = scored[0][1]
     e = best.entry
-    if e.feature not in ("city", "admin2", "other") or _weight(best):
+    if e.feature not in ("city", "admin2", "other") or renown(best):
         return best
     if e.country in parents or (e.admin1 or "").lower() in parents:
         return best
     local = (e.country, e.admin1) in elsewhere or _neighbour_bonus(e, key, near) > 0
     for _, c in scored[1:]:
-        if _weight(c) <= e.population * _NAMESAKE_RATIO:
+        if renown(c) <= e.population * _NAMESAKE_RATIO:
             continue
         if local and c.entry.feature not in ("region", "water") and not context[c.entry.country]:
             continue

@@ -70,12 +70,12 @@ def test_a_name_that_begins_with_a_preposition(parse):
 
 def test_a_town_the_language_model_takes_for_a_building(gazetteer):
     # "Castrop-Rauxel", "Bad Kreuznach": a town's whole own name is the town, whatever label the model gives it
-    from geomap.mentions import _town_name
+    from geomap.mentions.venues import town_name
     from geomap.nlp import load_model
 
     doc = load_model()("Floods cut off Castrop-Rauxel and the Bad Kreuznach spa hall overnight.")
-    assert _town_name(doc, 3, 6, gazetteer)  # Castrop - Rauxel
-    assert not _town_name(doc, 8, 12, gazetteer)  # a venue: ends in "hall"
+    assert town_name(doc, 3, 6, gazetteer)  # Castrop - Rauxel
+    assert not town_name(doc, 8, 12, gazetteer)  # a venue: ends in "hall"
 
 
 def test_an_entity_run_on_over_its_place(parse):
@@ -92,15 +92,16 @@ def test_a_capitalised_common_word_opening_a_sentence_is_not_a_town(gazetteer):
     # "Strong" is a town in Maine, and the model may call a sentence's first plural noun a place
     from spacy.tokens import Span
 
-    from geomap.mentions import _accept, _ner_only
+    from geomap.mentions.names import accept
+    from geomap.mentions.recognise import Claims, find_ner_only
     from geomap.nlp import load_model
 
     nlp = load_model()
     doc = nlp("Strong aftershocks rattled the coast on Monday.")
-    assert not _accept(doc, 0, 1, gazetteer.lookup("Strong"))[0]
+    assert not accept(doc, 0, 1, gazetteer.lookup("Strong"))[0]
     doc = nlp("Protesters blocked the main road into Lima.")
     doc.ents = [Span(doc, 0, 1, label="GPE")]
-    assert not _ner_only(doc, set())
+    assert not find_ner_only(doc, gazetteer, Claims())
 
 
 def test_an_institution_after_a_preposition_is_not_a_hamlet(parse):
@@ -334,7 +335,7 @@ def test_towns_where_the_text_puts_something_are_places(parse):
 def test_what_the_model_calls_a_facility_must_read_as_one(gazetteer):
     from spacy.tokens import Span
 
-    from geomap.mentions import _named_facility
+    from geomap.mentions.venues import named_facility
     from geomap.nlp import load_model
 
     doc = load_model()("Fans met President Park at the Golden Globe-nominated show at 11:11pm PDT near Wembley Arena.")
@@ -343,12 +344,12 @@ def test_what_the_model_calls_a_facility_must_read_as_one(gazetteer):
         start = next(t.i for t in doc if doc[t.i :].text.startswith(text))
         return Span(doc, start, start + len(doc.char_span(doc[start].idx, doc[start].idx + len(text))), label="FAC")
 
-    assert not _named_facility(span("President Park"))  # a person with a title
-    assert not _named_facility(span("Golden Globe-nominated"))  # ends in no noun
-    assert not _named_facility(span("11:11pm PDT"))  # a time
-    assert _named_facility(span("Wembley Arena"))
+    assert not named_facility(span("President Park"))  # a person with a title
+    assert not named_facility(span("Golden Globe-nominated"))  # ends in no noun
+    assert not named_facility(span("11:11pm PDT"))  # a time
+    assert named_facility(span("Wembley Arena"))
     doc = load_model()("The crash on Interstate 40 closed the road.")
-    assert _named_facility(Span(doc, 3, 5, label="FAC"))  # a road
+    assert named_facility(Span(doc, 3, 5, label="FAC"))  # a road
 
 
 def test_an_office_is_an_institution(parse):

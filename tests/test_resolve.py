@@ -99,7 +99,7 @@ def test_unknown_place_is_placed_by_the_story(gazetteer):
     doc = load_model()(text)
     mentions = find_mentions(doc, gazetteer)
     start = text.index("Zarbelo")
-    mentions.append(Mention("Zarbelo", start, start + 7, 2, 3, "name", None))
+    mentions.append(Mention(text="Zarbelo", start=start, end=start + 7, tok_start=2, tok_end=3))
     place = next(p for p in resolve(doc, mentions, gazetteer) if p.name == "Zarbelo")
     assert place.anchor == "Aleppo" and place.confidence < 0.6
     assert haversine_km(36.2, 37.16, place.lat, place.lon) <= 60

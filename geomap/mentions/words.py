@@ -1,0 +1,138 @@
+"""Reading the words around a name: capitals, where a name starts and ends, what governs it.
+
+Small functions over a ``Doc`` (spaCy's, or the fast mode's where no parse is needed) that the
+recognisers and vetoes share.
+"""
+
+from __future__ import annotations
+
+from ..lexicon import lexicon
+
+LEX = lexicon()
+
+#: lowercase particles inside a proper name ("Córrego do Feijão", "Jemaa el-Fnaa", "Port bin Qasim")
+PARTICLES = LEX.connectors | LEX.name_particles
+#: the possessive, as the tokenizers write it
+POSSESSIVE = ("'s", "’s")
+
+
+def is_cap(tok) -> bool:
+    """A capitalised word, or one in capitals ("Kyiv", "KYIV"), not a number."""
+    return tok.text[:1].isupper() or (tok.text[:1].isdigit() is False and tok.text.isupper())
+
+
+def name_token(tok) -> bool:
+    """A capitalised word of a name: a proper noun, or a capitalised word inside a sentence."""
+    return is_cap(tok) and (tok.pos_ == "PROPN" or not tok.is_sent_start and tok.pos_ not in ("PUNCT", "NUM"))
+
+
+def joiner(doc, t, possessive: bool = False) -> bool:
+    """A lowercase particle, a close hyphen, or (in a building's name) "'s" that may join two words of a name."""
+    if t.text == "-":
+        return t.i > 0 and not doc[t.i - 1].whitespace_ and not t.whitespace_
+    if t.lower_ in POSSESSIVE:
+        # "President's House", not "Seoul's Itaewon district"
+        return possessive and t.i > 0 and doc[t.i - 1].ent_type_ not in ("GPE", "LOC", "NORP", "ORG", "PERSON")
+    return t.text.islower() and t.lower_ in PARTICLES and t.lower_ not in ("and", "the", "on", "upon", "of")
+
+
+def name_start(doc, k: int, taken=(), possessive: bool = False) -> int:
+    """Where the name that ends before token ``k`` starts, walking left over its words.
+
+    Lowercase particles and hyphens between two capitalised words belong to the name ("Córrego
+    do Feijão", "Jemaa el-Fnaa"), and so does "'s" ("President's House"). A capitalised
+    preposition that opens the sentence and has no object ("In Amenas gas plant was attacked")
+    is the name's first word.
+    """
+    i = k
+    while i > 0 and (i - 1) not in taken:
+        t = doc[i - 1]
+        if is_cap(t) and t.pos_ == "PROPN":
+            i -= 1
+            continue
+        if i < k or (k < len(doc) and is_cap(doc[k])):
+            j = i - 1
+            while j >= max(0, i - 3) and j not in taken and joiner(doc, doc[j], possessive):
+                j -= 1
+            if j < i - 1 and j >= 0 and j not in taken and is_cap(doc[j]) and doc[j].pos_ == "PROPN":
+                i = j
+                continue
+            if t.is_sent_start and is_cap(t) and t.pos_ == "ADP" and not any(True for _ in t.children):
+                i -= 1
+        break
+    return i
+
+
+def name_end(doc, j: int, taken=()) -> int:
+    """Where the name that starts at token ``j`` ends: its capitalised words and the particles between them."""
+    k = j
+    while k < len(doc) and k not in taken:
+        if name_token(doc[k]):
+            k += 1
+            continue
+        m = k
+        while m < len(doc) and m < k + 3 and m not in taken and joiner(doc, doc[m]):
+            m += 1
+        if k > j and m > k and m < len(doc) and m not in taken and is_cap(doc[m]) and doc[m].pos_ == "PROPN":
+            k = m
+            continue
+        break
+    return k
+
+
+def propn_chunk(doc, start: int, end: int) -> tuple[int, int]:
+    """The run of proper-noun-like tokens around [start, end) (a flat name such as an org's)."""
+    i, j = start, end
+    while i > 0 and (doc[i - 1].pos_ == "PROPN" or doc[i - 1].text in {"-"}) and doc[i - 1].is_sent_start is False:
+        i -= 1
+    while j < len(doc) and doc[j].pos_ == "PROPN":
+        j += 1
+    return i, j
+
+
+def entity_at(doc, start: int, end: int):
+    """The NER entity that overlaps tokens [start, end), if any."""
+    spans = doc.user_data.get("geomap_ents")
+    if spans is None:  # doc.ents makes every entity's Span anew: once per article, not once per name
+        spans = doc.user_data["geomap_ents"] = [(e.start, e.end, e.label) for e in doc.ents]
+    for s, e, label in spans:
+        if s < end and start < e:
+            from spacy.tokens import Span
+
+            return Span(doc, s, e, label=label)
+    return None
+
+
+def common_word_first(tok) -> bool:
+    """A sentence's first word that the parse takes for a common word ("Strong", "Gunmen", "Protesters")."""
+    first = tok.is_sent_start or all(t.is_space for t in tok.doc[tok.sent.start : tok.i])
+    return first and (tok.pos_ in ("ADJ", "NOUN", "VERB", "ADV", "DET", "PRON") or tok.tag_ in ("NNS", "NNPS"))
+
+
+def locative(doc, start: int, end: int) -> bool:
+    """Whether a name is where the text puts something.
+
+    The object of a locative preposition ("around Amizmiz"), one of such names ("in Chichaoua
+    and Ouarzazate"), or a division's name ("Taroudant province").
+    """
+    tok = doc[end - 1]
+    if end < len(doc) and tok.dep_ == "compound" and tok.head.i == end and doc[end].lower_ in LEX.admin_words:
+        return True
+    for _ in range(4):
+        if tok.dep_ != "conj" or tok.head is tok:
+            break
+        tok = tok.head
+    return tok.dep_ == "pobj" and tok.head.lower_ in LEX.locative_prepositions
+
+
+def state_possessive(tok) -> bool:
+    """'Chad's government', 'Georgia's capital': what a state has, not a person."""
+    return tok.dep_ == "poss" and tok.head.lemma_.lower() in LEX.state_nouns
+
+
+def generic(doc, start: int, noun) -> bool:
+    """'two Christchurch mosques', 'a Kabul hotel': a kind of place in a town, not a named one."""
+    before = doc[start - 1] if start > 0 else None
+    return noun.tag_ in ("NNS", "NNPS") or (
+        before is not None and (before.lower_ in ("a", "an", "another", "one", "every", "each") or before.like_num)
+    )

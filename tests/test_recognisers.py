@@ -1,0 +1,175 @@
+"""Recognisers, their overlap policy, the vetoes and the signals they share."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc, Span
+
+from geomap._textdoc import TextDoc
+from geomap.gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, NameMatch
+from geomap.mentions import RECOGNISERS, Mention, MentionKind, recognisers_for
+from geomap.mentions.recognise import Claim, Claims
+from geomap.mentions.vetoes import VETOES, org_name, vehicle_name
+from geomap.signals import at_dateline, demonym_or_name, prominent, renown
+
+#: English lexical attributes (lowercase forms...) for hand-built docs
+VOCAB = spacy.blank("en").vocab
+
+
+def _entry(name, feature="city", population=0, capital=False, country="XX") -> Entry:
+    return Entry(
+        id=abs(hash((name, feature))) % 10**6,
+        name=name,
+        feature=feature,
+        country=country,
+        admin1=None,
+        lat=0.0,
+        lon=0.0,
+        population=population,
+        capital=capital,
+        gazetteer_id=f"test:{name}:{feature}",
+        precision_km=5.0,
+    )
+
+
+def _match(name, kind=NAME, **entry) -> NameMatch:
+    return NameMatch(_entry(name, **entry), kind)
+
+
+def _m(start, end, kind=MentionKind.NAME, candidates=()) -> Mention:
+    return Mention(text="x", start=start, end=end, tok_start=start, tok_end=end, kind=kind, candidates=list(candidates))
+
+
+# --- which recognisers run ------------------------------------------------------------------------
+
+
+def test_a_doc_with_no_parse_runs_the_recognisers_that_need_none():
+    names = [r.name for r in recognisers_for(TextDoc("Floods hit Kenya."))]
+    assert "gazetteer words" in names and "gazetteer" not in names
+    assert all(not r.needs for r in recognisers_for(TextDoc("x")))
+
+
+def test_a_parsed_doc_runs_the_parse_reader_not_its_stand_in():
+    words = ["Floods", "hit", "Kenya", "."]
+    doc = Doc(VOCAB, words=words, pos=["NOUN", "VERB", "PROPN", "PUNCT"], heads=[1, 1, 1, 1],
+              deps=["nsubj", "ROOT", "dobj", "punct"], ents=["O", "O", "B-GPE", "O"])  # fmt: skip
+    names = [r.name for r in recognisers_for(doc)]
+    assert "gazetteer" in names and "gazetteer words" not in names
+    assert len(names) == len(RECOGNISERS) - 1
+    assert len({r.name for r in RECOGNISERS}) == len(RECOGNISERS)  # one name each
+
+
+# --- the overlap policy ---------------------------------------------------------------------------
+
+
+def test_earlier_claims_win():
+    claims = Claims()
+    claims.add(_m(0, 2), Claim.FIRM)
+    claims.add(_m(1, 3), Claim.FIRM)
+    assert [(m.tok_start, m.tok_end) for m in claims.mentions] == [(0, 2)]
+
+
+def test_a_capital_reference_may_hold_a_demonym():
+    # "the Turkish capital": Turkey's adjective and Ankara, both
+    claims = Claims()
+    claims.add(_m(1, 2, MentionKind.DEMONYM), Claim.FIRM)
+    claims.add(_m(0, 3, MentionKind.CAPITAL), Claim.FIRM)
+    assert [m.kind for m in claims.mentions] == [MentionKind.DEMONYM, MentionKind.CAPITAL]
+    claims.add(_m(0, 3, MentionKind.VENUE), Claim.FIRM)
+    assert len(claims.mentions) == 2
+
+
+def test_a_known_name_replaces_a_venue_it_holds_and_a_famous_place_anchors_one():
+    claims = Claims()
+    venue = _m(0, 3, MentionKind.VENUE)
+    claims.add(venue, Claim.SOFT)
+    big = _m(0, 3, candidates=[_match("Beirut", population=2_000_000, capital=True)])
+    claims.add(big, Claim.FIRM)  # the gazetteer knows the whole name: it replaces the venue
+    assert claims.mentions == [big]
+    claims = Claims()
+    claims.add(venue, Claim.SOFT)
+    claims.add(_m(2, 3, candidates=[_match("Beirut", population=2_000_000, capital=True)]), Claim.FIRM)
+    claims.add(_m(0, 1, candidates=[_match("Smallville", population=800)]), Claim.FIRM)
+    # "Port of Beirut": Beirut anchors the venue; a hamlet inside a venue's name is part of the name
+    assert [(m.tok_start, m.kind) for m in claims.mentions] == [(0, MentionKind.VENUE), (2, MentionKind.NAME)]
+    claims.close_soft()
+    claims.add(_m(1, 2), Claim.FIRM)
+    assert len(claims.mentions) == 2  # once the names are read, the venue's words are its own
+
+
+def test_places_inside_organisations_wait_for_every_other_mention():
+    claims = Claims()
+    claims.add(_m(0, 1, MentionKind.EMBEDDED), Claim.FILL)
+    assert claims.mentions == [] and len(claims.deferred) == 1
+
+
+# --- vetoes ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("veto", list(VETOES.values()), ids=list(VETOES))
+def test_every_veto_refuses_its_examples(veto):
+    from geomap.nlp import load_model
+
+    nlp = load_model()
+    assert veto.examples and veto.needs
+    for sentence, words in veto.examples:
+        doc = nlp(sentence)
+        start = next(t.i for t in doc if doc[t.i :].text.startswith(words))
+        end = start + len(nlp.tokenizer(words))
+        assert veto.test(doc, start, end), (veto.name, sentence, words)
+
+
+def test_the_organisation_veto_on_a_hand_built_parse():
+    # "the Kenya Football Federation": a place word inside an organisation's name (the model's ORG entity)
+    words = ["the", "Kenya", "Football", "Federation", "said"]
+    doc = Doc(VOCAB, words=words, pos=["DET", "PROPN", "PROPN", "PROPN", "VERB"], heads=[3, 3, 3, 4, 4],
+              deps=["det", "compound", "compound", "nsubj", "ROOT"],
+              ents=["O", "B-ORG", "I-ORG", "I-ORG", "O"])  # fmt: skip
+    assert org_name(doc, 1, 2)
+    plain = Doc(VOCAB, words=["Floods", "hit", "Kenya", "today"], pos=["NOUN", "VERB", "PROPN", "NOUN"],
+                heads=[1, 1, 1, 1], deps=["nsubj", "ROOT", "dobj", "npadvmod"],
+                ents=["O", "O", "B-GPE", "O"])  # fmt: skip
+    assert not org_name(plain, 2, 3)
+
+
+def test_the_vehicle_veto_on_a_hand_built_parse():
+    # "the ship Dali": a name after a vehicle word is the vehicle's
+    doc = Doc(VOCAB, words=["the", "ship", "Dali", "sank"], pos=["DET", "NOUN", "PROPN", "VERB"],
+              heads=[2, 2, 3, 3], deps=["det", "compound", "nsubj", "ROOT"])  # fmt: skip
+    assert vehicle_name(doc, 2, 3)
+    doc = Doc(VOCAB, words=["ships", "left", "Dali", "today"], pos=["NOUN", "VERB", "PROPN", "NOUN"],
+              heads=[1, 1, 1, 1], deps=["nsubj", "ROOT", "dobj", "npadvmod"])  # fmt: skip
+    assert not vehicle_name(doc, 2, 3)
+
+
+# --- signals: one definition each -----------------------------------------------------------------
+
+
+def test_prominence():
+    assert prominent([_match("Ruritania", feature="country")])
+    assert prominent([_match("Big City", population=150_000)])
+    assert not prominent([_match("Big City", kind=ALT, population=150_000)])  # a name unlike its own
+    assert not prominent([_match("Hamlet", population=300)])
+    assert renown(_match("Capital", population=50_000, capital=True)) == 50_000
+    assert renown(_match("Town", population=50_000)) == 0.0
+
+
+def test_demonym_or_name_by_the_parse_and_without_it():
+    spanish = [_match("Spain", kind=DEMONYM, feature="country"), _match("Spanish", population=2_000)]
+    assert demonym_or_name(spanish, adjective=True)[0] == "demonym"
+    assert demonym_or_name(spanish, adjective=False)[0] == "name"
+    assert demonym_or_name(spanish, adjective=None)[0] == "demonym"  # no parse: a small town does not win
+    georgia = [_match("Georgia", kind=DEMONYM, feature="country"), _match("Georgia", feature="admin1")]
+    assert demonym_or_name(georgia, adjective=None) == ("name", georgia[1:])
+    assert demonym_or_name([_match("US", kind=ABBR, feature="country")], adjective=None)[0] == "name"
+
+
+def test_a_dateline_in_both_kinds_of_doc():
+    for doc in (TextDoc("LAGOS, Nigeria — Gunmen stormed a school."), TextDoc("ROME -- Rain fell.")):
+        assert at_dateline(doc, 0, 1)
+    assert not at_dateline(TextDoc("The UN-backed force left."), 1, 2)  # a close hyphen is no dateline dash
+    doc = Doc(VOCAB, words=["ROME", "--", "Rain", "fell"], spaces=[True, True, True, False])
+    doc[0].is_sent_start = True
+    assert at_dateline(doc, 0, 1)
+    assert Span(doc, 0, 1).text == "ROME"
