@@ -41,6 +41,8 @@ class Analysis:
     embedded: list[Place] = field(default_factory=list)
     #: the gazetteer the places were resolved with (for the ISO codes of their divisions)
     gazetteer: Gazetteer | None = None
+    #: how each mention with candidates was resolved, by its ``ref`` (see :mod:`geomap.explain`)
+    choices: dict = field(default_factory=dict)
 
     def to_frame(self) -> gpd.GeoDataFrame:
         """The places table (see :mod:`geomap.frame`)."""
@@ -126,7 +128,8 @@ def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder
     doc.user_data["geomap_text"] = article.text
     doc.user_data["geomap_body_start"] = article.body_start
     mentions = find_mentions(doc, gaz, extra_names=user)  # the recognisers the doc's annotations allow
-    places = resolve(doc, mentions, gaz)
+    choices: dict = {}
+    places = resolve(doc, mentions, gaz, choices=choices)
     if geocoder is not None:  # opt-in: what the offline gazetteer could not place
         from .geocoders.locate import geocode_places
 
@@ -138,7 +141,8 @@ def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder
         roled = fast_mode.assign_roles(doc, places, prof)
     else:
         roled = assign_roles(doc, places, prof, year=int(article.date[:4]) if article.date else None)
-    return Analysis(article, doc, mentions, places, roled, prof, resolve_embedded(mentions, places), gaz)
+    embedded = resolve_embedded(mentions, places)
+    return Analysis(article, doc, mentions, places, roled, prof, embedded, gaz, choices)
 
 
 def analyse(

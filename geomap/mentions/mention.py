@@ -134,6 +134,6 @@ class Mention:
         return normalize(self.text)
 
     @property
-    def span(self) -> tuple[int, int]:
-        """Its token offsets: a stable key of the mention in its document."""
-        return (self.tok_start, self.tok_end)
+    def ref(self) -> tuple[int, int, int, int]:
+        """Its character and token offsets: a stable key of the mention in its document."""
+        return (self.start, self.end, self.tok_start, self.tok_end)

@@ -1,0 +1,274 @@
+"""Places no gazetteer knows, placed by what the text says: venues, natural features, settlements.
+
+"Crocus City Hall on the outskirts of Moscow" -> Moscow, "Ighil, a village about 70 km
+south-west of Marrakesh" -> a point 70 km south-west of Marrakesh, with a ``precision_km`` that
+says how rough that is, and a low confidence.
+"""
+
+from __future__ import annotations
+
+from ..lexicon import lexicon
+from ..mentions import Mention, MentionKind, Note
+from ..signals import LARGE_CITY
+from .features import fixed_confidence
+from .place import Place, place_from_entry
+
+LEX = lexicon()
+
+_BY_TEXT = ("venue", "water", "region")
+#: a venue the text puts only in one of these lands at the story's city there (not in a country: the city may be far)
+_DIVISIONS = ("admin1", "admin2")
+#: names no gazetteer knows that are still placed by what the text says: "the village of Hrabove", a part of the
+#: city, and a span given from outside as a place name (label None: a caller's own recogniser, the gold spans
+#: of an evaluation). A name only the language model calls a place stays unresolved (an online geocoder may try).
+_SETTLEMENT_LABELS = ("settlement", "city-part", None)
+_FEATURE_EXTRA_KM = {"water": 15.0, "region": 30.0}
+
+
+def _inner_anchor(m: Mention, places: dict[str, Place], focus: str | None, anchor: Place | None) -> Place | None:
+    """The place named inside a natural feature's or a venue's name ("Tampa Bay", "Catania airport") that places it.
+
+    Of several places of that name, the one in the country the text puts the feature in (its
+    anchor), else in a country of the story, else the largest.
+    """
+    countries = {p.country for p in places.values() if p.lat is not None and p.country}
+    inner = m.inner
+    if m.kind == "venue":
+        # a venue's name is no sure sign: only a place of the story's countries, or a large city, places it
+        inner = [c for c in inner if c.entry.country in countries or c.entry.population >= LARGE_CITY]
+    if not inner:
+        return None
+    if anchor is not None and anchor.feature == "country":
+        inside = [c for c in inner if c.entry.country == anchor.country]
+        if not inside:
+            return None
+        return place_from_entry(max(inside, key=lambda c: c.entry.population).entry, fixed_confidence("inner_place"))
+    best = max(inner, key=lambda c: (c.entry.country == focus, c.entry.country in countries, c.entry.population))
+    return place_from_entry(best.entry, fixed_confidence("inner_place"))
+
+
+def _text_key(m: Mention, places: dict) -> str:
+    """Places named only by the text are one place per name; 'Key Bridge' is 'Francis Scott Key Bridge'."""
+    name = m.key.removeprefix("the ")
+    for key in places:
+        if key.startswith("text:") and (key[5:] == name or key[5:].endswith(" " + name)):
+            return key
+    return "text:" + name
+
+
+def _country_key(places: dict[str, Place], cc: str) -> str | None:
+    for k, p in places.items():
+        if p.feature == "country" and p.country == cc:
+            return k
+    return None
+
+
+def _salient_place(places: dict[str, Place], focus: str | None = None) -> Place | None:
+    """The finest place the story is about, to put a venue at that the text does not place.
+
+    The city it names most (in its country when it names one there); with no city, its county;
+    with no county, its state or province (in its country).
+    """
+    for feature in ("city", "admin2", "admin1"):
+        found = [
+            p
+            for p in places.values()
+            if p.feature == feature and p.lat is not None and (feature == "city" or not focus or p.country == focus)
+        ]
+        if found:
+            return max(found, key=lambda p: (p.country == focus, len(p.mentions)))
+    return None
+
+
+def _held_place(doc, feature: Mention, mentions: list[Mention], place_of: dict) -> list[Mention]:
+    """'the town of Lahaina on the island of Maui': the place a natural feature's phrase hangs on lies in it."""
+    start_of = {t: m for m in mentions if m.ref in place_of for t in range(m.tok_start, m.tok_end)}
+    tok = doc[feature.tok_end - 1]
+    for _ in range(5):
+        if tok.dep_ not in ("pobj", "prep") or tok.head is tok:
+            break
+        tok = tok.head
+        m = start_of.get(tok.i)
+        if m is not None and m is not feature and m.tok_end <= feature.tok_start:
+            return [m]
+    return []
+
+
+def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str, Place]):
+    """The place the text locates a venue by, the extra km its wording implies, and a distance it gives.
+
+    Returns
+    -------
+    (Place or None, float, (km, bearing) or None)
+        The anchor, the km its wording adds ("near", "outskirts"), and the distance and bearing
+        of a phrase such as "about 70 km south-west of" before it (see :func:`_distance_phrase`).
+    """
+    place_of = {m.ref: p for p in places.values() for m in p.mentions}
+    inside = [m for m in mentions if m is not venue and venue.tok_start <= m.tok_start and m.tok_end <= venue.tok_end]
+    near = [
+        m
+        for m in mentions
+        if m is not venue
+        and m.kind != "venue"
+        and m.ref in place_of
+        and m.tok_start >= venue.tok_end
+        and doc[m.tok_start].sent.start == doc[venue.tok_start].sent.start
+    ]
+    head = doc[venue.tok_end - 1]
+    subtree = {t.i for t in head.subtree}
+
+    # prefer a place inside the venue's name, then one in the phrase that modifies it, then the next one
+    def finest(ms):
+        return sorted(ms, key=lambda m: place_of[m.ref].fineness)
+
+    ranked = finest([m for m in inside if m.ref in place_of])
+    if venue.kind in ("water", "region"):
+        ranked += _held_place(doc, venue, mentions, place_of)
+    ranked += finest([m for m in near if m.tok_start in subtree])
+    ranked += [m for m in near if m.tok_start - venue.tok_end <= 8]
+    if venue.label == "settlement":
+        # "Ighil, a village in Al Haouz province about 70 km south-west of Marrakesh": a distance places it
+        ranked += [m for m in near if any(t.lower_ in LEX.near_words for t in doc[venue.tok_end : m.tok_start])]
+    # a distance from a town ("about 70 km south-west of Marrakesh") wins when it places it more tightly
+    # than the area it is said to be in ("a village in Al Haouz province")
+    measured = [
+        (place_of[m.ref], offset)
+        for m in near
+        if place_of[m.ref].lat is not None
+        and (offset := _distance_phrase(doc[venue.tok_end : m.tok_start])) is not None
+    ]
+    for m in ranked:
+        p = place_of[m.ref]
+        if p.lat is None or p.feature == "venue":
+            continue
+        between = doc[venue.tok_end : m.tok_start]
+        extra = 20.0 if any(t.lower_ in LEX.near_words for t in between) else 0.0
+        for q, offset in measured:
+            if (q.precision_km or 0.0) + 0.4 * offset[0] < (p.precision_km or 0.0) + extra or q is p:
+                return q, 0.0, offset
+        return p, extra, None
+    return None, 0.0, None
+
+
+def _distance_phrase(between) -> tuple[float, float | None] | None:
+    """The distance and bearing of "about 70 km south-west of", "20 miles from", right before a place.
+
+    Parameters
+    ----------
+    between : spacy.tokens.Span
+        The words between a place named by the text and the place that locates it.
+
+    Returns
+    -------
+    (km, bearing) or None
+        ``bearing`` in degrees from north, None when the text gives no direction; None when the
+        words end in no distance phrase.
+    """
+    words = [t for t in between if t.text != "-"]
+    if len(words) < 3 or words[-1].lower_ not in ("of", "from"):
+        return None
+    for k in range(len(words) - 2, 0, -1):
+        unit = LEX.distance_units_km.get(words[k].lower_)
+        if unit is None:
+            continue
+        try:
+            km = float(words[k - 1].text.replace(",", "")) * unit
+        except ValueError:
+            return None
+        direction = "".join(t.lower_ for t in words[k + 1 : -1])
+        if direction and direction not in LEX.bearings:
+            return None  # "70 km of road", "two miles inland from"
+        return (km, LEX.bearings.get(direction)) if 0 < km < 2000 else None
+    return None
+
+
+def _moved(lat: float, lon: float, km: float, bearing: float | None) -> tuple[float, float, float]:
+    """The point ``km`` from (lat, lon) towards ``bearing``, and the km of uncertainty that adds.
+
+    An eight-point bearing is good to about ±22.5 degrees and a distance in the news is rounded:
+    the place lies within about 0.4 times the distance of the point. With no direction, the
+    point stays and the uncertainty is the whole distance.
+    """
+    if bearing is None:
+        return lat, lon, km
+    from geopy.distance import geodesic
+
+    to = geodesic(kilometers=km).destination((lat, lon), bearing)
+    return to.latitude, to.longitude, 0.4 * km
+
+
+def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place], focus: str | None):
+    """The place that places ``m``, the km its wording adds, a distance and bearing from it, and a confidence."""
+    anchor, extra, offset = _venue_anchor(doc, m, mentions, places)
+    conf = fixed_confidence("placed_by_text")
+    salient = _salient_place(places, focus) if anchor is None and m.label != Note.SETTLEMENT else None
+    # a venue named for a place is often elsewhere ("Liverpool Academy" in a Cairo story): its name
+    # places it only when the story has no place of its own
+    inner = None if m.kind == MentionKind.VENUE and salient is not None else _inner_anchor(m, places, focus, anchor)
+    if inner is not None and (anchor is None or anchor.feature == "country"):
+        anchor, offset = inner, None  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
+    elif m.kind == MentionKind.VENUE and anchor is not None and offset is None and anchor.feature in _DIVISIONS:
+        # "a bar on Clarksville Street in this northeast Texas town": the story's city, if in that division
+        city = _salient_place(places, focus)
+        if city is not None and city.feature == "city" and anchor.contains(city):
+            anchor = city
+    if anchor is None and m.label != Note.SETTLEMENT:
+        anchor = salient or (places.get(_country_key(places, focus)) if focus else None)
+        conf, extra, offset = fixed_confidence("placed_by_story"), 0.0, None
+    return anchor, extra, offset, conf
+
+
+def _placed(m: Mention, anchor: Place | None, extra: float, offset, conf: float) -> Place:
+    feature = m.kind if m.kind in _BY_TEXT else "city" if m.label == Note.SETTLEMENT else "other"
+    extra += _FEATURE_EXTRA_KM.get(feature, 0.0)
+    if anchor is None or anchor.lat is None:
+        return Place(m.text, feature, None, None, None, None, None, 0.0)
+    lat, lon = anchor.lat, anchor.lon
+    if offset is not None:  # "70 km south-west of Marrakesh"
+        lat, lon, km = _moved(lat, lon, *offset)
+        extra += km
+    precision = round(max(anchor.precision_km or 0.0, 2.0) + extra, 1)
+    return Place(
+        m.text,
+        feature,
+        anchor.country,
+        None,
+        lat,
+        lon,
+        precision,
+        conf,
+        admin1=anchor.admin1,
+        anchor=anchor.name,
+        anchor_km=offset[0] if offset else None,
+    )
+
+
+def placed_by_text(mentions: list[Mention]) -> list[Mention]:
+    """The mentions no gazetteer knows that the text places: natural features first, then the longest."""
+    found = [m for m in mentions if m.kind in _BY_TEXT and not m.candidates]
+    found += [m for m in mentions if m.kind == MentionKind.NAME and not m.candidates and m.label in _SETTLEMENT_LABELS]
+    # natural features first (they place venues: "the Skyway Bridge over Tampa Bay"), then venues
+    return sorted(found, key=lambda m: (m.kind not in ("water", "region"), -(m.end - m.start)))
+
+
+def place_by_text(doc, mentions: list[Mention], places, focus: str | None) -> None:
+    """Add the venues, natural features and settlements no gazetteer knows to ``places``, placed by the text.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The parsed article.
+    mentions : list of Mention
+        The article's mentions.
+    places : geomap.resolve.place.Places
+        The story's places so far; these are added.
+    focus : str or None
+        The country the story is about.
+    """
+    for m in placed_by_text(mentions):
+        key = _text_key(m, places.by_key)
+        if key in places.by_key:
+            places.by_key[key].mentions.append(m)
+            continue
+        place = _placed(m, *_anchor_of(doc, m, mentions, places.by_key, focus))
+        places.add(key, lambda place=place: place, m)

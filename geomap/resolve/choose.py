@@ -1,0 +1,145 @@
+"""Choosing each mention's place in the context of the whole story: two passes, and the policies over the score.
+
+Pass 1 weighs every mention's candidates with what the text says around it; pass 2 again, with
+the countries, divisions and neighbours pass 1 found. Mentions that agree in everything are
+scored once a pass. A :data:`POLICIES` entry may override the best score (a named rule, not a
+weight).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from ..gazetteer import NAME, Entry, NameMatch
+from ..mentions import Mention
+from ..signals import renown
+from .features import LOCAL, Around, Scored, Story, confidence, ranked
+
+#: a namesake this many times smaller than a well-known place of the same name needs the text's support
+NAMESAKE_RATIO = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """The place chosen for a mention, how sure, the ranked candidates, and the policy that overrode them."""
+
+    match: NameMatch
+    confidence: float
+    ranked: tuple[Scored, ...]
+    policy: str | None = None
+
+
+def well_known_over_namesake(scored: list[Scored], around: Around, story: Story) -> NameMatch | None:
+    """A well-known place, where context alone made a small namesake beat it; None to keep the best score.
+
+    Country context, neighbours and divisions named elsewhere add up to more than a hundredfold
+    in population: without this, "the Pacific" in a Missouri story is Pacific, Missouri, and
+    "Queensland" in a Canadian story a hamlet in Alberta. A namesake a hundred times
+    smaller keeps the name only when the text supports it: written as its container's ("Paris,
+    Ky."), or in a division the text names or among the text's other places ("Moscow" in a story
+    about Idaho), unless the text also names the well-known place's country ("in France ...
+    Paris' Champs-Elysees"). A sea or a region never yields to a namesake town without "Atlantic, Iowa".
+    """
+    best = scored[0].match
+    e = best.entry
+    if e.feature not in ("city", "admin2", "other") or renown(best):
+        return None
+    if e.country in around.parents or (e.admin1 or "").lower() in around.parents:
+        return None
+    local = (e.country, e.admin1) in around.elsewhere or (e.feature in LOCAL and story.neighbours(e, around.key) > 0)
+    for s in scored[1:]:
+        c = s.match
+        if renown(c) <= e.population * NAMESAKE_RATIO:
+            continue
+        if local and c.entry.feature not in ("region", "water") and not story.countries[c.entry.country]:
+            continue
+        return c
+    return None
+
+
+#: rules that may override the best score, by name, in the order they are tried
+POLICIES: dict[str, Callable[[list[Scored], Around, Story], NameMatch | None]] = {
+    "well-known place over a namesake": well_known_over_namesake,
+}
+
+
+def choose(m: Mention, around: Around, story: Story) -> Choice:
+    """The candidate a mention means, and how sure that is, given what the text says around it."""
+    scored = ranked(m.candidates, around, story)
+    conf = confidence([s.score for s in scored], m.kind)
+    for name, policy in POLICIES.items():
+        chosen = policy(scored, around, story)
+        if chosen is not None:
+            return Choice(chosen, conf, tuple(scored), name)
+    return Choice(scored[0].match, conf, tuple(scored))
+
+
+def state_namesake(m: Mention, country: str) -> bool:
+    """Whether a country's name is also a division's of another country ("Georgia")."""
+    return any(c.entry.feature == "admin1" and c.kind == NAME and c.entry.country != country for c in m.candidates)
+
+
+def _neighbours_in(near: dict[tuple, set[tuple[int, str]]]) -> Callable[[Entry, str], int]:
+    """The story's places in an entry's division, chosen for other names than ``key``."""
+
+    def neighbours(e: Entry, key: str) -> int:
+        if not e.admin1:
+            return 0
+        return len({pid for pid, k in near.get((e.country, e.admin1), set()) if k != key and pid != e.id})
+
+    return neighbours
+
+
+def _pass(named: list[Mention], around: dict, context: Counter, own: dict, near: dict) -> dict[tuple, Choice]:
+    done: dict[tuple, Choice] = {}
+    stories: dict[str, Story] = {}
+    neighbours = _neighbours_in(near)
+    choice = {}
+    for m in named:
+        a = around[m.ref]
+        if a.sig not in done:
+            if a.key not in stories:
+                # the story's countries without this name's own votes: "London" four times does not
+                # make a story about Canada a British one
+                ctx = context - own.get(a.key, Counter())
+                stories[a.key] = Story(ctx, float(sum(ctx.values())), neighbours)
+            done[a.sig] = choose(m, a, stories[a.key])
+        choice[m.ref] = done[a.sig]
+    return choice
+
+
+def _votes(named: list[Mention], around: dict, choice: dict) -> tuple[Counter, dict, dict]:
+    """The countries the story's choices vote for, each name's own votes, and the places chosen per division."""
+    context: Counter = Counter()
+    own: dict[str, Counter] = {}
+    near: dict[tuple, set[tuple[int, str]]] = {}
+    for m in named:
+        best, key = choice[m.ref].match.entry, around[m.ref].key
+        if best.country:
+            vote = 1.0 if best.feature == "country" else 0.5
+            context[best.country] += vote
+            # a country named ten times is what the story is about; but "Georgia" ten times does
+            # not make the state the country
+            if best.feature != "country" or state_namesake(m, best.country):
+                own.setdefault(key, Counter())[best.country] += vote
+    for m in named:
+        best = choice[m.ref].match.entry
+        if best.feature in LOCAL and best.admin1:
+            near.setdefault((best.country, best.admin1), set()).add((best.id, around[m.ref].key))
+    return context, own, near
+
+
+def choose_all(named: list[Mention], around: dict[tuple, Around]) -> dict[tuple, Choice]:
+    """Each mention's choice, by its :attr:`~geomap.mentions.Mention.ref`, after two passes."""
+    choice = _pass(named, around, Counter(), {}, {})
+    context, own, near = _votes(named, around, choice)
+    # the divisions the text names are those pass 1 read as divisions: "Washington" the capital does
+    # not put "Geneva" in Washington state
+    divisions = {
+        m.ref: (b.country, b.admin1) for m in named for b in [choice[m.ref].match.entry] if b.feature == "admin1"
+    }
+    for m in named:
+        around[m.ref] = replace(around[m.ref], elsewhere=frozenset(r for k, r in divisions.items() if k != m.ref))
+    return _pass(named, around, context, own, near)

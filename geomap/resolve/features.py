@@ -1,0 +1,263 @@
+"""Named features of a candidate place, and the one scorer that weighs them (weights in ``weights.yaml``).
+
+A candidate's score is ``sum(weight[f] * f(candidate, around, story))`` over the features a
+scorer uses: :data:`STORY_FEATURES` for the story's own places, :data:`EMBEDDED_FEATURES` for
+places named inside organisations' names. A reason to prefer a candidate is a feature here and
+a weight in the data file; a rule that overrides the sum is a policy
+(:mod:`geomap.resolve.policies`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from ..gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, NameMatch
+from ..signals import AREA_POPULATION
+
+#: features of places near each other: a town, a county, a state
+LOCAL = ("city", "admin2", "admin1")
+
+
+@dataclass(frozen=True, slots=True)
+class Around:
+    """What the text says around one mention (``elsewhere`` is revised after the first pass).
+
+    Attributes
+    ----------
+    parents : frozenset of str
+        Containers written after it ("Paris, Texas": "texas") or countries a demonym in its
+        sentence points to: country codes and lowercase division names.
+    elsewhere : frozenset of (str, str)
+        (country, admin1) of the first-level divisions the rest of the text names.
+    admin_word : bool
+        Written with a division's kind after it ("Al Haouz province").
+    wording : int
+        How plainly it is written as a sea or river: 0, 1 ("the Dnipro"), 2 ("the north Atlantic").
+    key : str
+        Its folded name.
+    homonyms : frozenset of int
+        Entry ids of capitals or metropolises that share the name with their division.
+    own : tuple
+        Everything of the mention itself that its choice depends on.
+    """
+
+    parents: frozenset[str] = frozenset()
+    elsewhere: frozenset = frozenset()
+    admin_word: bool = False
+    wording: int = 0
+    key: str = ""
+    homonyms: frozenset[int] = frozenset()
+    own: tuple = ()
+
+    @property
+    def sig(self) -> tuple:
+        """Mentions that agree in all of this are scored once a pass ("U.S." ten times)."""
+        return (*self.own, self.elsewhere)
+
+
+@dataclass(slots=True)
+class Story:
+    """What the rest of the story says, for one name.
+
+    Attributes
+    ----------
+    countries : Counter
+        Votes for each country from the story's other places (not this name's own mentions).
+    total : float
+        Their sum.
+    neighbours : callable
+        ``neighbours(entry, key) -> int``: the story's places in the entry's first-level
+        division, not counting those of the same name.
+    named : frozenset of str
+        Gazetteer ids of the story's places.
+    """
+
+    countries: Counter = field(default_factory=Counter)
+    total: float = 0.0
+    neighbours: Callable[[Entry, str], int] = lambda e, key: 0
+    named: frozenset[str] = frozenset()
+
+
+def _population(c: NameMatch, a: Around, s: Story) -> float:
+    e = c.entry
+    population = e.population or (AREA_POPULATION if e.feature in ("region", "water") else 0)
+    return min(1.0, math.log10(population + 1) / 7.0)
+
+
+def _is_feature(feature: str) -> Callable[[NameMatch, Around, Story], float]:
+    def is_feature(c: NameMatch, a: Around, s: Story) -> float:
+        return 1.0 if c.entry.feature == feature else 0.0
+
+    return is_feature
+
+
+def _other_feature(c: NameMatch, a: Around, s: Story) -> float:
+    known = ("country", "admin1", "admin2", "region", "water", "city", "venue")
+    return 0.0 if c.entry.feature in known else 1.0
+
+
+def _is_kind(*kinds: int) -> Callable[[NameMatch, Around, Story], float]:
+    def is_kind(c: NameMatch, a: Around, s: Story) -> float:
+        return 1.0 if c.kind in kinds else 0.0
+
+    return is_kind
+
+
+def _country_context(c: NameMatch, a: Around, s: Story) -> float:
+    if not s.total or not c.entry.country:
+        return 0.0
+    return s.countries[c.entry.country] / max(s.total, 2.0)  # one city named once is thin evidence
+
+
+def _written_parent(c: NameMatch, a: Around, s: Story) -> float:
+    e = c.entry
+    return 1.0 if a.parents and (e.country in a.parents or (e.admin1 or "").lower() in a.parents) else 0.0
+
+
+def _division_named(c: NameMatch, a: Around, s: Story) -> float:
+    return 1.0 if c.entry.feature != "admin1" and (c.entry.country, c.entry.admin1) in a.elsewhere else 0.0
+
+
+def _neighbours(c: NameMatch, a: Around, s: Story) -> float:
+    e = c.entry
+    return float(min(s.neighbours(e, a.key), 2)) if e.feature in LOCAL else 0.0
+
+
+def _water_wording(c: NameMatch, a: Around, s: Story) -> float:
+    return float(a.wording) if c.entry.feature == "water" else 0.0
+
+
+def _water_by_other_name(c: NameMatch, a: Around, s: Story) -> float:
+    return 1.0 if c.entry.feature == "water" and not a.wording and c.kind == ALT else 0.0
+
+
+#: every feature by name: ``f(candidate, around, story) -> value``
+FEATURES: dict[str, Callable[[NameMatch, Around, Story], float]] = {
+    "population": _population,
+    **{f"feature_{f}": _is_feature(f) for f in ("country", "admin1", "admin2", "region", "water", "city", "venue")},
+    "feature_other": _other_feature,
+    "capital": lambda c, a, s: 1.0 if c.entry.capital else 0.0,
+    "kind_name": _is_kind(NAME),
+    "kind_abbreviation": _is_kind(ABBR),
+    "kind_demonym": _is_kind(DEMONYM),
+    "kind_alternate": _is_kind(ALT),
+    "country_context": _country_context,
+    "written_parent": _written_parent,
+    "division_named": _division_named,
+    "capital_over_division": lambda c, a, s: 1.0 if c.entry.id in a.homonyms else 0.0,
+    "named_in_story": lambda c, a, s: 1.0 if c.entry.gazetteer_id in s.named else 0.0,
+    "neighbours": _neighbours,
+    "division_word": lambda c, a, s: 1.0 if a.admin_word and c.entry.feature == "admin1" else 0.0,
+    "water_wording": _water_wording,
+    "water_by_other_name": _water_by_other_name,
+}
+
+_PRIORS = (
+    "population",
+    "feature_country",
+    "feature_admin1",
+    "feature_admin2",
+    "feature_region",
+    "feature_water",
+    "feature_city",
+    "feature_venue",
+    "feature_other",
+    "capital",
+    "kind_name",
+    "kind_abbreviation",
+    "kind_demonym",
+    "kind_alternate",
+    "country_context",
+)
+#: the features of the story's own places, in the order they are summed
+STORY_FEATURES = (
+    *_PRIORS,
+    "written_parent",
+    "division_named",
+    "capital_over_division",
+    "neighbours",
+    "division_word",
+    "water_wording",
+    "water_by_other_name",
+)
+#: the features of places named inside organisations' names
+EMBEDDED_FEATURES = (*_PRIORS, "capital_over_division", "named_in_story", "neighbours")
+
+
+@cache
+def settings() -> dict:
+    """The weights and confidence settings (``weights.yaml``), loaded once."""
+    text = resources.files(__package__).joinpath("weights.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    unknown = set(data["weights"]) ^ set(FEATURES)
+    if unknown:
+        raise ValueError(f"weights.yaml and the features disagree on {sorted(unknown)}")
+    return data
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """A candidate, its score and each feature's contribution (weight x value, non-zero only)."""
+
+    score: float
+    match: NameMatch
+    terms: tuple[tuple[str, float], ...]
+
+
+def score(c: NameMatch, around: Around, story: Story, features: tuple[str, ...] = STORY_FEATURES) -> Scored:
+    """Weigh one candidate by the named features.
+
+    Parameters
+    ----------
+    c : NameMatch
+        The candidate.
+    around : Around
+        What the text says around the mention.
+    story : Story
+        What the rest of the story says.
+    features : tuple of str
+        The features to use, in the order they are summed.
+
+    Returns
+    -------
+    Scored
+    """
+    weights = settings()["weights"]
+    total, terms = 0.0, []
+    for name in features:
+        value = FEATURES[name](c, around, story)
+        if value:
+            term = weights[name] * value
+            total += term
+            terms.append((name, term))
+    return Scored(total, c, tuple(terms))
+
+
+def ranked(candidates: list[NameMatch], around: Around, story: Story, features=STORY_FEATURES) -> list[Scored]:
+    """Candidates best first; on a tie, a place's own name before an alias."""
+    scored = [score(c, around, story, features) for c in candidates]
+    return sorted(scored, key=lambda x: (-round(x.score, 6), x.match.kind))
+
+
+def confidence(scores: list[float], kind: str) -> float:
+    """How sure the choice is: the margin of the best score over the runner-up's, through a sigmoid."""
+    conf = settings()["confidence"]
+    if not scores:
+        return 0.0
+    base = conf["base_name"] if kind in ("name", "demonym") else conf["base_other"]
+    if len(scores) == 1:
+        return base
+    margin = 1.0 / (1.0 + math.exp(-conf["slope"] * (scores[0] - scores[1])))
+    return round(base * margin, 3)
+
+
+def fixed_confidence(rule: str) -> float:
+    """The confidence of a place chosen by a rule (``capital_reference``, ``placed_by_text``...)."""
+    return settings()["confidence"][rule]

@@ -1,0 +1,102 @@
+"""A place of the story: one gazetteer entry (or a name the text places) with all its mentions."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ..gazetteer import Entry
+from ..mentions import Mention
+
+_FINENESS = {"venue": 0, "other": 1, "city": 2, "admin2": 3, "admin1": 4, "region": 5, "water": 5, "country": 6}
+
+
+@dataclass
+class Place:
+    """A distinct place of the article with all its mentions.
+
+    Attributes mirror the places table (the schema in the README): ``name``, ``feature``,
+    ``country``, ``gazetteer_id``, ``lat``/``lon`` (None when unresolved), ``precision_km``
+    and ``confidence``. ``anchor`` names the place a venue was located by.
+    """
+
+    name: str
+    feature: str
+    country: str | None
+    gazetteer_id: str | None
+    lat: float | None
+    lon: float | None
+    precision_km: float | None
+    confidence: float
+    mentions: list[Mention] = field(default_factory=list)
+    admin1: str | None = None
+    anchor: str | None = None
+    #: how far from its anchor the text puts the place ("70 km south-west of Marrakesh"): not inside it
+    anchor_km: float | None = None
+    capital: bool = False
+
+    @property
+    def fineness(self) -> int:
+        """Smaller is finer: venue < city < admin1 < country."""
+        return _FINENESS.get(self.feature, 5)
+
+    def contains(self, other: Place) -> bool:
+        """Whether this place plausibly contains ``other`` (a country its cities, a city its venues)."""
+        if other is self or self.lat is None or other.lat is None or self.fineness <= other.fineness:
+            return False
+        if self.feature == "country":
+            return other.country == self.country
+        if self.feature == "admin1" and self.admin1 and other.admin1:
+            return other.country == self.country and other.admin1 == self.admin1
+        from .._geo import haversine_km
+
+        return haversine_km(self.lat, self.lon, other.lat, other.lon) <= max(self.precision_km or 0, 1.0) * 2.5
+
+
+def place_from_entry(e: Entry, confidence: float) -> Place:
+    """The place a gazetteer entry is, with the confidence of its choice."""
+    return Place(
+        e.name,
+        e.feature,
+        e.country,
+        e.gazetteer_id,
+        e.lat,
+        e.lon,
+        e.precision_km,
+        confidence,
+        admin1=e.admin1,
+        capital=e.capital,
+    )
+
+
+def focus_country(places: list[Place]) -> str | None:
+    """The country the article is about: the one most often named, directly or through its places."""
+    votes: Counter = Counter()
+    for p in places:
+        if p.country and p.lat is not None:
+            for m in p.mentions:
+                votes[p.country] += 2.0 if m.start < 600 else 1.0
+    if not votes:
+        return None
+    return votes.most_common(1)[0][0]
+
+
+@dataclass
+class Places:
+    """The story's places by key (a gazetteer id, or ``text:NAME``), in order of first mention."""
+
+    by_key: dict[str, Place] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)
+
+    def add(self, key: str, make: Callable[[], Place], mention: Mention) -> Place:
+        """Add ``mention`` to the place of ``key``, made by ``make()`` if it is new."""
+        if key not in self.by_key:
+            self.by_key[key] = make()
+            self.order.append(key)
+        self.by_key[key].mentions.append(mention)
+        return self.by_key[key]
+
+    def listed(self) -> list[Place]:
+        """The places in order of first mention."""
+        return [self.by_key[k] for k in self.order]
