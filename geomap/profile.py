@@ -28,6 +28,19 @@ BUILTIN = ("incident", "disaster")
 PSEUDO_ROLES = ("event", "aid")
 #: what a role map's value may be: a role name, or null (the role is dropped)
 _DROP = None
+#: the keys a profile, a role, a trigger and ``event_roles`` may have: any other is an error, not ignored
+_KEYS = {
+    "profile": frozenset(
+        """name title description roles triggers lexicon aid_roles split_roles event_roles default_role dominant
+        negators negatable government_roles inside_roles pronoun_roles event_barriers anaphors dated_roles
+        map_outside_view""".split()
+    ),
+    "role": frozenset("name label description color shape".split()),
+    "trigger": frozenset(
+        "words rel prep names_only passive active sentence_has with_object sentence_lacks context_has depth".split()
+    ),
+    "event_roles": frozenset("site area elsewhere other".split()),
+}
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,9 @@ class Trigger:
     with_object: frozenset[str] = frozenset()
     sentence_lacks: frozenset[str] = frozenset()
     context_has: frozenset[str] = frozenset()
+    #: how many steps up the parse from the mention the word may be (0: the mention's own head); None: as far
+    #: as the role engine looks
+    depth: int | None = None
 
 
 @dataclass(frozen=True)
@@ -77,8 +93,8 @@ class Profile:
     government_roles: frozenset[str] = field(default_factory=frozenset)
     inside_roles: dict = field(default_factory=dict)
     pronoun_roles: frozenset[str] = field(default_factory=frozenset)
-    aid_roles: dict = field(default_factory=dict)
     source: str = ""
+    description: str = ""
     #: trigger families (like ``aid``) whose role depends on whether the place is in the incident's country:
     #: family -> {"foreign": role, "domestic": role}
     split_roles: dict = field(default_factory=dict)
@@ -149,14 +165,31 @@ def _words(value, lexicon: dict[str, list[str]], where: str) -> frozenset[str]:
     return frozenset(w.lower() for w in value)
 
 
+def _check_keys(value, kind: str, where: str) -> None:
+    """Refuse a key a profile does not define (a misspelt "sentence_hass" must not be ignored)."""
+    if not isinstance(value, dict):
+        raise ProfileError(f"{where}: expected a mapping of {', '.join(sorted(_KEYS[kind]))}, got {value!r}")
+    unknown = sorted(str(k) for k in value if k not in _KEYS[kind])
+    if unknown:
+        raise ProfileError(f"{where}: unknown key {unknown[0]!r}; {kind} keys are {', '.join(sorted(_KEYS[kind]))}")
+
+
+def _depth(value, where: str) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
+        raise ProfileError(f"{where}: depth must be a whole number of steps, 0 or more, got {value!r}")
+    return value
+
+
 def _parse(data, source: str) -> Profile:
     if not isinstance(data, dict):
         raise ProfileError(f"{source}: a profile is a mapping with 'name', 'roles' and 'triggers'")
+    _check_keys(data, "profile", source)
     if not isinstance(data.get("roles"), list) or not data["roles"]:
         raise ProfileError(f"{source}: 'roles' must be a non-empty list of roles")
     try:
         roles = []
-        for r in data["roles"]:
+        for k, r in enumerate(data["roles"]):
+            _check_keys(r, "role", f"{source}: roles[{k}]")
             color = str(r.get("color", "#7f7f7f"))
             if not _COLOR.match(color):
                 raise ProfileError(f"{source}: role {r.get('name')!r} has colour {color!r}; use #rrggbb")
@@ -182,6 +215,7 @@ def _parse(data, source: str) -> Profile:
                 raise ProfileError(f"{source}: triggers for unknown role {role!r}")
             for k, t in enumerate(items):
                 where = f"{source}: triggers.{role}[{k}]"
+                _check_keys(t, "trigger", where)
                 rel = t.get("rel", "prep" if "prep" in t else None)
                 if rel not in _RELS:
                     raise ProfileError(f"{where}: rel must be one of {sorted(_RELS)}, got {rel!r}")
@@ -200,9 +234,11 @@ def _parse(data, source: str) -> Profile:
                         _words(t.get("with_object", []), lexicon, where),
                         _words(t.get("sentence_lacks", []), lexicon, where),
                         _words(t.get("context_has", []), lexicon, where),
+                        _depth(t.get("depth"), where),
                     )
                 )
         events = data.get("event_roles") or {}
+        _check_keys(events, "event_roles", f"{source}: event_roles")
         site = events.get("site", roles[0].name)
         area = events.get("area", roles[min(1, len(roles) - 1)].name)
         default = data.get("default_role", roles[-1].name)
@@ -232,8 +268,8 @@ def _parse(data, source: str) -> Profile:
             government_roles=_words(data.get("government_roles", []), lexicon, source),
             inside_roles=_inside(data.get("inside_roles") or {}, names, source),
             pronoun_roles=_words(data.get("pronoun_roles", []), lexicon, source),
-            aid_roles=split.get("aid", {}),
             source=source,
+            description=str(data.get("description", "")),
             split_roles=split,
             other_event_role=other,
             event_barriers=_words(data.get("event_barriers", []), lexicon, source),

@@ -356,6 +356,8 @@ def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) ->
         for trig in by_relation[rel]:
             if trig.rel in _WORDED and trig.words.isdisjoint(lemmas):
                 continue  # cannot match: saves asking every trigger of the profile
+            if trig.depth is not None and depth > trig.depth:
+                continue  # the word is further up the parse than the trigger looks
             if _matches(trig, rel, gov, prep, passive, mention.kind == "demonym", sent_lemmas):
                 if trig.role in profile.negatable and _negated(gov, profile.negators):
                     continue

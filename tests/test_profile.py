@@ -85,6 +85,15 @@ triggers:
         ),
         ("just text", "a profile is a mapping"),
         ("roles: [", "not valid YAML"),
+        # a misspelt key is an error naming it, not silently ignored
+        ("name: x\nrole: [{name: a}]\nroles: [{name: a}]\n", "unknown key 'role'"),
+        ("name: x\nroles: [{name: a, colour: '#aa0000'}]\n", r"roles\[0\]: unknown key 'colour'"),
+        (
+            "name: x\nroles: [{name: a}]\ntriggers: {a: [{words: [w], rel: subject, sentence_hass: [x]}]}\n",
+            r"triggers.a\[0\]: unknown key 'sentence_hass'",
+        ),
+        ("name: x\nroles: [{name: a}]\nevent_roles: {sites: a}\n", "unknown key 'sites'"),
+        ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: [w], rel: subject, depth: -1}]}\n", "depth must be"),
     ],
 )
 def test_profile_errors_are_clear(tmp_path, text, message):
@@ -92,3 +101,29 @@ def test_profile_errors_are_clear(tmp_path, text, message):
     f.write_text(text, encoding="utf-8")
     with pytest.raises(ProfileError, match=message):
         load_profile(f)
+
+
+def test_a_trigger_s_depth_limits_how_far_up_the_parse_it_looks(parse, tmp_path):
+    # "Rescuers reached the outskirts of Tripoli": "reached" is one step further up than "outskirts"
+    def profile(depth: str) -> str:
+        custom = tmp_path / f"p{len(depth)}.yaml"
+        custom.write_text(
+            f"""
+name: p
+roles: [{{name: site}}, {{name: area}}, {{name: help}}, {{name: other}}]
+event_roles: {{site: site, area: area}}
+default_role: other
+triggers:
+  event:
+    - {{words: [strike], rel: object}}
+  help:
+    - {{words: [reach], rel: object{depth}}}
+""",
+            encoding="utf-8",
+        )
+        return str(custom)
+
+    text = "Floods struck Benghazi on Sunday. Rescuers reached the outskirts of Tripoli on Monday."
+    assert _roles(parse(text, profile=profile("")))["Tripoli"] == ["help"]
+    assert _roles(parse(text, profile=profile(", depth: 1")))["Tripoli"] == ["help"]
+    assert _roles(parse(text, profile=profile(", depth: 0")))["Tripoli"] == ["other"]
