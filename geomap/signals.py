@@ -7,6 +7,8 @@
   with the text's support (:func:`renown`). The population thresholds are defined here only.
 - **Datelines**: "LAGOS, Nigeria —", "ROME --", "DOHA (Reuters) -": where a story was filed
   (:func:`dateline_next`, :func:`at_dateline`, :func:`dateline_match`).
+- **The lead and its dateline**: the first two sentences (:func:`lead_end`), and the places
+  that say where the story was filed (:func:`dateline_mentions`).
 - **Demonym or name**: "Spanish rescuers" is Spain's adjective, not Spanish, Ontario
   (:func:`demonym_or_name`).
 
@@ -131,3 +133,34 @@ def demonym_or_name(matches: list[NameMatch], *, adjective: bool | None) -> tupl
     if demonyms and (not names or (adjective if adjective is not None else not prominent(names))):
         return "demonym", demonyms
     return "name", names
+
+
+def lead_end(doc) -> int:
+    """Where the lead ends (a character offset): the first two sentences with words."""
+    sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
+    return sents[min(1, len(sents) - 1)].end_char if sents else 0
+
+
+def dateline_mentions(doc, mentions: list) -> set[tuple]:
+    """The mentions of the story's dateline, by their ``ref``: "JAKARTA, Indonesia — A ferry sank off Buton island".
+
+    The places that open a line of the lead, before a dash or a bracket ("LONDON (Reuters) -"), say
+    where the story was filed: the parse makes them part of the first sentence, but they are no
+    party to it. A headline above may open with a place too ("Indonesia ferry sinks").
+    """
+    mentions = sorted(mentions, key=lambda m: m.tok_start)
+    end = lead_end(doc)
+    for first in mentions:
+        if first.start >= end:
+            break
+        if first.tok_start > 0 and not doc[first.tok_start - 1].is_space:
+            continue  # not at the start of a line
+        chunk = [first]
+        j = first.tok_end
+        nxt = next((m for m in mentions if m.tok_start == j + 1), None)
+        if j < len(doc) and doc[j].text == "," and nxt is not None:
+            chunk.append(nxt)  # "PARIS, Texas —"
+            j = nxt.tok_end
+        if j < len(doc) and (doc[j].text in LEX.dashes or doc[j].text == "("):
+            return {m.ref for m in chunk}
+    return set()

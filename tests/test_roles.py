@@ -236,7 +236,8 @@ def test_the_site_is_not_harmed_elsewhere(parse):
 def test_a_venue_hit_elsewhere_is_damage_in_its_town():
     # location hierarchy: damage at a venue the text placed in a town is damage in that town
     from geomap.resolve import Place
-    from geomap.roles import Evidence, RoledPlace, _harm_reaches_the_town
+    from geomap.roles import Evidence, RoledPlace
+    from geomap.roles.passes import _harm_reaches_the_town
 
     town = RoledPlace(Place("Tabriz", "city", "IR", "geonames:1", 38.08, 46.29, 10.0, 0.9))
     ev = Evidence("affected", "Its Kabud Mosque was badly damaged.", 0, 35, "Kabud Mosque", 4, "damaged", 0.85)

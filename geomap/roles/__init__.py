@@ -1,0 +1,23 @@
+"""Give each place its role in the story, with the sentence that shows it: places -> roles.
+
+Each mention is linked to the words that govern it in the dependency parse
+(:mod:`~geomap.roles.links`): the preposition and noun or verb it hangs on ("citizens OF
+Tajikistan"), the verb it is the subject or object of ("Kyiv DENIES"), the noun it modifies
+("UKRAINIAN involvement"). The profile's triggers (:mod:`geomap.profile`) map those links to
+roles, one matching function per relation (:mod:`~geomap.roles.triggers`); negation of an
+accusation ("discounting any Ukrainian involvement") cancels it.
+
+Story-level rules are named passes that run in the order :data:`~geomap.roles.passes.PASSES`
+writes (:mod:`~geomap.roles.passes`): the incident's own location comes from ``event``
+triggers, the finest such place is the incident site and the places that contain it the
+incident area (:mod:`~geomap.roles.site`). A place holds every role its mentions show; the
+default role (``context``) only when it holds no other.
+"""
+
+from __future__ import annotations
+
+from .evidence import Evidence, RoledPlace, make_evidence
+from .passes import PASSES, assign_roles
+from .triggers import mention_roles
+
+__all__ = ["PASSES", "Evidence", "RoledPlace", "assign_roles", "make_evidence", "mention_roles"]

@@ -1,0 +1,77 @@
+"""Evidence of a role: the sentence that shows it, and a place with its roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..resolve import Place
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why a place holds a role: the sentence, its offsets, the mention and the trigger word."""
+
+    role: str
+    text: str
+    start: int
+    end: int
+    mention: str
+    mention_start: int
+    trigger: str | None
+    confidence: float
+
+    def as_role(self, role: str) -> Evidence:
+        """The same evidence for another role."""
+        return Evidence(
+            role, self.text, self.start, self.end, self.mention, self.mention_start, self.trigger, self.confidence
+        )
+
+    def as_dict(self) -> dict:
+        """The evidence as stored in the places table."""
+        return {
+            "role": self.role,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "mention": self.mention,
+            "mention_start": self.mention_start,
+            "trigger": self.trigger,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass
+class RoledPlace:
+    """A place with its roles (most important first) and their evidence."""
+
+    place: Place
+    #: its position among the story's places: a stable key while roles are given
+    key: int = 0
+    roles: list[str] = field(default_factory=list)
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def role(self) -> str:
+        """The primary role."""
+        return self.roles[0]
+
+
+def make_evidence(doc, mention, role: str, trigger, confidence: float) -> Evidence:
+    """The evidence of ``role`` for ``mention``: its sentence as the article wrote it, and the trigger word."""
+    sent = doc[mention.tok_start].sent
+    # the sentence as the article wrote it (the parser's copy has headlines ended with a full stop)
+    source = doc.user_data.get("geomap_text") or doc.text  # doc.text joins every token: only when needed
+    first = max(sent.start_char, doc.user_data.get("geomap_body_start", 0))  # never the date header
+    raw = source[first : sent.end_char]
+    start = first + len(raw) - len(raw.lstrip())
+    text = raw.strip()
+    return Evidence(
+        role,
+        text,
+        start,
+        start + len(text),
+        mention.text,
+        mention.start,
+        trigger.text if trigger is not None else None,
+        round(confidence, 2),
+    )

@@ -1,0 +1,207 @@
+"""The incident site and area: the finest place where it happened, and the places that contain it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..lexicon import lexicon
+from ..profile import Profile
+from ..resolve import Place
+from ..signals import lead_end
+from .evidence import Evidence, RoledPlace, make_evidence
+from .triggers import year_of
+
+LEX = lexicon()
+
+_CITY = 2  # Place.fineness of a town or city
+
+_CLOSE = 0.75  # confidence of a link at most one step from the mention
+
+_NATURAL = ("water", "region")  # rivers, bays, valleys: what a bridge or a town lies on, not beside
+
+
+@dataclass
+class _Story:
+    """What the site pass reads: the located places, which were hit, the lead, what lies inside what."""
+
+    doc: object
+    events: dict[int, list[Evidence]]
+    profile: Profile
+    said_inside: set[tuple[int, int]]
+
+    def contains(self, outer: RoledPlace, inner: RoledPlace) -> bool:
+        """Known to contain it, said to ("X's Y"), or an island or region placed at it."""
+        return (
+            outer.place.contains(inner.place)
+            or (outer.key, inner.key) in self.said_inside
+            or (outer.place.anchor == inner.place.name and _fineness(self.doc, outer.place) > inner.place.fineness)
+        )
+
+
+def _lead_places_inside(story: _Story, located, cands, dateline: set, year: int | None) -> None:
+    """A finer place the lead names inside where it happened is where it happened too.
+
+    "the deadliest railway accident in India": the station the lead names is the site. Not in a
+    sentence about another year ("The 1970 Bhola cyclone killed 300,000").
+    """
+    doc, end = story.doc, lead_end(story.doc)
+    for rp in located:
+        m = rp.place.mentions[0]
+        lead = rp.key not in story.events and not rp.evidence and m.start < end and m.ref not in dateline
+        lead = lead and not any((y := year_of(t)) is not None and y != year for t in doc[m.tok_start].sent)
+        if lead and any(story.contains(c, rp) for c in cands):
+            story.events[rp.key] = [make_evidence(doc, m, "event", None, 0.5)]
+            cands.append(rp)
+
+
+def _lead_site(story: _Story, located, dateline: set) -> RoledPlace | None:
+    """No sentence says where it happened: the finest place the lead names, not a party to it.
+
+    A dateline's place is the site only as a last resort, and not when the story says where harm
+    was done ("EDMONTON — residents of Slave Lake were ordered to leave").
+    """
+    end = lead_end(story.doc)
+    lead = [rp for rp in located if rp.place.mentions[0].start < end and not rp.evidence]
+    filed = [rp for rp in lead if all(m.ref in dateline for m in rp.place.mentions)]
+    hit = any(e.role == story.profile.other_event_role for rp in located for e in rp.evidence)
+    lead = [rp for rp in lead if not any(rp is f for f in filed)] or ([] if hit else filed)
+    return min(lead, key=lambda rp: (rp.place.fineness, rp.place.mentions[0].start), default=None)
+
+
+def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace) -> None:
+    """The role of a place other than the site: beside it, containing it, or hit elsewhere."""
+    profile, events, doc = story.profile, story.events, story.doc
+    # two places the text only put at the same town ("a mosque in Linwood" and "Al Noor Mosque", both
+    # placed at Christchurch) are side by side, not one inside the other: where it happened too
+    beside = (
+        rp.key in events
+        and rp.place.anchor is not None
+        and rp.place.anchor == site.place.anchor
+        and rp.place.feature not in _NATURAL
+        and (rp.key, site.key) not in story.said_inside
+    )
+    if beside:
+        rp.evidence += [e.as_role(profile.elsewhere_role) for e in events[rp.key]]
+    elif story.contains(rp, site) or (
+        site.place.anchor and rp.place.name == site.place.anchor and site.place.anchor_km is None
+    ):
+        evs = events.get(rp.key)
+        if evs:
+            rp.evidence += [e.as_role(profile.area_role) for e in evs]
+        else:
+            # the text locates the site in it ("on the outskirts of Moscow"), or it contains the site
+            m = _mention_near(rp.place, site.place) or rp.place.mentions[0]
+            rp.evidence.append(make_evidence(doc, m, profile.area_role, None, 0.6))
+    elif rp.key in events and (rp.place.fineness == site.place.fineness or profile.elsewhere_role != profile.site_role):
+        # another place hit: a second site (incidents), or damage elsewhere (disasters)
+        rp.evidence += [e.as_role(profile.elsewhere_role) for e in events[rp.key]]
+    elif rp.key in events:
+        # hit too, elsewhere ("at least 20 people died in Belgium"): when the event word is close to the
+        # mention and the place has no part of its own
+        for e in events[rp.key]:
+            hit = e.confidence >= _CLOSE and not rp.evidence
+            rp.evidence.append(e.as_role(profile.other_event_role if hit else profile.default_role))
+
+
+def incident(
+    doc,
+    out: list[RoledPlace],
+    events: dict[int, list[Evidence]],
+    profile: Profile,
+    dateline: set,
+    year: int | None = None,
+) -> None:
+    """Turn event locations into the incident site (finest) and area (what contains it).
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        The parsed article.
+    out : list of RoledPlace
+        The story's places; the site and area evidence is added to them.
+    events : dict
+        Each place's evidence of where the incident happened, by :attr:`RoledPlace.key`.
+    profile : Profile
+        Names the site, area and other roles.
+    dateline : set
+        The dateline's mentions (by ``ref``): a dateline's place is the site only when no other is.
+    year : int, optional
+        The article's year.
+    """
+    story = _Story(doc, events, profile, _said_inside(doc, out))
+    located = [rp for rp in out if rp.place.lat is not None]
+    cands = [rp for rp in located if rp.key in events]
+    _lead_places_inside(story, located, cands, dateline, year)
+    if cands:
+        # the finest; of places as fine, not one the text puts another inside ("Lahore's Model Town")
+        finest = [c for c in cands if not any((c.key, o.key) in story.said_inside for o in cands)] or cands
+        site = min(finest, key=lambda rp: (_fineness(doc, rp.place), rp.place.mentions[0].start))
+        site.evidence += [e.as_role(profile.site_role) for e in events[site.key]]
+    else:
+        site = _lead_site(story, located, dateline)
+        if site is None:
+            return
+        site.evidence += [make_evidence(doc, site.place.mentions[0], profile.site_role, None, 0.5)]
+    for rp in located:
+        if rp is not site:
+            _place_around(story, rp, site)
+
+
+def _fineness(doc, place: Place) -> int:
+    """How fine a place is (:attr:`Place.fineness`), corrected by what the text calls it.
+
+    A name no gazetteer knows that the text calls an island or a region ("the island of Maui") is coarser
+    than a town, wherever the text placed it.
+    """
+    for m in place.mentions:
+        called = doc[m.tok_start - 2].lemma_.lower() if m.tok_start >= 2 else ""
+        if place.gazetteer_id is None and doc[m.tok_start - 1].lower_ == "of" and called in LEX.large_area_kinds:
+            return max(place.fineness, _CITY + 1)
+    return place.fineness
+
+
+def _said_inside(doc, out: list[RoledPlace]) -> set[tuple[int, int]]:
+    """Pairs (outer, inner) of places the text puts one inside the other.
+
+    "Lahore's Model Town", "Model Town in Lahore", "Model Town, Lahore": ids of the two places.
+    """
+    at = {i: rp for rp in out for m in rp.place.mentions for i in range(m.tok_start, m.tok_end)}
+
+    def named(tok):
+        """The place a word names: a mention, or a kind noun with its name ("the island of Maui")."""
+        if tok.i in at:
+            return at[tok.i]
+        names = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        return next((at[g.i] for g in names if g.dep_ == "pobj" and g.i in at), None)
+
+    pairs = set()
+    for rp in out:
+        for m in rp.place.mentions:
+            root = doc[m.tok_start : m.tok_end].root
+            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
+                root = root.head.head  # "the island of Maui": the phrase of the kind noun
+            head = root.head
+            if root.dep_ in ("poss", "appos"):
+                inner = named(head)
+            elif root.dep_ == "pobj" and head.lower_ in ("in", "of", "on") and head.head.i != head.i:
+                inner = named(head.head)
+            else:
+                inner = None
+            if (
+                inner is not None
+                and inner is not rp
+                and (inner.place.fineness <= rp.place.fineness or rp.place.anchor == inner.place.name)
+            ):
+                pairs.add((rp.key, inner.key))
+    return pairs
+
+
+def _mention_near(container: Place, site: Place):
+    """The container's mention closest to one of the site's (the one that locates it)."""
+    best, dist = None, None
+    for m in container.mentions:
+        for s in site.mentions:
+            d = abs(m.start - s.start)
+            if dist is None or d < dist:
+                best, dist = m, d
+    return best

@@ -1,0 +1,290 @@
+"""Which roles a mention shows: the profile's triggers matched against its links, one function per relation."""
+
+from __future__ import annotations
+
+from ..lexicon import lexicon
+from ..profile import Profile, Trigger
+from .links import attachments, lemmas
+
+LEX = lexicon()
+
+
+def event_names(doc) -> dict[str, set[str]]:
+    """Names given to an event and the kind of event they name: 'Hurricane Maria' -> {'maria': {'hurricane'}}."""
+    names = doc.user_data.get("geomap_event_names")
+    if names is None:
+        names = {}
+        for t in doc:
+            if t.pos_ != "PROPN" or t.dep_ == "compound":
+                continue
+            # "Hurricane Maria"; "three hurricanes: Harvey, Irma and Maria"; "Typhoons Haiyan and Hagibis"
+            first = t
+            while first.dep_ == "conj" and first.head.pos_ == "PROPN" and first.head is not first:
+                first = first.head
+            kinds = {
+                w
+                for c in first.children
+                if c.dep_ == "compound" and c.i == first.i - 1
+                for w in (c.lemma_.lower(), c.lower_.removesuffix("s"))  # "Typhoons Haiyan and Hagibis"
+            }
+            if kinds and t.ent_type_ == "GPE":
+                kinds = set()  # the model calls it a place: a word before it does not make it an event
+            if first.dep_ == "appos" and first.head.lemma_.lower() in LEX.storm_kinds:
+                kinds.add(first.head.lemma_.lower())  # named in apposition to the kind: a name, whatever NER says
+            if kinds:
+                names.setdefault(t.lower_, set()).update(kinds)
+        doc.user_data["geomap_event_names"] = names
+    return names
+
+
+def _negated(tok, negators: frozenset[str]) -> bool:
+    """Whether the trigger word is negated: 'not blamed', 'discounting involvement', 'stopped short of implicating'."""
+    if any(c.dep_ == "neg" for c in tok.children) or any(
+        c.dep_ == "neg" for c in tok.head.children if tok.dep_ in ("acomp", "attr")
+    ):
+        return True
+    h, steps = tok, 0
+    while steps < 2 and h.head.i != h.i:
+        h = h.head
+        if h.pos_ == "ADP":
+            continue
+        steps += 1
+        if h.lemma_.lower() in negators or any(c.dep_ == "neg" for c in h.children):
+            return True
+        if h.pos_ == "VERB":
+            break
+    return False
+
+
+def year_of(tok) -> int | None:
+    """The year a word is ("1960"), or None."""
+    text = tok.text
+    if len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100:
+        return int(text)
+    return None
+
+
+def _not_this_event(tok) -> bool:
+    """Another or a possible event: 'ANOTHER dam burst near Mariana', 'the dam COULD give way'."""
+    words = [tok, *(c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj"))]
+    if any(c.lower_ in LEX.other_event_words for w in words for c in w.children if c.dep_ in ("det", "amod")):
+        return True
+    return tok.pos_ in ("VERB", "AUX") and any(
+        c.dep_ == "aux" and c.lower_ in LEX.hypothetical_modals for c in tok.children
+    )
+
+
+def _historical(tok, year: int | None) -> bool:
+    """An event of another year: 'the 1980 disaster in Florida', 'since 1960, when a quake destroyed...'."""
+    if _not_this_event(tok):
+        return True
+    h = tok
+    for _ in range(3):
+        # "the 1980 disaster", "the storm surge that hit Hamburg IN 1962"
+        # ("the 1970 Bhola cyclone": the year may hang on the name before the word; "the 1970 cyclone KILLED")
+        near = [h, *h.children, *(g for c in h.children if c.dep_ in ("prep", "compound") for g in c.children)]
+        near += [t for c in h.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+        years = [y for t in near if (y := year_of(t)) is not None]
+        # with no date to compare, "the 2015 quake" still names an event of its own year: not this one
+        if any(year is None or y != year for y in years):
+            return True
+        if h.head.i == h.i:
+            break
+        h = h.head
+    return False
+
+
+def _contextlemmas(sent) -> tuple[set[str], set[str]]:
+    """Lemmas of the sentence, and of it and the one before (who 'the men' are is often said just before)."""
+    doc = sent.doc
+    lemmas = {t.lemma_.lower() for t in sent}
+    context = set(lemmas)
+    if sent.start > 0:
+        context |= {t.lemma_.lower() for t in doc[sent.start - 1].sent}
+    return lemmas, context
+
+
+#: trigger relations that hold only through the word itself (the others also look at its subject or complements)
+_WORDED = frozenset({"prep", "modifier", "object", "where", "scope"})
+
+_BY_RELATION: dict[int, tuple[tuple, dict]] = {}
+
+
+def _triggers_by_relation(triggers: tuple[Trigger, ...]) -> dict[str, tuple[Trigger, ...]]:
+    """For each way a mention hangs on a word, the triggers that may match it, in the profile's order."""
+    known = _BY_RELATION.get(id(triggers))
+    if known is None or known[0] is not triggers:
+        if len(_BY_RELATION) > 32:
+            _BY_RELATION.clear()
+        index = {
+            rel: tuple(
+                t
+                for t in triggers
+                if t.rel == rel
+                or t.rel == "scope"
+                or (t.rel == "clause" and rel in ("prep", "object"))
+                or (t.rel == "subject_attr" and rel == "subject")
+            )
+            for rel in ("prep", "modifier", "object", "where", "scope", "subject")
+        }
+        known = _BY_RELATION[id(triggers)] = (triggers, index)
+    return known[1]
+
+
+def _conditions_hold(trigger: Trigger, gov, is_demonym: bool, sent_lemmas) -> bool:
+    """The trigger's conditions on the mention and the sentence: names only, words the sentence has or lacks."""
+    if trigger.names_only and is_demonym:
+        return False
+    sent, context = sent_lemmas
+    if trigger.sentence_has and not (trigger.sentence_has & sent):
+        return False
+    if trigger.sentence_lacks and trigger.sentence_lacks & sent:
+        return False
+    if trigger.context_has and not (trigger.context_has & context):
+        return False
+    return not trigger.with_object or any(
+        c.dep_ == "dobj" and c.lemma_.lower() in trigger.with_object for c in gov.children
+    )
+
+
+def _by_word(relation: str):
+    """A relation that holds through the word itself: the link's relation is the trigger's, the word one of its."""
+
+    def match(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> bool:
+        return rel == relation and lemma in trigger.words
+
+    match.__doc__ = f"The mention is linked to one of the words by {relation!r}."
+    return match
+
+
+def _prep(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> bool:
+    """'citizens OF Tajikistan': the object of one of the prepositions that hangs on one of the words."""
+    return rel == "prep" and lemma in trigger.words and prep.lower_ in trigger.preps
+
+
+def _scope(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> bool:
+    """Anywhere in the clause of the word: 'shipping in and out of the port has been HALTED'."""
+    return gov.pos_ in ("VERB", "AUX") and lemma in trigger.words
+
+
+def _clause(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> bool:
+    """The place hangs on a verb whose subject is one of the words: 'a LANDSLIDE buried a village near X'."""
+    subjects = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "HURRICANE Maria tore across Puerto Rico"; "further DEATHS recorded in Chichaoua"
+    subjects += [g for c in subjects if c.pos_ == "PROPN" for g in c.children if g.dep_ == "compound"]
+    if gov.dep_ == "acl":
+        subjects.append(gov.head)
+    # "Maria also lashed Guadeloupe" after "Hurricane Maria"
+    names = event_names(gov.doc)
+    return (
+        rel in ("prep", "object")
+        and gov.pos_ in ("VERB", "AUX")
+        and any(c.lemma_.lower() in trigger.words or trigger.words & names.get(c.lower_, set()) for c in subjects)
+    )
+
+
+def _subject_attr(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> bool:
+    """'the hall became the SITE of a massacre', 'three Britons were among the DEAD'."""
+    if rel != "subject":
+        return False
+    comps = [c for c in gov.children if c.dep_ in ("attr", "acomp")]
+    comps += [g for c in gov.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return any(c.lemma_.lower() in trigger.words for c in comps)
+
+
+def _subject(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> bool:
+    """'Kyiv DENIES'; 'X was BEHIND the attack', 'X is RESPONSIBLE', 'X was left in RUINS' (its complements)."""
+    if rel != "subject" or (trigger.passive and not passive) or (trigger.active and passive):
+        return False
+    complements = [c for c in gov.children if c.dep_ in ("acomp", "prep", "attr", "advmod", "oprd", "xcomp")]
+    complements += [g for c in complements if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+    return lemma in trigger.words or any(c.lemma_.lower() in trigger.words for c in complements)
+
+
+#: how each trigger relation matches a link (see the profile file for what each means)
+RELATIONS = {
+    "prep": _prep,
+    "modifier": _by_word("modifier"),
+    "object": _by_word("object"),
+    # "the suburb of Linwood, where more people were SHOT": the clause says what happened at the place
+    "where": _by_word("where"),
+    "scope": _scope,
+    "clause": _clause,
+    "subject_attr": _subject_attr,
+    "subject": _subject,
+}
+
+
+def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: bool, sent_lemmas) -> bool:
+    """Whether a trigger matches a link of the mention (``rel`` to the word ``gov``)."""
+    if not _conditions_hold(trigger, gov, is_demonym, sent_lemmas):
+        return False
+    found = lemmas(gov) & trigger.words
+    # no match on the word itself: the subject rules still look at its complements
+    lemma = next(iter(found)) if found else "\0"
+    return RELATIONS[trigger.rel](trigger, rel, gov, prep, passive, lemma)
+
+
+def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) -> list[tuple[str, object, int]]:
+    """The roles one mention shows: a list of (role, trigger token, depth)."""
+    root = doc[mention.tok_start : mention.tok_end].root
+    sent_lemmas = _contextlemmas(root.sent)
+    found = []
+    crossed = []  # the prepositions the link has passed through
+    by_relation = _triggers_by_relation(profile.triggers)
+    for rel, gov, prep, depth, passive in attachments(root):
+        # "in retaliation FOR Kenya's operation": not where it happened
+        barred = any(p.lower_ in profile.event_barriers for p in crossed if p is not prep)
+        words = lemmas(gov)
+        for trig in by_relation[rel]:
+            if trig.rel in _WORDED and trig.words.isdisjoint(words):
+                continue  # cannot match: saves asking every trigger of the profile
+            if trig.depth is not None and depth > trig.depth:
+                continue  # the word is further up the parse than the trigger looks
+            if _matches(trig, rel, gov, prep, passive, mention.kind == "demonym", sent_lemmas):
+                if trig.role in profile.negatable and _negated(gov, profile.negators):
+                    continue
+                if trig.role == "event" and (barred or gov.lemma_.lower() in profile.event_barriers):
+                    continue  # "the tremor was FELT in Rabat": not where it happened
+                if rel == "modifier" and depth == 0 and root.dep_ == "amod" and root.pos_ == "ADJ" and trig.names_only:
+                    continue  # "STRONG earthquake": an adjective, whatever town shares its spelling
+                if (trig.role == "event" or trig.role in profile.dated_roles) and _historical(gov, year):
+                    continue
+                if trig.role != "event" and _through_relative(root, gov):
+                    # "the president, who visited Bucha near Kyiv, said": what the noun does is not the mention's
+                    continue
+                found.append((trig.role, gov, depth))
+        if prep is not None and prep not in crossed:
+            crossed.append(prep)
+    if not found:
+        return []
+    dominant = [f for f in found if f[0] in profile.dominant]
+    if dominant:
+        # what the dominant trigger word itself also says stays ("Moscow denied any part": reaction too)
+        words = {f[1].i for f in dominant}
+        found = [f for f in found if f[0] in profile.dominant or f[1].i in words]
+        best = min(f[2] for f in dominant)
+        return _unique([f for f in found if f[2] == best or f[1].i in words])
+    best = min(f[2] for f in found)
+    return _unique([f for f in found if f[2] == best])
+
+
+def _through_relative(root, gov) -> bool:
+    """Whether the way up from the mention to the word leaves a relative clause ("who visited Kyiv")."""
+    if not gov.is_ancestor(root):
+        return False  # a clause on the mention's noun ("X, where volunteers handed out food")
+    h = root
+    while h.i != gov.i:
+        if h.dep_ == "relcl":
+            return True
+        h = h.head
+    return False
+
+
+def _unique(found: list) -> list:
+    out, seen = [], set()
+    for role, tok, depth in found:
+        if role not in seen:
+            seen.add(role)
+            out.append((role, tok, depth))
+    return out
