@@ -180,6 +180,110 @@ def _depth(value, where: str) -> int | None:
     return value
 
 
+def _role(r, k: int, source: str) -> Role:
+    _check_keys(r, "role", f"{source}: roles[{k}]")
+    color = str(r.get("color", "#7f7f7f"))
+    if not _COLOR.match(color):
+        raise ProfileError(f"{source}: role {r.get('name')!r} has colour {color!r}; use #rrggbb")
+    if not _ROLE_NAME.match(str(r["name"])):
+        raise ProfileError(f"{source}: role name {r['name']!r} is not an identifier (letters, digits, _)")
+    name = str(r["name"])
+    return Role(
+        name, str(r.get("label", name)), str(r.get("description", "")), color, _shape(r.get("shape", "circle"), source)
+    )
+
+
+def _trigger(role: str, t, lexicon: dict, where: str) -> Trigger:
+    _check_keys(t, "trigger", where)
+    rel = t.get("rel", "prep" if "prep" in t else None)
+    if rel not in _RELS:
+        raise ProfileError(f"{where}: rel must be one of {sorted(_RELS)}, got {rel!r}")
+    if t.get("active") and t.get("passive"):
+        raise ProfileError(f"{where}: a trigger cannot be both active and passive")
+    return Trigger(
+        role,
+        _words(t["words"], lexicon, where),
+        rel,
+        _words(t.get("prep", []), lexicon, where),
+        bool(t.get("names_only", False)),
+        bool(t.get("passive", False)),
+        bool(t.get("active", False)),
+        _words(t.get("sentence_has", []), lexicon, where),
+        _words(t.get("with_object", []), lexicon, where),
+        _words(t.get("sentence_lacks", []), lexicon, where),
+        _words(t.get("context_has", []), lexicon, where),
+        _depth(t.get("depth"), where),
+    )
+
+
+def _triggers(data: dict, names: set[str], split: dict, lexicon: dict, source: str) -> tuple[Trigger, ...]:
+    out = []
+    for role, items in (data.get("triggers") or {}).items():
+        if role not in PSEUDO_ROLES and role not in split and role not in names:
+            raise ProfileError(f"{source}: triggers for unknown role {role!r}")
+        out += [_trigger(role, t, lexicon, f"{source}: triggers.{role}[{k}]") for k, t in enumerate(items)]
+    return tuple(out)
+
+
+def _event_roles(data: dict, roles: list[Role], source: str) -> dict[str, str]:
+    """The roles of the incident's site, area, elsewhere and other hit places, and the default role."""
+    events = data.get("event_roles") or {}
+    _check_keys(events, "event_roles", f"{source}: event_roles")
+    site = events.get("site", roles[0].name)
+    default = data.get("default_role", roles[-1].name)
+    chosen = {
+        "event_roles.site": site,
+        "event_roles.area": events.get("area", roles[min(1, len(roles) - 1)].name),
+        "event_roles.elsewhere": events.get("elsewhere", site),
+        "event_roles.other": events.get("other", default),
+        "default_role": default,
+    }
+    names = {r.name for r in roles}
+    for what, n in chosen.items():
+        if n not in names:
+            raise ProfileError(f"{source}: {what} names unknown role {n!r}")
+    return chosen
+
+
+def _build(data: dict, source: str) -> Profile:
+    roles = [_role(r, k, source) for k, r in enumerate(data["roles"])]
+    names = {r.name for r in roles}
+    lexicon = data.get("lexicon") or {}
+    split = {"aid": _aid(data["aid_roles"], names, source)} if data.get("aid_roles") else {}
+    for family, value in (data.get("split_roles") or {}).items():
+        split[str(family)] = _aid(value, names, source)
+    chosen = _event_roles(data, roles, source)
+    site, area, default = chosen["event_roles.site"], chosen["event_roles.area"], chosen["default_role"]
+
+    def words(key: str, default_value=()) -> frozenset[str]:
+        return _words(data.get(key, list(default_value)), lexicon, source)
+
+    return Profile(
+        name=str(data["name"]),
+        title=str(data.get("title", data["name"])),
+        roles=tuple(roles),
+        triggers=_triggers(data, names, split, lexicon, source),
+        site_role=site,
+        area_role=area,
+        default_role=default,
+        elsewhere_role=chosen["event_roles.elsewhere"],
+        dominant=words("dominant"),
+        negators=words("negators"),
+        negatable=words("negatable", sorted(names - {site, area, default})),
+        government_roles=words("government_roles"),
+        inside_roles=_inside(data.get("inside_roles") or {}, names, source),
+        pronoun_roles=words("pronoun_roles"),
+        source=source,
+        description=str(data.get("description", "")),
+        split_roles=split,
+        other_event_role=chosen["event_roles.other"],
+        event_barriers=words("event_barriers"),
+        anaphors=_anaphors(data.get("anaphors") or {}, source),
+        dated_roles=words("dated_roles"),
+        map_outside_view=words("map_outside_view", [default]),
+    )
+
+
 def _parse(data, source: str) -> Profile:
     if not isinstance(data, dict):
         raise ProfileError(f"{source}: a profile is a mapping with 'name', 'roles' and 'triggers'")
@@ -187,96 +291,7 @@ def _parse(data, source: str) -> Profile:
     if not isinstance(data.get("roles"), list) or not data["roles"]:
         raise ProfileError(f"{source}: 'roles' must be a non-empty list of roles")
     try:
-        roles = []
-        for k, r in enumerate(data["roles"]):
-            _check_keys(r, "role", f"{source}: roles[{k}]")
-            color = str(r.get("color", "#7f7f7f"))
-            if not _COLOR.match(color):
-                raise ProfileError(f"{source}: role {r.get('name')!r} has colour {color!r}; use #rrggbb")
-            if not _ROLE_NAME.match(str(r["name"])):
-                raise ProfileError(f"{source}: role name {r['name']!r} is not an identifier (letters, digits, _)")
-            roles.append(
-                Role(
-                    str(r["name"]),
-                    str(r.get("label", r["name"])),
-                    str(r.get("description", "")),
-                    color,
-                    _shape(r.get("shape", "circle"), source),
-                )
-            )
-        names = {r.name for r in roles}
-        lexicon = data.get("lexicon") or {}
-        split = {"aid": _aid(data["aid_roles"], names, source)} if data.get("aid_roles") else {}
-        for family, value in (data.get("split_roles") or {}).items():
-            split[str(family)] = _aid(value, names, source)
-        triggers = []
-        for role, items in (data.get("triggers") or {}).items():
-            if role not in PSEUDO_ROLES and role not in split and role not in names:
-                raise ProfileError(f"{source}: triggers for unknown role {role!r}")
-            for k, t in enumerate(items):
-                where = f"{source}: triggers.{role}[{k}]"
-                _check_keys(t, "trigger", where)
-                rel = t.get("rel", "prep" if "prep" in t else None)
-                if rel not in _RELS:
-                    raise ProfileError(f"{where}: rel must be one of {sorted(_RELS)}, got {rel!r}")
-                if t.get("active") and t.get("passive"):
-                    raise ProfileError(f"{where}: a trigger cannot be both active and passive")
-                triggers.append(
-                    Trigger(
-                        role,
-                        _words(t["words"], lexicon, where),
-                        rel,
-                        _words(t.get("prep", []), lexicon, where),
-                        bool(t.get("names_only", False)),
-                        bool(t.get("passive", False)),
-                        bool(t.get("active", False)),
-                        _words(t.get("sentence_has", []), lexicon, where),
-                        _words(t.get("with_object", []), lexicon, where),
-                        _words(t.get("sentence_lacks", []), lexicon, where),
-                        _words(t.get("context_has", []), lexicon, where),
-                        _depth(t.get("depth"), where),
-                    )
-                )
-        events = data.get("event_roles") or {}
-        _check_keys(events, "event_roles", f"{source}: event_roles")
-        site = events.get("site", roles[0].name)
-        area = events.get("area", roles[min(1, len(roles) - 1)].name)
-        default = data.get("default_role", roles[-1].name)
-        elsewhere = events.get("elsewhere", site)
-        other = events.get("other", default)
-        for what, n in (
-            ("event_roles.site", site),
-            ("event_roles.area", area),
-            ("event_roles.elsewhere", elsewhere),
-            ("event_roles.other", other),
-            ("default_role", default),
-        ):
-            if n not in names:
-                raise ProfileError(f"{source}: {what} names unknown role {n!r}")
-        return Profile(
-            name=str(data["name"]),
-            title=str(data.get("title", data["name"])),
-            roles=tuple(roles),
-            triggers=tuple(triggers),
-            site_role=site,
-            area_role=area,
-            default_role=default,
-            elsewhere_role=elsewhere,
-            dominant=_words(data.get("dominant", []), lexicon, source),
-            negators=_words(data.get("negators", []), lexicon, source),
-            negatable=_words(data.get("negatable", sorted(names - {site, area, default})), lexicon, source),
-            government_roles=_words(data.get("government_roles", []), lexicon, source),
-            inside_roles=_inside(data.get("inside_roles") or {}, names, source),
-            pronoun_roles=_words(data.get("pronoun_roles", []), lexicon, source),
-            source=source,
-            description=str(data.get("description", "")),
-            split_roles=split,
-            other_event_role=other,
-            event_barriers=_words(data.get("event_barriers", []), lexicon, source),
-            anaphors=_anaphors(data.get("anaphors") or {}, source),
-            dated_roles=_words(data.get("dated_roles", []), lexicon, source),
-            map_outside_view=_words(data.get("map_outside_view", [default]), lexicon, source),
-        )
+        return _build(data, source)
     except ProfileError:
         raise
     except (KeyError, TypeError, AttributeError, ValueError, IndexError) as exc:
