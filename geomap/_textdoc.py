@@ -2,7 +2,7 @@
 
 :class:`TextDoc` offers the part of spaCy's ``Doc`` API that geomap's resolver, evaluator and
 places table read (``len``, indexing and slicing into tokens and spans with text and offsets,
-``sents``, ``ents``, ``char_span``, ``user_data``), so the fast mode runs the same code after
+``sents``, ``ents``, ``char_span``, geomap's ``doc._`` attributes), so the fast mode runs the same code after
 its own matching. Tokens carry no part of speech, lemma (the lowercase word stands in),
 dependency or entity; ``doc.ents`` is empty.
 
@@ -18,6 +18,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 
+from .docdata import namespace
 from .lexicon import lexicon
 
 LEX = lexicon()
@@ -171,7 +172,7 @@ class TextDoc:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.user_data: dict = {}
+        self._ = namespace()  # geomap's attributes, as on a spaCy Doc (see geomap.docdata)
         found = list(_TOKEN.finditer(text))
         self.words = words = [m.group() for m in found]
         self.starts = starts = [m.start() for m in found]

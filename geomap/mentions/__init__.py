@@ -18,7 +18,7 @@ same interface, and one policy settles their overlaps:
 from __future__ import annotations
 
 from .mention import EntityLabel, Mention, MentionKind, Note
-from .recognise import RECOGNISERS, Need, Recogniser, find_mentions, recognisers_for
+from .recognise import RECOGNISERS, Need, Recogniser, annotate, find_mentions, recognisers_for
 
 #: the kind of a place mention inside an organisation's name ("the Washington Post")
 EMBEDDED = MentionKind.EMBEDDED
@@ -32,6 +32,7 @@ __all__ = [
     "Need",
     "Note",
     "Recogniser",
+    "annotate",
     "find_mentions",
     "recognisers_for",
 ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..docdata import source
 from ..gazetteer import ABBR, Gazetteer, normalize
 from ..lexicon import lexicon
 from ..signals import at_dateline, dateline_match, demonym_or_name, prominent
@@ -77,7 +78,7 @@ def find_plain_names(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     list of Mention
         Longest names first.
     """
-    text = doc.user_data.get("geomap_text") or doc.text  # the article as read; the same offsets
+    text = source(doc)  # the article as read; the same offsets
     starts, words, sent_start = doc.starts, doc.words, doc.sent_start
     claimed = [t in taken for t in range(len(words))]
     out: list[Mention] = []

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .. import docdata
 from ..gazetteer import ABBR, DEMONYM, Gazetteer
 from ..signals import prominent
 from .features import find_features
@@ -341,3 +342,30 @@ def find_mentions(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mentio
     embedded = [m for m in claims.deferred if not any(t in taken for t in range(m.tok_start, m.tok_end))]
     mentions = claims.mentions + [_hyphen_pair(doc, m, claims.mentions + embedded) for m in embedded]
     return sorted(mentions, key=lambda m: m.start)
+
+
+def annotate(doc, gazetteer: Gazetteer, *, extra_names=None) -> list[Mention]:
+    """Find a document's mentions and keep them on it (``doc._.geomap_mentions``, ``doc.spans["geomap"]``).
+
+    The body of the ``geomap_mentions`` spaCy component (:mod:`geomap.mentions.component`).
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc or geomap._textdoc.TextDoc
+        The article (a fast-mode document has no span groups: only ``doc._.geomap_mentions``).
+    gazetteer : Gazetteer
+        Where names are looked up.
+    extra_names : callable, optional
+        A user gazetteer's lookup, matched first.
+
+    Returns
+    -------
+    list of Mention
+    """
+    mentions = find_mentions(doc, gazetteer, extra_names=extra_names)
+    docdata.ours(doc).geomap_mentions = mentions
+    if hasattr(doc, "spans"):
+        from spacy.tokens import Span
+
+        doc.spans[docdata.SPAN_GROUP] = [Span(doc, m.tok_start, m.tok_end, label=str(m.kind)) for m in mentions]
+    return mentions

@@ -6,6 +6,7 @@ recognisers and vetoes share.
 
 from __future__ import annotations
 
+from ..docdata import cache
 from ..lexicon import lexicon
 
 LEX = lexicon()
@@ -92,9 +93,10 @@ def propn_chunk(doc, start: int, end: int) -> tuple[int, int]:
 
 def entity_at(doc, start: int, end: int):
     """The NER entity that overlaps tokens [start, end), if any."""
-    spans = doc.user_data.get("geomap_ents")
+    known = cache(doc, "entities")
+    spans = known.get("spans")
     if spans is None:  # doc.ents makes every entity's Span anew: once per article, not once per name
-        spans = doc.user_data["geomap_ents"] = [(e.start, e.end, e.label) for e in doc.ents]
+        spans = known["spans"] = [(e.start, e.end, e.label) for e in doc.ents]
     for s, e, label in spans:
         if s < end and start < e:
             from spacy.tokens import Span

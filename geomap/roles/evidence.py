@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..docdata import body_start, source
 from ..resolve import Place
 
 
@@ -60,9 +61,8 @@ def make_evidence(doc, mention, role: str, trigger, confidence: float) -> Eviden
     """The evidence of ``role`` for ``mention``: its sentence as the article wrote it, and the trigger word."""
     sent = doc[mention.tok_start].sent
     # the sentence as the article wrote it (the parser's copy has headlines ended with a full stop)
-    source = doc.user_data.get("geomap_text") or doc.text  # doc.text joins every token: only when needed
-    first = max(sent.start_char, doc.user_data.get("geomap_body_start", 0))  # never the date header
-    raw = source[first : sent.end_char]
+    first = max(sent.start_char, body_start(doc))  # never the date header
+    raw = source(doc)[first : sent.end_char]
     start = first + len(raw) - len(raw.lstrip())
     text = raw.strip()
     return Evidence(

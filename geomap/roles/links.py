@@ -8,6 +8,8 @@ DENIES"), the noun it modifies ("UKRAINIAN involvement").
 
 from __future__ import annotations
 
+from ..docdata import cache
+
 _MODIFIER_DEPS = frozenset({"compound", "amod", "poss", "nmod", "nummod", "npadvmod"})
 
 _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "dative"})
@@ -84,7 +86,7 @@ def attachments(root):
 
 def lemmas(tok) -> set[str]:
     """The word's lemma, and with its particle or bare object or adverb: "bring down", "give way", "come ashore"."""
-    known = tok.doc.user_data.setdefault("geomap_lemmas", {})  # asked once per trigger: worked out once per word
+    known = cache(tok.doc, "lemmas")  # asked once per trigger: worked out once per word
     if tok.i in known:
         return known[tok.i]
     lemma = tok.lemma_.lower()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..docdata import cache
 from ..lexicon import lexicon
 from ..profile import Profile, Trigger
 from .links import attachments, lemmas
@@ -11,9 +12,10 @@ LEX = lexicon()
 
 def event_names(doc) -> dict[str, set[str]]:
     """Names given to an event and the kind of event they name: 'Hurricane Maria' -> {'maria': {'hurricane'}}."""
-    names = doc.user_data.get("geomap_event_names")
+    known = cache(doc, "event names")
+    names = known.get("names")
     if names is None:
-        names = {}
+        names = known["names"] = {}
         for t in doc:
             if t.pos_ != "PROPN" or t.dep_ == "compound":
                 continue
@@ -33,7 +35,6 @@ def event_names(doc) -> dict[str, set[str]]:
                 kinds.add(first.head.lemma_.lower())  # named in apposition to the kind: a name, whatever NER says
             if kinds:
                 names.setdefault(t.lower_, set()).update(kinds)
-        doc.user_data["geomap_event_names"] = names
     return names
 
 

@@ -1,0 +1,73 @@
+"""What geomap keeps on a document, as typed extensions (spaCy's ``Doc._``), not ``user_data`` strings.
+
+=====================  =========================================================================
+``doc._.geomap_source``       the article as read (CRLF kept): offsets index it; None means ``doc.text``
+``doc._.geomap_body_start``   where the body starts after a ``date`` header (evidence never quotes it)
+``doc._.geomap_mentions``     the place mentions (:class:`geomap.mentions.Mention`), in text order
+``doc.spans["geomap"]``       the same as spans, labelled with their kind (spaCy's span group)
+``doc._.geomap_cache``        per-document caches of the rules (entities, lemmas, event names)
+=====================  =========================================================================
+
+The fast mode's :class:`~geomap._textdoc.TextDoc` has the same attributes under ``doc._``.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+#: the extensions and their defaults
+EXTENSIONS = {
+    "geomap_source": None,
+    "geomap_body_start": 0,
+    "geomap_mentions": None,
+    "geomap_cache": None,
+}
+#: the span group that holds the mentions
+SPAN_GROUP = "geomap"
+
+
+def register() -> None:
+    """Register the ``Doc`` extensions with spaCy (once; safe to call again)."""
+    from spacy.tokens import Doc
+
+    for name, default in EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+def namespace() -> SimpleNamespace:
+    """The same attributes for a document that is not spaCy's (the fast mode's)."""
+    return SimpleNamespace(**EXTENSIONS)
+
+
+def ours(doc):
+    """The document's ``doc._`` with geomap's attributes (registered on first use for a spaCy ``Doc``)."""
+    underscore = doc._
+    if not hasattr(underscore, "geomap_cache"):
+        register()
+    return underscore
+
+
+def source(doc) -> str:
+    """The article as read: what offsets index (``doc.text`` when not set)."""
+    return ours(doc).geomap_source or doc.text
+
+
+def body_start(doc) -> int:
+    """Where the article's body starts."""
+    return ours(doc).geomap_body_start
+
+
+def cache(doc, name: str) -> dict:
+    """A per-document cache of one rule, made on first use."""
+    underscore = ours(doc)
+    if underscore.geomap_cache is None:
+        underscore.geomap_cache = {}
+    return underscore.geomap_cache.setdefault(name, {})
+
+
+def set_article(doc, text: str, start: int) -> None:
+    """Keep the article as read on its document."""
+    underscore = ours(doc)
+    underscore.geomap_source = text
+    underscore.geomap_body_start = start
