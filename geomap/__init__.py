@@ -10,7 +10,7 @@ Heavy modules (spaCy, folium) are imported only when the function that needs the
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "Article",
@@ -19,7 +19,10 @@ __all__ = [
     "geoparse",
     "load_profile",
     "fragment",
+    "explain",
+    "mentions_table",
     "read_geojson",
+    "read_table",
     "render",
     "to_geojson",
     "write_table",
@@ -39,14 +42,14 @@ def __getattr__(name: str):
         from . import webmap
 
         return getattr(webmap, name)
-    if name in ("to_geojson", "read_geojson"):
-        from . import frame
+    if name in ("to_geojson", "read_geojson", "write_table", "read_table", "mentions_table"):
+        from . import table
 
-        return getattr(frame, name)
-    if name == "write_table":
-        from .io import write_table
+        return getattr(table, name)
+    if name == "explain":
+        from .explain import explain
 
-        return write_table
+        return explain
     if name == "load_profile":
         from .profile import load_profile
 

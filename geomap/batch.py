@@ -10,7 +10,7 @@ ids of the articles it finished beside it. Both engines run that same function:
 Parts make a batch resumable: after an interruption, ``resume=True`` skips the articles a
 part already holds. The local engine assembles the parts into one file in the format asked
 for and then removes them; the Dask engine's output *is* the parts, a partitioned
-GeoParquet dataset (read it with ``geomap.io.read_table``, ``geopandas.read_parquet`` or
+GeoParquet dataset (read it with ``geomap.table.read_table``, ``geopandas.read_parquet`` or
 ``dask_geopandas.read_parquet``).
 """
 
@@ -109,7 +109,7 @@ def _article_from_row(row: dict, default_id: str) -> Article:
 
 def _table_rows(text: str, kind: str, name: str) -> Iterable[tuple[str, dict | Exception]]:
     if kind == "jsonl":
-        from .io import json_lines
+        from .table import json_lines
 
         for n, line in enumerate(json_lines(text), start=1):
             if not line.strip():
@@ -326,9 +326,8 @@ def process_chunk(articles: list[Article], options: dict, folder: str) -> ChunkR
     """
     import pandas as pd
 
-    from .frame import empty_frame
-    from .io import atomic_write, write_table
     from .pipeline import analyse_many
+    from .table import atomic_write, empty_frame, write_table
 
     failures: list[Failure] = []
 
@@ -361,8 +360,7 @@ def _done_ids(folder: Path) -> set[str]:
 
 
 def _read_parts(folder: Path):
-    from .frame import empty_frame
-    from .io import read_table
+    from .table import empty_frame, read_table
 
     done = {f.stem for f in (folder / _DONE).glob("part-*.json")}
     parts = [p for p in sorted(folder.glob("part-*.parquet")) if p.stem in done]
@@ -526,7 +524,7 @@ def run_batch(
     articles : list of Article, optional
         Articles already in memory, instead of (or besides) ``inputs``.
     fmt : str, optional
-        Output format, when the extension does not tell it (``geomap.io.FORMATS``).
+        Output format, when the extension does not tell it (``geomap.table.FORMATS``).
     engine : {"local", "dask"}
         A process pool here, or a Dask cluster.
     jobs : int, optional
@@ -558,22 +556,22 @@ def run_batch(
     OutputError
         The output exists (without ``overwrite`` or ``resume``) or cannot be written.
     """
-    from .io import format_for
+    from .table import format_for
 
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if resume and output is None:
-        raise InputError("--resume needs an output file (-o)")
+        raise InputError("resume=True needs an output file (pass output=)")
     if scheduler and engine != "dask":
-        raise InputError("--scheduler is for --engine dask")
+        raise InputError("scheduler= is for engine='dask'")
     if engine == "dask" and output is None:
-        raise InputError("the dask engine writes a partitioned GeoParquet folder: give it with -o")
+        raise InputError("the dask engine writes a partitioned GeoParquet folder: pass it as output=")
     if engine == "dask" and fmt not in (None, "parquet"):
-        raise InputError("the dask engine writes partitioned GeoParquet (--format parquet)")
+        raise InputError("the dask engine writes partitioned GeoParquet (fmt='parquet')")
     if output is not None and engine == "local":
         fmt = format_for(output, fmt)
     if output is None and fmt not in (None, "geojson", "geojsonl", "geojsonseq"):
-        raise InputError(f"{fmt} cannot go to standard output: give a file with -o")
+        raise InputError(f"{fmt} cannot go to standard output: pass a file as output=")
     jobs = max(1, jobs or os.cpu_count() or 1)
 
     found, failures = read_articles(inputs) if inputs else ([], [])
@@ -608,7 +606,7 @@ def run_batch(
                 else:
                     _run_local(chunks, options, folder, jobs, advance)
             if engine == "dask":
-                from .io import read_table
+                from .table import read_table
 
                 result.places = len(read_table(folder)) if any(folder.glob("part-*.parquet")) else 0
                 result.output = folder
@@ -714,10 +712,11 @@ def _work_folder(out: Path | None, engine: str, resume: bool, overwrite: bool) -
     exists = out.exists() and (engine == "local" or any(out.iterdir()))
     if not resume:
         if exists and not overwrite:
-            raise OutputError(f"{str(out)!r} exists; use --force to replace it or --resume to add to it")
+            raise OutputError(f"{str(out)!r} exists; pass overwrite=True to replace it or resume=True to add to it")
         if folder.exists() and not overwrite and engine == "local":
             raise OutputError(
-                f"an interrupted batch left {str(folder)!r}: use --resume to go on, or --force to start again"
+                f"an interrupted batch left {str(folder)!r}: "
+                "pass resume=True to go on, or overwrite=True to start again"
             )
         if folder.exists():
             shutil.rmtree(folder)
@@ -741,7 +740,7 @@ def _adopt(out: Path, folder: Path) -> None:
     earlier ``--resume`` that adopted the output (and was interrupted later) already holds them,
     so however often a resume is interrupted, the output's rows are counted once.
     """
-    from .io import atomic_write, read_table, write_table
+    from .table import atomic_write, read_table, write_table
 
     record = folder / _DONE / f"{_ADOPTED}.json"
     if record.exists():
@@ -753,7 +752,7 @@ def _adopt(out: Path, folder: Path) -> None:
 
 
 def _assemble(folder: Path, articles: list[Article], out: Path | None, fmt, overwrite: bool, stdout) -> tuple:
-    from .io import geojson_lines, write_table
+    from .table import geojson_lines, write_table
 
     table = _read_parts(folder)
     order = {a.id: i for i, a in enumerate(articles)}
@@ -763,7 +762,7 @@ def _assemble(folder: Path, articles: list[Article], out: Path | None, fmt, over
     if out is not None:
         write_table(table, out, fmt=fmt, overwrite=overwrite)
         return len(table), out
-    from .frame import to_geojson
+    from .table import to_geojson
 
     stream = stdout or sys.stdout
     if fmt in ("geojsonl", "geojsonseq"):

@@ -396,8 +396,8 @@ def evaluate_corpus(
     """
     import json
 
-    from .io import json_lines
     from .pipeline import _options
+    from .table import json_lines
 
     _, gaz, user = _options(None, gazetteer, user_gazetteer)
     p = Path(path)

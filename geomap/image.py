@@ -14,9 +14,8 @@ import geopandas as gpd
 
 from . import credits
 from .errors import InputError
-from .frame import require_table
-from .io import atomic_path
 from .profile import Profile, load_profile
+from .table import atomic_path, require_table
 
 IMAGE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 _MARKERS = {

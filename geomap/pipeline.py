@@ -16,7 +16,6 @@ import geopandas as gpd
 from .article import Article
 from .docdata import set_article
 from .errors import InputError
-from .frame import build_frame
 from .gazetteer import Gazetteer
 from .geocoders import UserGazetteer
 from .geocoders.online import OnlineGeocoder
@@ -26,6 +25,7 @@ from .nlp import DEFAULT_MODEL, load_fast_model, load_model
 from .profile import Profile, load_profile
 from .resolve import Place, drop_lone_words, resolve, resolve_embedded
 from .roles import RoledPlace, assign_roles
+from .table import build_frame
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Analysis:
     choices: dict = field(default_factory=dict)
 
     def to_frame(self) -> gpd.GeoDataFrame:
-        """The places table (see :mod:`geomap.frame`)."""
+        """The places table (see :mod:`geomap.table`)."""
         a = self.article
         site = next((rp for rp in self.roled if self.profile.site_role in rp.roles), None)
         site_ev = next((e for e in site.evidence if e.role == self.profile.site_role), None) if site else None
@@ -249,7 +249,7 @@ def geoparse(
     Returns
     -------
     geopandas.GeoDataFrame
-        The places table, EPSG:4326, one row per place (schema: :data:`geomap.frame.SCHEMA`).
+        The places table, EPSG:4326, one row per place (schema: :data:`geomap.table.SCHEMA`).
 
     Examples
     --------

@@ -25,8 +25,8 @@ from jinja2 import Template
 
 from . import _elements as el
 from . import credits
-from .frame import require_table
 from .profile import Profile, Role, load_profile
+from .table import require_table
 
 _SIZE = {"venue": 20, "city": 18, "admin2": 18, "admin1": 20, "region": 20, "water": 20, "country": 22, "other": 16}
 _HALO_MAX_KM = 400.0

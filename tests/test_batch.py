@@ -17,7 +17,7 @@ from test_cli import geomap
 from conftest import SHARED
 from geomap.batch import read_articles, run_batch
 from geomap.errors import InputError, OutputError
-from geomap.io import read_table
+from geomap.table import read_table
 
 STORIES = {
     "kabul": "date 2023-05-02\nA car bomb exploded outside a hotel in Kabul on Monday, killing nine people.",
@@ -147,7 +147,7 @@ def test_batch_resume_maps_only_what_is_left(tmp_path):
     table = read_table(out)
     assert set(table["article"]) == {"kabul", "lima", "quake", "new"}
     assert (table["article"] == "kabul").sum() == first.places  # kept once, not mapped again
-    with pytest.raises(OutputError, match="--resume"):
+    with pytest.raises(OutputError, match="resume=True"):  # the library names its parameter, the CLI --resume
         run_batch([folder], out, jobs=1, progress=False)
 
 

@@ -15,7 +15,7 @@ import pytest
 from geomap import batch
 from geomap.batch import read_articles, run_batch
 from geomap.errors import InputError, OutputError
-from geomap.io import read_table
+from geomap.table import read_table
 
 CITIES = ["Kabul", "Dhaka", "Lagos", "Lima", "Hanoi", "Quito", "Accra", "Nairobi"]
 

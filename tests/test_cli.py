@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from geomap.frame import read_geojson
+from geomap.table import read_geojson
 
 
 def geomap(*args, stdin=None, cwd=None):
@@ -192,12 +192,12 @@ def test_shell_completion(tmp_path):
     env = {
         **os.environ,
         "_ARGCOMPLETE": "1",
-        "COMP_LINE": "geomap ex",
-        "COMP_POINT": "9",
+        "COMP_LINE": "geomap exp",
+        "COMP_POINT": "10",
         "_ARGCOMPLETE_STDOUT_FILENAME": str(out),
     }
     subprocess.run([sys.executable, "-m", "geomap"], env=env, capture_output=True, timeout=60)
-    assert out.read_text().split() == ["export"]
+    assert sorted(out.read_text().split()) == ["explain", "export"]
 
 
 def test_gazetteer_info_says_what_it_holds(gazetteer):

@@ -92,7 +92,7 @@ def test_bad_bytes_on_standard_input(data, fast, monkeypatch, capsys):
 
 
 def test_api_errors_are_geomap_errors(parse):
-    from geomap.frame import to_geojson
+    from geomap.table import to_geojson
     from geomap.webmap import render
 
     with pytest.raises(InputError):
@@ -238,7 +238,7 @@ def test_a_full_disk_is_exit_5_and_leaves_nothing(mounted, name):
 
 
 def test_a_replaced_output_keeps_its_mode_and_a_new_one_follows_the_umask(tmp_path):
-    from geomap.io import atomic_write
+    from geomap.table import atomic_write
 
     private = tmp_path / "private.geojson"
     private.write_text("{}")

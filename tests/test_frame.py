@@ -10,8 +10,7 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 
 from geomap.errors import InputError, OutputError
-from geomap.frame import COLUMNS, SCHEMA, from_geojson_dict, read_geojson, to_geojson, to_geojson_dict
-from geomap.io import write_table
+from geomap.table import COLUMNS, SCHEMA, from_geojson_dict, read_geojson, to_geojson, to_geojson_dict, write_table
 
 TEXT = (
     "date 2023-02-06\nQuake devastates Gaziantep\n\nA powerful earthquake struck near Gaziantep in southern "

@@ -448,7 +448,7 @@ def test_a_spec_of_plain_values_makes_one_geocoder_per_process(server):
 
 def test_geopy_is_not_imported_offline():
     code = (
-        "import sys, geomap.pipeline, geomap.cli, geomap.frame; "
+        "import sys, geomap.pipeline, geomap.cli, geomap.table; "
         "from geomap.geocoders import UserGazetteer, geocode_places, get_geocoder; "
         "get_geocoder('photon', url='http://127.0.0.1:9', cache=None); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'geopy'))"
@@ -613,7 +613,7 @@ def test_cli_configuration_error_in_a_real_process(tmp_path):
 
 def test_batch_geocodes_in_its_workers(server, tmp_path):
     from geomap.batch import run_batch
-    from geomap.io import read_table
+    from geomap.table import read_table
 
     folder = tmp_path / "news"
     folder.mkdir()

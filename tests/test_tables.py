@@ -10,8 +10,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from geomap.frame import mentions_table, read_geojson, to_geojson
-from geomap.io import read_table, write_table
+from geomap.table import mentions_table, read_geojson, read_table, to_geojson, write_table
 
 STORY = (
     "date 2024-05-02\nStorms over Texas\n\nA tornado tore through Austin, Texas, on Tuesday, and hail hit "

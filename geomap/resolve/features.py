@@ -233,8 +233,8 @@ def score(c: NameMatch, around: Around, story: Story, features: tuple[str, ...] 
     total, terms = 0.0, []
     for name in features:
         value = FEATURES[name](c, around, story)
-        if value:
-            term = weights[name] * value
+        term = weights[name] * value if value else 0.0
+        if term:
             total += term
             terms.append((name, term))
     return Scored(total, c, tuple(terms))

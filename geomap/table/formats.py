@@ -1,131 +1,19 @@
-"""Writing files safely, and the export formats of the places table.
+"""The places table in every export format: GeoJSON (lines, sequences), GeoPackage, CSV, GeoParquet.
 
-Every file is written to a temporary file beside the target and renamed into place, so an
-interrupted run never leaves half a file, and an existing file is replaced only when asked.
+:func:`write_table` and :func:`read_table` choose the format from the file's extension, as
+geopandas' ``to_file``/``read_file`` choose a driver.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
-from .errors import GeomapError, InputError, OutputError
-
-#: file extension -> format name
-EXTENSIONS = {
-    ".geojson": "geojson",
-    ".json": "geojson",
-    ".geojsons": "geojsonseq",
-    ".geojsonseq": "geojsonseq",
-    ".geojsonl": "geojsonl",
-    ".geojsonld": "geojsonl",
-    ".jsonl": "geojsonl",
-    ".ndjson": "geojsonl",
-    ".gpkg": "gpkg",
-    ".csv": "csv",
-    ".parquet": "parquet",
-    ".geoparquet": "parquet",
-}
-#: geojsonl: one Feature a line (newline-delimited, as GDAL writes .geojsonl); geojsonseq: RFC 8142
-#: GeoJSON Text Sequences, each Feature after an RS character (.geojsons)
-FORMATS = ("geojson", "geojsonl", "geojsonseq", "gpkg", "csv", "parquet")
-
-
-def check_target(path: str | os.PathLike, overwrite: bool) -> None:
-    """Raise `OutputError` if ``path`` cannot be written.
-
-    It exists and ``overwrite`` is false, it is a folder, its folder is missing, or nothing can
-    be created in its folder (read-only, no permission, a read-only file system): found out by
-    creating and removing a temporary file there, so the answer comes before any work.
-    """
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise OutputError(f"{str(path)!r} exists; use --force (overwrite=True) to replace it")
-    if path.exists() and path.is_dir():
-        raise OutputError(f"{str(path)!r} is a folder")
-    if not path.parent.is_dir():
-        raise OutputError(f"no such folder: {str(path.parent)!r}")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=path.parent)
-        os.close(fd)
-        os.unlink(probe)
-    except OSError as exc:
-        raise OutputError(f"cannot write in {str(path.parent)!r}: {exc.strerror or exc}") from None
-
-
-def _mode_for(path: Path) -> int:
-    """The permission bits a new output gets: those of the file it replaces, else what the umask allows."""
-    try:
-        return path.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
-
-
-def atomic_path(path: str | os.PathLike, write: Callable[[str], None], *, overwrite: bool = True) -> Path:
-    """Call ``write(tmp_path)`` then move the temporary file to ``path`` (atomically)."""
-    path = Path(path)
-    check_target(path, overwrite)
-    tmp = None
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-        os.close(fd)
-        os.unlink(tmp)  # some writers (GDAL) refuse an existing file
-        write(tmp)
-        os.chmod(tmp, _mode_for(path))
-        if not overwrite and path.exists():
-            raise OutputError(f"{str(path)!r} appeared while writing; not replaced")
-        os.replace(tmp, path)
-    except GeomapError:
-        raise
-    except Exception as exc:  # a full disk, a lost folder: OSError, or a writer's own error (GDAL, Arrow)
-        text = str(exc).strip()
-        reason = getattr(exc, "strerror", None) or (text.splitlines()[-1] if text else type(exc).__name__)
-        raise OutputError(f"cannot write {str(path)!r}: {reason}") from None
-    finally:
-        if tmp and os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def atomic_write(path: str | os.PathLike, data: str | bytes, *, overwrite: bool = True) -> Path:
-    """Write text or bytes to ``path`` atomically."""
-
-    def write(tmp: str) -> None:
-        mode = "wb" if isinstance(data, bytes) else "w"
-        with open(tmp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8"})) as fh:
-            fh.write(data)
-
-    return atomic_path(path, write, overwrite=overwrite)
-
-
-def json_lines(text: str) -> list[str]:
-    r"""The lines of a JSON Lines text: split at ``\n`` only.
-
-    ``str.splitlines`` also splits at characters JSON strings may hold unescaped (U+0085,
-    U+2028, U+2029, form feeds...), which would cut a record in two. A ``\r`` before the
-    ``\n`` is JSON whitespace and harmless.
-    """
-    return text.split("\n")
-
-
-def format_for(path: str | os.PathLike, fmt: str | None = None) -> str:
-    """The export format: ``fmt`` if given, else from the file extension."""
-    if fmt:
-        if fmt not in FORMATS:
-            raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-        return fmt
-    ext = Path(path).suffix.lower()
-    if ext not in EXTENSIONS:
-        raise InputError(
-            f"cannot tell the format of {str(path)!r} from its extension {ext!r}; "
-            f"use one of {', '.join(sorted(EXTENSIONS))} or --format"
-        )
-    return EXTENSIONS[ext]
+from ..errors import InputError
+from .files import atomic_path, atomic_write, format_for, json_lines
+from .geojson import from_geojson_dict, geojson_lines, read_geojson, to_geojson
+from .schema import CRS, SCHEMA, from_flat, require_table
 
 
 def flat_table(gdf):
@@ -169,8 +57,6 @@ def _write_geoparquet(gdf, path: str) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .frame import SCHEMA
-
     lists = _arrow_types()
     rest = gdf.drop(columns=list(lists))
     for c, (kind, _) in SCHEMA.items():
@@ -185,25 +71,16 @@ def _write_geoparquet(gdf, path: str) -> None:
     pq.write_table(table, path)
 
 
-def geojson_lines(gdf, *, rs: bool = False) -> str:
-    """The table as one GeoJSON Feature a line; ``rs``: each after an RS character (RFC 8142)."""
-    from .frame import to_geojson_dict
-
-    start = "\x1e" if rs else ""
-    feats = to_geojson_dict(gdf)["features"]
-    return "".join(start + json.dumps(f, ensure_ascii=False, allow_nan=False) + "\n" for f in feats)
-
-
 def write_table(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwrite: bool = False) -> Path:
     """Write the places table to ``path`` in ``fmt`` (or the format of its extension).
 
     Formats: ``geojson`` (RFC 7946), ``geojsonseq`` (RFC 8142), ``gpkg`` (GeoPackage),
     ``csv`` (WKT geometry, lon/lat columns) and ``parquet`` (GeoParquet). GeoParquet keeps the
     list columns as Parquet lists (of text, of records); GeoPackage and CSV, which have no list
-    type, as JSON text.
+    type, as JSON text. An existing file is kept (:class:`~geomap.errors.OutputError`) unless
+    ``overwrite=True``, as the command line asks for ``--force``; :func:`to_geojson` does the same.
+    The file is written whole or not at all.
     """
-    from .frame import require_table, to_geojson
-
     fmt = format_for(path, fmt)
     require_table(gdf)
     if fmt == "geojson":
@@ -241,7 +118,7 @@ def frame_text(gdf, fmt: str) -> str:
     if fmt in ("geojsonl", "geojsonseq"):
         start = "\x1e" if fmt == "geojsonseq" else ""
         return "".join(start + json.dumps(f, ensure_ascii=False) + "\n" for f in data["features"])
-    raise InputError(f"format {fmt!r} is binary: give a file with -o")
+    raise InputError(f"format {fmt!r} is binary: pass a file as output=")
 
 
 def write_frame(gdf, path: str | os.PathLike, *, fmt: str | None = None, overwrite: bool = False) -> Path:
@@ -269,8 +146,6 @@ def read_table(path: str | os.PathLike, *, fmt: str | None = None):
     """
     import geopandas as gpd
     import pandas as pd
-
-    from .frame import CRS, from_flat, from_geojson_dict, read_geojson
 
     p = Path(path)
     if not p.exists():

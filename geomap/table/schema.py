@@ -2,23 +2,18 @@
 
 One row per distinct place of an article. Column names are stable (see the README,
 "Output schema"). Geometry is a Point at (lon, lat), or missing for a place the text names
-but nothing could locate. :func:`to_geojson` and :func:`read_geojson` round-trip the table
-exactly (RFC 7946: lon/lat order, no ``crs`` member, lists as JSON arrays).
+but nothing could locate.
 """
 
 from __future__ import annotations
 
 import json
-import math
-import os
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 from shapely.geometry import Point
 
-from .errors import InputError
-from .io import atomic_write
+from ..errors import InputError
 
 CRS = "EPSG:4326"
 
@@ -152,96 +147,3 @@ def _plain(value):
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     return value
-
-
-def _jsonable(value):
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    if hasattr(value, "item"):  # numpy scalars
-        return value.item()
-    return value
-
-
-def to_geojson_dict(gdf: gpd.GeoDataFrame) -> dict:
-    """The table as an RFC 7946 FeatureCollection (a dict)."""
-    require_table(gdf)
-    features = []
-    for row in gdf.itertuples(index=False):
-        props = {c: _jsonable(getattr(row, c)) for c in SCHEMA}
-        geom = row.geometry
-        geometry = None if geom is None or geom.is_empty else {"type": "Point", "coordinates": [geom.x, geom.y]}
-        features.append({"type": "Feature", "properties": props, "geometry": geometry})
-    return {"type": "FeatureCollection", "features": features}
-
-
-def to_geojson(
-    gdf: gpd.GeoDataFrame, path: str | os.PathLike | None = None, *, overwrite: bool = True, indent: int | None = None
-) -> str | None:
-    """Write the table as RFC 7946 GeoJSON.
-
-    Parameters
-    ----------
-    gdf : GeoDataFrame
-        A places table.
-    path : path-like, optional
-        Where to write; if omitted the GeoJSON text is returned.
-    overwrite : bool, default True
-        If False, refuse to replace an existing file (:class:`geomap.errors.OutputError`).
-    indent : int, optional
-        Pretty-print with this indent.
-
-    Returns
-    -------
-    str or None
-        The GeoJSON text when ``path`` is None.
-    """
-    text = json.dumps(to_geojson_dict(gdf), ensure_ascii=False, indent=indent, allow_nan=False)
-    if path is None:
-        return text
-    atomic_write(path, text + "\n", overwrite=overwrite)
-    return None
-
-
-def from_geojson_dict(data) -> gpd.GeoDataFrame:
-    """Read a places table back from a FeatureCollection dict."""
-    if (
-        not isinstance(data, dict)
-        or data.get("type") != "FeatureCollection"
-        or not isinstance(data.get("features"), list)
-    ):
-        raise InputError("not a GeoJSON FeatureCollection")
-    rows = []
-    for i, f in enumerate(data["features"]):
-        props = (f or {}).get("properties") or {}
-        missing = [c for c in ("place", "role") if c not in props]
-        if missing:
-            raise InputError(f"feature {i} is not a geomap place (no {', '.join(missing)})")
-        geom = f.get("geometry")
-        row = dict(props)
-        if geom:
-            if geom.get("type") != "Point" or len(geom.get("coordinates") or []) < 2:
-                raise InputError(f"feature {i}: geometry must be a Point")
-            row["lon"], row["lat"] = geom["coordinates"][:2]
-        rows.append(row)
-    return build_frame(rows)
-
-
-def read_geojson(source: str | os.PathLike) -> gpd.GeoDataFrame:
-    """Read a places table from a GeoJSON file written by :func:`to_geojson`.
-
-    Raises
-    ------
-    InputError
-        If the file is missing, not JSON, or not a geomap places table.
-    """
-    p = Path(source)
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"no such file: {str(p)!r}") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read {str(p)!r} as GeoJSON: {exc}") from None
-    try:
-        return from_geojson_dict(data)
-    except InputError as exc:
-        raise InputError(f"{str(p)!r}: {exc}") from None
