@@ -428,7 +428,7 @@ def _run_local(chunks, options, folder, jobs, advance) -> list[ChunkReport]:
         pool.shutdown(wait=True, cancel_futures=True)
         if isinstance(exc, BrokenProcessPool):
             raise GeomapError(
-                "a worker process stopped abruptly (out of memory?); what is done is kept: run again with --resume"
+                "a worker process stopped abruptly (out of memory?); what is done is kept: run again with resume=True"
             ) from None
         raise
     return reports
@@ -619,7 +619,7 @@ def run_batch(
                 raise
             raise Terminated(
                 f"terminated; {result.processed} articles mapped by this run are kept in {str(folder)!r}: "
-                "run again with --resume"
+                "run again with resume=True"
             ) from None
         except BaseException:
             if temporary:

@@ -78,6 +78,7 @@ CLI_WORDS = (
     ("scheduler= is for engine='dask'", "--scheduler is for --engine dask"),
     ("give its URL (url=)", "give its URL (--geocoder-url)"),
     ("needs an API key: key=KEY", "needs an API key: --geocoder-key KEY"),
+    ("user_agent='", "--user-agent '"),
 )
 
 

@@ -110,7 +110,7 @@ class OnlineGeocoder:
         if self.public and self.strict_policy and not self.user_agent:
             raise GeocoderError(
                 f"the public {self.geopy_name} service needs a user agent that identifies you: "
-                "--user-agent 'myproject/1.0 (me@example.org)' or GEOMAP_USER_AGENT"
+                "user_agent='myproject/1.0 (me@example.org)' or GEOMAP_USER_AGENT"
             )
         self.key = self._key(key)
         if delay is None:
