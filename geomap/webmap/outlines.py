@@ -1,0 +1,78 @@
+"""Country outlines on the map: the offline basemap, and the story's countries shaded by role.
+
+The outlines (Natural Earth, simplified) come from the gazetteer; they are drawn in panes of
+their own, below the markers, and do not take clicks.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+import folium
+import geopandas as gpd
+from jinja2 import Template
+
+from .. import _elements as el
+from ..profile import Profile
+from .markers import role_rank
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
+
+_SHAPE_STYLE = Template("""
+{% macro script(this, kwargs) %}
+(function () {
+  var pane = {{ this._parent.get_name() }}.getPane({{ this.pane|tojson }}) ||
+    {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }});
+  pane.style.zIndex = {{ this.z_index }};
+  pane.style.pointerEvents = "none";
+  L.geoJSON({{ this.data|tojson }}, {
+    pane: {{ this.pane|tojson }}, interactive: false,
+    style: function (f) { return f.properties.style; }
+  }).addTo({{ this._parent.get_name() }});
+})();
+{% endmacro %}
+""")
+
+
+class _Shapes(el.Inert):
+    """Polygons drawn in their own pane, below the markers, styled per feature, not clickable."""
+
+    _template = _SHAPE_STYLE
+
+    def __init__(self, features: list[dict], *, pane: str, z_index: int):
+        super().__init__()
+        self._name = "Shapes"
+        self.data = {"type": "FeatureCollection", "features": features}
+        self.pane = pane
+        self.z_index = int(z_index)
+
+
+def _feature(geometry: str, style: dict) -> dict:
+    """A GeoJSON Feature of ``geometry`` (GeoJSON text) drawn with ``style``."""
+    return {"type": "Feature", "geometry": json.loads(geometry), "properties": {"style": style}}
+
+
+def add_basemap(m: folium.Map, gaz: Gazetteer) -> None:
+    """Add country outlines on a sea-blue background: a map that shows coastlines and borders with no tiles."""
+    style = {"color": "#8a8a8a", "weight": 0.6, "fillColor": "#f3f1ec", "fillOpacity": 1.0}
+    _Shapes([_feature(g, style) for _, _, g in gaz.shapes()], pane="basemap", z_index=150).add_to(m)
+    m.get_root().header.add_child(el.Raw("<style>.leaflet-container{background:#cfe2ee}</style>"), name="sea")
+
+
+def shade_countries(m: folium.Map, gaz: Gazetteer, located: gpd.GeoDataFrame, prof: Profile) -> None:
+    """Shade the countries of the story in the colour of their primary role."""
+    countries = located[located["feature"] == "country"] if not located.empty else located
+    if countries.empty:
+        return
+    color: dict[str, tuple[int, str]] = {}
+    for _, row in countries.iterrows():
+        rank = role_rank(prof, row["role"])
+        if row["country"] not in color or rank < color[row["country"]][0]:
+            color[row["country"]] = (rank, prof.roles[rank].color)
+    feats = [
+        _feature(g, {"color": color[cc][1], "weight": 1.2, "fillColor": color[cc][1], "fillOpacity": 0.16})
+        for cc, _, g in gaz.shapes(color)
+    ]
+    _Shapes(feats, pane="countries", z_index=350).add_to(m)
