@@ -197,3 +197,13 @@ def test_the_pipeline_keeps_its_mentions_on_the_doc(gazetteer):
     assert a.doc._.geomap_mentions == a.mentions and len(a.doc.spans["geomap"]) == len(a.mentions)
     fast = analyse("Floods hit Paris, Texas.", gazetteer=gazetteer, fast=True)
     assert fast.doc._.geomap_mentions == fast.mentions and fast.doc._.geomap_source == "Floods hit Paris, Texas."
+
+
+def test_the_vetoes_without_a_parse_are_the_fast_mode_s():
+    from geomap.mentions.vetoes import vetoed
+
+    doc = TextDoc("Mr Jordan flew Kenya Airways to Nairobi.")
+    assert vetoed(doc, 1, 2, parsed=False) == "person"  # "Mr Jordan"
+    assert vetoed(doc, 3, 4, parsed=False) == "organisation"  # "Kenya Airways"
+    assert vetoed(doc, 6, 7, parsed=False) is None  # Nairobi
+    assert {v.name for v in VETOES.values() if v.plain} == {"organisation", "person"}

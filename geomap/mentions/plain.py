@@ -18,6 +18,7 @@ from ..lexicon import lexicon
 from ..signals import at_dateline, dateline_match, demonym_or_name, prominent
 from .mention import Mention, MentionKind
 from .names import MAX_TOKENS
+from .vetoes import vetoed
 
 LEX = lexicon()
 
@@ -27,14 +28,10 @@ def _key(name: str) -> str:
     return normalize(name)
 
 
-def _cap(word: str) -> bool:
-    return word[:1].isupper() or (not word[:1].isdigit() and word.isupper())
-
-
 def _spans(text: str, words: list[str], starts: list[int], sent_start: list[bool]) -> dict[tuple[int, int], str]:
     """Candidate names: token spans of capitalised words (connectors inside), with their folded key."""
     n = len(words)
-    cap = [w[:1].isupper() or (not w[:1].isdigit() and w.isupper()) for w in words]  # _cap, inlined
+    cap = [w[:1].isupper() or (not w[:1].isdigit() and w.isupper()) for w in words]
     spans: dict[tuple[int, int], str] = {}
     for i in range(n):
         if not cap[i]:
@@ -48,12 +45,14 @@ def _spans(text: str, words: list[str], starts: list[int], sent_start: list[bool
     return spans
 
 
-def _not_a_place(words: list[str], i: int, j: int, kind: str, matches: list) -> bool:
-    """The parse-free vetoes: a person's title before, an organisation's word after or last, a lone small town."""
-    if i > 0 and words[i - 1].lower().rstrip(".") in LEX.name_titles:
-        return True  # "Mr Jordan", "President Wilson"
-    if j < len(words) and words[j].lower() in LEX.org_words and _cap(words[j]):
-        return True  # "Kenya Airways", "Syria Civil Defence"
+def _not_a_place(doc, words: list[str], i: int, j: int, kind: str, matches: list) -> bool:
+    """Not a place, from the words alone: a veto, an organisation's last word ("Red Cross"), a lone small town.
+
+    The vetoes ("Mr Jordan", "Kenya Airways") are the registry's (:func:`~geomap.mentions.vetoes.vetoed`
+    with no parse): one definition for both modes.
+    """
+    if vetoed(doc, i, j, parsed=False):
+        return True
     if j - i > 1 and words[j - 1].lower() in LEX.org_words and not prominent(matches):
         return True  # "Red Cross"
     # a lone word that is a small town's name is more often a person's or a thing's
@@ -98,7 +97,7 @@ def find_plain_names(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             else:
                 matches = [m for m in matches if m.kind == ABBR]  # "PKK" no, "US" yes
         kind, matches = demonym_or_name(matches, adjective=None)
-        if not matches or _not_a_place(words, i, j, kind, matches):
+        if not matches or _not_a_place(doc, words, i, j, kind, matches):
             continue
         claimed[i:j] = [True] * (j - i)
         out.append(

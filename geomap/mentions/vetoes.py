@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..docdata import cache
 from ..lexicon import lexicon
 from .words import common_word_first, entity_at, is_cap, locative, propn_chunk, state_possessive
 
@@ -27,6 +28,8 @@ class Veto:
     name : str
     test : callable
         ``test(doc, start, end) -> bool``: True when tokens [start, end) are not a place.
+    plain : callable or None
+        The same from the words alone (no parse), if it can be said without one.
     needs : frozenset of str
         What it reads from the parse: ``pos``, ``dep``, ``ent``.
     examples : tuple of (str, str)
@@ -37,6 +40,8 @@ class Veto:
     test: Callable[..., bool]
     needs: frozenset[str]
     examples: tuple[tuple[str, str], ...]
+    #: the same test from the words alone, for a doc with no parse (the fast mode), if there is one
+    plain: Callable[..., bool] | None = None
 
 
 def org_phrase(doc, start: int) -> bool:
@@ -177,7 +182,39 @@ def capitalised_common_word(doc, start: int, end: int) -> bool:
 
 
 def _person_in_text(doc, start: int, end: int) -> bool:
-    return person(doc, start, end, people=person_names(doc), given=given_names(doc), known_place=False)
+    known = cache(doc, "people")
+    if "people" not in known:
+        known["people"], known["given"] = person_names(doc), given_names(doc)
+    return person(doc, start, end, people=known["people"], given=known["given"], known_place=False)
+
+
+def titled(doc, start: int, end: int) -> bool:
+    """'Mr Jordan', 'President Wilson': a title before the name, read from the words alone."""
+    return start > 0 and doc[start - 1].lower_.rstrip(".") in LEX.name_titles
+
+
+def org_word_beside(doc, start: int, end: int) -> bool:
+    """'Kenya Airways', 'Syria Civil Defence': an organisation's word right after the name, from the words alone."""
+    return end < len(doc) and doc[end].lower_ in LEX.org_words and is_cap(doc[end])
+
+
+def vetoed(doc, start: int, end: int, parsed: bool) -> str | None:
+    """The name of the first veto that refuses tokens [start, end), or None.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc or geomap._textdoc.TextDoc
+        The article.
+    start, end : int
+        Token offsets of the words.
+    parsed : bool
+        The doc has a parse: each veto's own test; else its test from the words alone, if it has one.
+    """
+    for v in VETOES.values():
+        test = v.test if parsed else v.plain
+        if test is not None and test(doc, start, end):
+            return v.name
+    return None
 
 
 VETOES: dict[str, Veto] = {
@@ -186,6 +223,7 @@ VETOES: dict[str, Veto] = {
         Veto(
             name="organisation",
             test=org_name,
+            plain=org_word_beside,
             needs=frozenset({"pos", "ent"}),
             examples=(
                 ("The Kenya Football Federation said on Monday.", "Kenya"),
@@ -201,6 +239,7 @@ VETOES: dict[str, Veto] = {
         Veto(
             name="person",
             test=_person_in_text,
+            plain=titled,
             needs=frozenset({"ent", "dep"}),
             examples=(("Police said Mr Paterson was arrested.", "Paterson"),),
         ),
