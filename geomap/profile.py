@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -307,6 +308,11 @@ def load_profile(profile: str | os.PathLike | Profile | None = None) -> Profile:
         ``None`` or ``"incident"`` for the default profile, another built-in name
         (``"disaster"``), or the path of a YAML profile file.
 
+    Returns
+    -------
+    Profile
+        Read and checked once per process; a file is read again when it changes.
+
     Raises
     ------
     ProfileError
@@ -316,17 +322,34 @@ def load_profile(profile: str | os.PathLike | Profile | None = None) -> Profile:
         return profile
     name = "incident" if profile is None else str(profile)
     if name in BUILTIN:
-        text = resources.files("geomap.resources").joinpath(f"profiles/{name}.yaml").read_text(encoding="utf-8")
-        source = f"built-in profile {name!r}"
-    else:
-        path = Path(name)
-        if not path.is_file():
-            raise ProfileError(f"no such profile: {name!r} (built-in profiles: {', '.join(BUILTIN)})")
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ProfileError(f"cannot read profile {name!r}: {exc}") from None
-        source = str(path)
+        return _builtin(name)
+    path = Path(name)
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is None or not path.is_file():
+        raise ProfileError(f"no such profile: {name!r} (built-in profiles: {', '.join(BUILTIN)})")
+    # a file is read again when it changes (its size or modification time), else the parsed profile is reused
+    return _from_file(str(path.resolve()), name, stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=len(BUILTIN))
+def _builtin(name: str) -> Profile:
+    text = resources.files("geomap.resources").joinpath(f"profiles/{name}.yaml").read_text(encoding="utf-8")
+    return _from_text(text, f"built-in profile {name!r}")
+
+
+@lru_cache(maxsize=32)
+def _from_file(resolved: str, name: str, mtime_ns: int, size: int) -> Profile:
+    try:
+        text = Path(resolved).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProfileError(f"cannot read profile {name!r}: {exc}") from None
+    return _from_text(text, name)
+
+
+def _from_text(text: str, source: str) -> Profile:
     try:
         data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 6x faster
     except yaml.YAMLError as exc:

@@ -127,3 +127,13 @@ triggers:
     assert _roles(parse(text, profile=profile("")))["Tripoli"] == ["help"]
     assert _roles(parse(text, profile=profile(", depth: 1")))["Tripoli"] == ["help"]
     assert _roles(parse(text, profile=profile(", depth: 0")))["Tripoli"] == ["other"]
+
+
+def test_a_profile_is_read_once_and_again_when_its_file_changes(tmp_path):
+    assert load_profile() is load_profile("incident")  # parsed once per process
+    f = tmp_path / "p.yaml"
+    f.write_text("name: one\nroles: [{name: a}]\n", encoding="utf-8")
+    first = load_profile(f)
+    assert load_profile(str(f)) is first
+    f.write_text("name: two\nroles: [{name: a}, {name: b}]\n", encoding="utf-8")
+    assert load_profile(f).name == "two"
