@@ -14,6 +14,8 @@ import pytest
 
 from geomap import batch
 from geomap.batch import read_articles, run_batch
+from geomap.batch.output import OutputLock
+from geomap.batch.parts import DONE
 from geomap.errors import InputError, OutputError
 from geomap.table import read_table
 
@@ -54,7 +56,7 @@ def test_resume_is_idempotent_however_often_it_is_interrupted(tmp_path, monkeypa
 def test_a_second_batch_on_the_same_output_is_refused(tmp_path):
     news = _news(tmp_path / "news", 2)
     out = tmp_path / "places.gpkg"
-    with batch._OutputLock(out):
+    with OutputLock(out):
         for resume, force in ((False, False), (True, False), (False, True)):
             with pytest.raises(OutputError, match=rf"a batch is writing .* \(pid {os.getpid()}\)"):
                 run_batch([news], out, jobs=1, progress=False, fast=True, resume=resume, overwrite=force)
@@ -155,7 +157,7 @@ def _start_batch(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    done = tmp_path / ".places.geojson.partial" / batch._DONE
+    done = tmp_path / ".places.geojson.partial" / DONE
     deadline = time.monotonic() + 120
     while not (done.is_dir() and any(done.glob("part-*.json"))):
         assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"
