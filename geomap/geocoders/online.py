@@ -11,6 +11,8 @@ geopy is imported on the first request, never when no online geocoder is used.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..errors import GeocoderError
 from .result import Result, to_alpha2, to_bbox, to_float
 from .service import OnlineGeocoder
@@ -171,7 +173,7 @@ PROVIDERS: dict[str, type[OnlineGeocoder]] = {
 }
 
 
-def get_geocoder(name: str, **options) -> OnlineGeocoder:
+def get_geocoder(name: str, **options: Any) -> OnlineGeocoder:
     """The geocoder called ``name`` (see :data:`PROVIDERS`), with ``options`` as for :class:`OnlineGeocoder`.
 
     Raises

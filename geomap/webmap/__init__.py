@@ -22,6 +22,7 @@ the panes that keep the more important roles on top.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 import folium
 import geopandas as gpd
@@ -34,6 +35,9 @@ from .assets import leaflet_assets, markercluster_assets
 from .controls import Attribution, Legend, TimeSlider, add_time_slider, legend_items, title_html
 from .markers import add_lines, add_place, esc, popup_html, role_rank, shape_svg
 from .outlines import add_basemap, shade_countries
+
+if TYPE_CHECKING:
+    from ..gazetteer import Gazetteer
 
 _MAX_LABELS = 15
 
@@ -48,7 +52,7 @@ def render(
     halos: bool = True,
     countries: bool = True,
     title: bool = True,
-    gazetteer=None,
+    gazetteer: Gazetteer | None = None,
     width: str | int = "100%",
     height: str | int = "100%",
 ) -> folium.Map:
