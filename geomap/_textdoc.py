@@ -67,6 +67,11 @@ class TextToken:
         return False
 
     @property
+    def is_alpha(self) -> bool:
+        """Whether the word is letters only."""
+        return self.doc.words[self.i].isalpha()
+
+    @property
     def whitespace_(self) -> str:
         """A space if any whitespace follows the word before the next one (as spaCy's, for spacing tests)."""
         d, i = self.doc, self.i

@@ -16,25 +16,10 @@ It is some twenty times faster than the full mode and less accurate (see the REA
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
-from . import docdata
 from .profile import Profile
 from .resolve import Place
-from .roles import Evidence, RoledPlace
-
-
-def _sentences(doc) -> list[tuple[int, int, int]]:
-    """(first word, start offset, end offset) of every sentence."""
-    return [(s.start, s.start_char, s.end_char) for s in doc.sents]
-
-
-def _evidence(source: str, body_start: int, sent: tuple[int, int, int], mention, role: str) -> Evidence:
-    first = max(sent[1], body_start)  # never the date header
-    raw = source[first : sent[2]]
-    start = first + len(raw) - len(raw.lstrip())
-    text = raw.strip()
-    return Evidence(role, text, start, start + len(text), mention.text, mention.start, None, 0.5)
+from .roles import RoledPlace, make_evidence
+from .signals import lead_end
 
 
 def assign_roles(doc, places: list[Place], profile: Profile) -> list[RoledPlace]:
@@ -55,14 +40,9 @@ def assign_roles(doc, places: list[Place], profile: Profile) -> list[RoledPlace]
         One per place, in the same order.
     """
     out = [RoledPlace(p) for p in places]
-    sents = _sentences(doc)
-    source, body_start = docdata.source(doc), docdata.body_start(doc)
-    # the lead: the first two sentences with a word in them
-    worded = [s for s in sents if any(ch.isalpha() for ch in source[s[1] : s[2]])]
-    lead_end = worded[min(1, len(worded) - 1)][2] if worded else 0
-    lead = [rp for rp in out if rp.place.lat is not None and rp.place.mentions[0].start < lead_end]
+    end = lead_end(doc)
+    lead = [rp for rp in out if rp.place.lat is not None and rp.place.mentions[0].start < end]
     site = min(lead, key=lambda rp: (rp.place.fineness, rp.place.mentions[0].start), default=None)
-    firsts = [s[0] for s in sents]
     for rp in out:
         m = rp.place.mentions[0]
         if rp is site:
@@ -71,7 +51,6 @@ def assign_roles(doc, places: list[Place], profile: Profile) -> list[RoledPlace]
             role = profile.area_role
         else:
             role = profile.default_role
-        sent = sents[bisect_right(firsts, m.tok_start) - 1]
-        rp.evidence.append(_evidence(source, body_start, sent, m, role))
+        rp.evidence.append(make_evidence(doc, m, role, None, 0.5))
         rp.roles = [role]
     return out

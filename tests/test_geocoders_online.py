@@ -520,7 +520,16 @@ def test_a_failing_service_is_left_alone_after_a_few_places(server, clock, tmp_p
     from geomap.resolve import Place
 
     def venue(name):
-        return Place(name, "venue", "NG", None, 6.45, 3.39, 20.0, 0.55, anchor="Lagos")
+        return Place(
+            name=name,
+            feature="venue",
+            country="NG",
+            lat=6.45,
+            lon=3.39,
+            precision_km=20.0,
+            confidence=0.55,
+            anchor="Lagos",
+        )
 
     places = [venue(f"Hall {i}") for i in range(5)]
     server.script = [(503, "busy", {})] * 10

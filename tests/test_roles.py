@@ -239,9 +239,16 @@ def test_a_venue_hit_elsewhere_is_damage_in_its_town():
     from geomap.roles import Evidence, RoledPlace
     from geomap.roles.passes import _harm_reaches_the_town
 
-    town = RoledPlace(Place("Tabriz", "city", "IR", "geonames:1", 38.08, 46.29, 10.0, 0.9))
-    ev = Evidence("affected", "Its Kabud Mosque was badly damaged.", 0, 35, "Kabud Mosque", 4, "damaged", 0.85)
-    mosque = RoledPlace(Place("Kabud Mosque", "venue", "IR", None, 38.08, 46.29, 12.0, 0.5, anchor="Tabriz"))
+    town = RoledPlace(
+        Place(name="Tabriz", feature="city", country="IR", gazetteer_id="geonames:1", lat=38.08, lon=46.29)
+    )
+    ev = Evidence(
+        role="affected", text="Its Kabud Mosque was badly damaged.", start=0, end=35, mention="Kabud Mosque",
+        mention_start=4, trigger="damaged", confidence=0.85,
+    )  # fmt: skip
+    mosque = RoledPlace(
+        Place(name="Kabud Mosque", feature="venue", country="IR", lat=38.08, lon=46.29, anchor="Tabriz")
+    )
     mosque.evidence.append(ev)
     _harm_reaches_the_town([town, mosque], load_profile())
     assert [e.role for e in town.evidence] == ["affected"]

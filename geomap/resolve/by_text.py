@@ -222,21 +222,20 @@ def _placed(m: Mention, anchor: Place | None, extra: float, offset, conf: float)
     feature = m.kind if m.kind in _BY_TEXT else "city" if m.label == Note.SETTLEMENT else "other"
     extra += _FEATURE_EXTRA_KM.get(feature, 0.0)
     if anchor is None or anchor.lat is None:
-        return Place(m.text, feature, None, None, None, None, None, 0.0)
+        return Place(name=m.text, feature=feature)  # nothing places it
     lat, lon = anchor.lat, anchor.lon
     if offset is not None:  # "70 km south-west of Marrakesh"
         lat, lon, km = _moved(lat, lon, *offset)
         extra += km
     precision = round(max(anchor.precision_km or 0.0, 2.0) + extra, 1)
     return Place(
-        m.text,
-        feature,
-        anchor.country,
-        None,
-        lat,
-        lon,
-        precision,
-        conf,
+        name=m.text,
+        feature=feature,
+        country=anchor.country,
+        lat=lat,
+        lon=lon,
+        precision_km=precision,
+        confidence=conf,
         admin1=anchor.admin1,
         anchor=anchor.name,
         anchor_km=offset[0] if offset else None,

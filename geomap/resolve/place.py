@@ -12,7 +12,7 @@ from ..mentions import Mention
 _FINENESS = {"venue": 0, "other": 1, "city": 2, "admin2": 3, "admin1": 4, "region": 5, "water": 5, "country": 6}
 
 
-@dataclass
+@dataclass(slots=True, kw_only=True)
 class Place:
     """A distinct place of the article with all its mentions.
 
@@ -23,12 +23,12 @@ class Place:
 
     name: str
     feature: str
-    country: str | None
-    gazetteer_id: str | None
-    lat: float | None
-    lon: float | None
-    precision_km: float | None
-    confidence: float
+    country: str | None = None
+    gazetteer_id: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    precision_km: float | None = None
+    confidence: float = 0.0
     mentions: list[Mention] = field(default_factory=list)
     admin1: str | None = None
     anchor: str | None = None
@@ -57,14 +57,14 @@ class Place:
 def place_from_entry(e: Entry, confidence: float) -> Place:
     """The place a gazetteer entry is, with the confidence of its choice."""
     return Place(
-        e.name,
-        e.feature,
-        e.country,
-        e.gazetteer_id,
-        e.lat,
-        e.lon,
-        e.precision_km,
-        confidence,
+        name=e.name,
+        feature=e.feature,
+        country=e.country,
+        gazetteer_id=e.gazetteer_id,
+        lat=e.lat,
+        lon=e.lon,
+        precision_km=e.precision_km,
+        confidence=confidence,
         admin1=e.admin1,
         capital=e.capital,
     )

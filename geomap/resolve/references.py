@@ -68,4 +68,4 @@ def place_references(doc, mentions: list[Mention], places: Places, gazetteer: Ga
                 conf = fixed_confidence("capital_reference")
                 places.add(e.gazetteer_id, lambda e=e, conf=conf: place_from_entry(e, conf), m)
         elif m.kind == MentionKind.NAME and not m.candidates and m.label not in _SETTLEMENT_LABELS:
-            places.add("text:" + m.key, lambda m=m: Place(m.text, "other", None, None, None, None, None, 0.0), m)
+            places.add("text:" + m.key, lambda m=m: Place(name=m.text, feature="other"), m)

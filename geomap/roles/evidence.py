@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..docdata import body_start, source
 from ..resolve import Place
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Evidence:
     """Why a place holds a role: the sentence, its offsets, the mention and the trigger word."""
 
@@ -23,9 +23,7 @@ class Evidence:
 
     def as_role(self, role: str) -> Evidence:
         """The same evidence for another role."""
-        return Evidence(
-            role, self.text, self.start, self.end, self.mention, self.mention_start, self.trigger, self.confidence
-        )
+        return replace(self, role=role)
 
     def as_dict(self) -> dict:
         """The evidence as stored in the places table."""
@@ -66,12 +64,12 @@ def make_evidence(doc, mention, role: str, trigger, confidence: float) -> Eviden
     start = first + len(raw) - len(raw.lstrip())
     text = raw.strip()
     return Evidence(
-        role,
-        text,
-        start,
-        start + len(text),
-        mention.text,
-        mention.start,
-        trigger.text if trigger is not None else None,
-        round(confidence, 2),
+        role=role,
+        text=text,
+        start=start,
+        end=start + len(text),
+        mention=mention.text,
+        mention_start=mention.start,
+        trigger=trigger.text if trigger is not None else None,
+        confidence=round(confidence, 2),
     )
