@@ -37,7 +37,7 @@ _OPTION = re.compile(r"(?:^|[\s(])(?:--[a-z]|-o\b)")
 
 @pytest.mark.parametrize("path", [p for p in MODULES if "cli" not in p.relative_to(PACKAGE).parts])
 def test_library_messages_name_parameters_not_options(path):
-    # the command line says them as options (geomap.errors.cli_message); Python users call with parameters
+    # the command line says them as options (geomap.cli.messages.cli_message); Python users call with parameters
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Raise) and node.exc is not None:
             texts = [c.value for c in ast.walk(node.exc) if isinstance(c, ast.Constant) and isinstance(c.value, str)]
@@ -45,7 +45,8 @@ def test_library_messages_name_parameters_not_options(path):
 
 
 def test_the_command_line_says_options_where_the_library_names_parameters():
-    from geomap.errors import CLI_WORDS, OutputError, cli_message
+    from geomap.cli.messages import CLI_WORDS, cli_message
+    from geomap.errors import OutputError
 
     assert cli_message(OutputError("'x.csv' exists; pass overwrite=True to replace it")) == (
         "'x.csv' exists; use --force to replace it"

@@ -2,8 +2,8 @@
 
 Data goes to standard output (so ``geomap export story.txt | jq`` works), messages to standard
 error. Errors are one line and a non-zero exit code (see ``EXIT CODES`` in ``--help``); the
-library's messages name Python parameters, and :func:`geomap.errors.cli_message` says them as
-the options that set them.
+library's messages name Python parameters, and :func:`geomap.cli.messages.cli_message` says them
+as the options that set them.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ import sys
 import time
 
 from .._version import __version__
-from ..errors import GeomapError, cli_message
+from ..errors import GeomapError
 from . import batch, completion, evaluate, evaluate_roles, explain, export, gazetteer, places
 from . import map as map_command
+from .messages import cli_message
 from .options import EXIT_CODES, _log
 
 #: the commands, in the order ``--help`` lists them: each module has ``add(subparsers)`` and ``run(args)``

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ..table.files import FORMATS
 from .options import command, common, fast_option, geocoder_spec, output_options, pipeline_options, plural
 
 
-def add(sub) -> None:
+def add(sub: argparse._SubParsersAction) -> None:
     """Add the command to the parser's subcommands."""
     p = command(
         sub,
@@ -48,7 +49,7 @@ def add(sub) -> None:
     common(p)
 
 
-def run(args) -> None:
+def run(args: argparse.Namespace) -> None:
     """Run ``geomap batch``."""
     from ..batch import run_batch
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from .options import command
 
 
-def add(sub) -> None:
+def add(sub: argparse._SubParsersAction) -> None:
     """Add the command to the parser's subcommands."""
     p = command(
         sub,
@@ -21,7 +22,7 @@ def add(sub) -> None:
     p.add_argument("shell", choices=["bash", "zsh", "fish"])
 
 
-def run(args) -> None:
+def run(args: argparse.Namespace) -> None:
     """Run ``geomap completion``."""
     import argcomplete
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 
 from .options import command, common, fast_option, output_options, user_gazetteer_option, write_jsonl
 
 
-def add(sub) -> None:
+def add(sub: argparse._SubParsersAction) -> None:
     """Add the command to the parser's subcommands."""
     p = command(
         sub,
@@ -29,7 +30,7 @@ def add(sub) -> None:
     common(p)
 
 
-def run(args) -> None:
+def run(args: argparse.Namespace) -> None:
     """Run ``geomap evaluate-roles``."""
     from rich.console import Console
     from rich.progress import Progress

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 
-from .options import article_options, command, common, emit, read_article, report_setup
+from .options import article_options, command, common, emit, output_options, read_article, report_setup
 
 
-def add(sub) -> None:
+def add(sub: argparse._SubParsersAction) -> None:
     """Add the command to the parser's subcommands."""
     p = command(
         sub,
@@ -25,12 +26,11 @@ def add(sub) -> None:
     p.add_argument("--place", metavar="NAME", help="only the mentions of this place or name")
     p.add_argument("--top", type=int, default=5, metavar="N", help="candidates shown per mention (default 5)")
     p.add_argument("--json", action="store_true", help="JSON Lines instead of a report")
-    p.add_argument("-o", "--output", metavar="FILE", help="write here instead of standard output")
-    p.add_argument("--force", action="store_true", help="replace the output file if it exists")
+    output_options(p)
     common(p)
 
 
-def run(args) -> None:
+def run(args: argparse.Namespace) -> None:
     """Run ``geomap explain``."""
     from ..explain import explain, report
     from .options import geocoder

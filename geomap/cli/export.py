@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 
 from ..errors import InputError
@@ -9,7 +10,7 @@ from ..table.files import FORMATS
 from .options import article_options, command, common, geoparse_article, output_options, plural, report_setup
 
 
-def add(sub) -> None:
+def add(sub: argparse._SubParsersAction) -> None:
     """Add the command to the parser's subcommands."""
     p = command(
         sub,
@@ -33,7 +34,7 @@ def add(sub) -> None:
     common(p)
 
 
-def run(args) -> None:
+def run(args: argparse.Namespace) -> None:
     """Run ``geomap export``."""
     from ..table import format_for, to_geojson, write_table
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from .options import command, common
 
 
-def add(sub) -> None:
+def add(sub: argparse._SubParsersAction) -> None:
     """Add the command to the parser's subcommands."""
     p = command(
         sub,
@@ -23,7 +24,7 @@ def add(sub) -> None:
     common(p)
 
 
-def run(args) -> None:
+def run(args: argparse.Namespace) -> None:
     """Run ``geomap gazetteer``."""
     from ..gazetteer import Gazetteer, default_path
     from ..gazetteer.build import build

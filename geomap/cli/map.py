@@ -18,7 +18,7 @@ from .options import (
 )
 
 
-def add(sub) -> None:
+def add(sub: argparse._SubParsersAction) -> None:
     """Add the command to the parser's subcommands."""
     p = command(
         sub,
@@ -42,7 +42,7 @@ def add(sub) -> None:
     common(p)
 
 
-def run(args) -> None:
+def run(args: argparse.Namespace) -> None:
     """Run ``geomap map``."""
     import pandas as pd
 

@@ -21,7 +21,9 @@ EXIT_CODES = """exit codes:
   143 terminated (SIGTERM); a batch keeps what it finished: go on with --resume"""
 
 
-def command(sub, name: str, *, help: str, description: str, examples: str) -> argparse.ArgumentParser:
+def command(
+    sub: argparse._SubParsersAction, name: str, *, help: str, description: str, examples: str
+) -> argparse.ArgumentParser:
     """A subcommand's parser, with its examples and the exit codes after its options."""
     epilog = f"examples:\n{examples}\n\n{EXIT_CODES}" if examples else EXIT_CODES
     return sub.add_parser(
@@ -89,7 +91,7 @@ def geocoder_options(p: argparse.ArgumentParser) -> None:
     g.add_argument("--geocoder-timeout", type=float, default=10.0, metavar="S", help="seconds to wait for an answer")
 
 
-def geocoder_spec(args) -> dict | None:
+def geocoder_spec(args: argparse.Namespace) -> dict | None:
     """The online geocoder the options ask for, as plain values (``geocoder=`` of the pipeline), or None."""
     name = getattr(args, "geocoder", None)
     if not name:
@@ -108,7 +110,7 @@ def geocoder_spec(args) -> dict | None:
     }
 
 
-def geocoder(args):
+def geocoder(args: argparse.Namespace):
     """The online geocoder the options ask for (checked now, before any article), or None."""
     spec = geocoder_spec(args)
     if spec is None:
@@ -124,7 +126,7 @@ def output_options(p: argparse.ArgumentParser, what: str = "write here instead o
     p.add_argument("--force", action="store_true", help="replace the output file if it exists")
 
 
-def read_article(args):
+def read_article(args: argparse.Namespace):
     """The article of the command line: a file, or standard input for ``-``."""
     from ..article import Article
 
@@ -136,7 +138,7 @@ def read_article(args):
 _log = logging.getLogger("geomap")
 
 
-def report_setup(args) -> None:
+def report_setup(args: argparse.Namespace) -> None:
     """With -v: which gazetteer, model, profile and options the articles are mapped with."""
     if not _log.isEnabledFor(logging.INFO):
         return
@@ -154,7 +156,7 @@ def report_setup(args) -> None:
         _log.info("online geocoder: %s", args.geocoder)
 
 
-def geoparse_article(args, article=None):
+def geoparse_article(args: argparse.Namespace, article=None):
     """Geoparse one article of the command line (``args.article`` unless given), reporting with -v."""
     from ..pipeline import geoparse
 
@@ -171,7 +173,7 @@ def geoparse_article(args, article=None):
     return gdf
 
 
-def emit(text: str, args) -> None:
+def emit(text: str, args: argparse.Namespace) -> None:
     """Write text to ``-o FILE`` (atomically) or standard output."""
     if args.output:
         from ..table import atomic_write
@@ -188,7 +190,7 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def write_jsonl(args, records: list[dict]) -> None:
+def write_jsonl(args: argparse.Namespace, records: list[dict]) -> None:
     """Per-item evaluation results to ``-o FILE`` (JSON Lines), if asked for."""
     if args.output:
         import json

@@ -12,13 +12,33 @@ import os
 import sqlite3
 import sys
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 
 from ..errors import GazetteerError
 from ._names import normalize
 from .build import ABBR, ALT, DEMONYM, NAME, SCHEMA_VERSION, build
 
-__all__ = ["Entry", "Gazetteer", "normalize", "default_path", "NAME", "ALT", "ABBR", "DEMONYM"]
+__all__ = ["Entry", "Feature", "Gazetteer", "normalize", "default_path", "NAME", "ALT", "ABBR", "DEMONYM"]
+
+
+class Feature(StrEnum):
+    """What kind of place an entry is (a ``str``: ``Feature.CITY == "city"``); the table's ``feature`` column."""
+
+    COUNTRY = "country"
+    #: a first-level division: a state, province, region of a country
+    ADMIN1 = "admin1"
+    #: a second-level division: a county, district
+    ADMIN2 = "admin2"
+    CITY = "city"
+    #: a building, facility or landmark
+    VENUE = "venue"
+    #: a region of the world, a landform, an island
+    REGION = "region"
+    #: a sea, lake or river
+    WATER = "water"
+    #: a place only the text names, of no known kind
+    OTHER = "other"
 
 
 @dataclass(frozen=True)
@@ -28,7 +48,7 @@ class Entry:
     id: int
     gazetteer_id: str
     name: str
-    feature: str
+    feature: str  # a Feature
     country: str | None
     admin1: str | None
     lat: float

@@ -18,11 +18,13 @@ from importlib import resources
 
 import yaml
 
-from ..gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, NameMatch
+from ..gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, Feature, NameMatch
 from ..signals import AREA_POPULATION
 
 #: features of places near each other: a town, a county, a state
-LOCAL = ("city", "admin2", "admin1")
+LOCAL = (Feature.CITY, Feature.ADMIN2, Feature.ADMIN1)
+#: the kinds of place with a weight of their own (any other weighs as ``feature_other``)
+_KNOWN = (Feature.COUNTRY, Feature.ADMIN1, Feature.ADMIN2, Feature.REGION, Feature.WATER, Feature.CITY, Feature.VENUE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +101,7 @@ def _is_feature(feature: str) -> Callable[[NameMatch, Around, Story], float]:
 
 
 def _other_feature(c: NameMatch, a: Around, s: Story) -> float:
-    known = ("country", "admin1", "admin2", "region", "water", "city", "venue")
-    return 0.0 if c.entry.feature in known else 1.0
+    return 0.0 if c.entry.feature in _KNOWN else 1.0
 
 
 def _is_kind(*kinds: int) -> Callable[[NameMatch, Around, Story], float]:
@@ -141,7 +142,7 @@ def _water_by_other_name(c: NameMatch, a: Around, s: Story) -> float:
 #: every feature by name: ``f(candidate, around, story) -> value``
 FEATURES: dict[str, Callable[[NameMatch, Around, Story], float]] = {
     "population": _population,
-    **{f"feature_{f}": _is_feature(f) for f in ("country", "admin1", "admin2", "region", "water", "city", "venue")},
+    **{f"feature_{f}": _is_feature(f) for f in _KNOWN},
     "feature_other": _other_feature,
     "capital": lambda c, a, s: 1.0 if c.entry.capital else 0.0,
     "kind_name": _is_kind(NAME),

@@ -6,10 +6,20 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from ..gazetteer import Entry
+from ..gazetteer import Entry, Feature
 from ..mentions import Mention
 
-_FINENESS = {"venue": 0, "other": 1, "city": 2, "admin2": 3, "admin1": 4, "region": 5, "water": 5, "country": 6}
+#: smaller is finer
+_FINENESS = {
+    Feature.VENUE: 0,
+    Feature.OTHER: 1,
+    Feature.CITY: 2,
+    Feature.ADMIN2: 3,
+    Feature.ADMIN1: 4,
+    Feature.REGION: 5,
+    Feature.WATER: 5,
+    Feature.COUNTRY: 6,
+}
 
 
 @dataclass(slots=True, kw_only=True)
