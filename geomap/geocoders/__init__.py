@@ -1,9 +1,10 @@
 """Sources of places besides the embedded gazetteer.
 
-- :class:`UserGazetteer` (``user.py``): your own places, CSV or GeoJSON, matched before the
-  offline gazetteer.
-- Online geocoders through geopy, opt-in (``online.py``): :data:`PROVIDERS`,
-  :func:`get_geocoder`; rate limited, with timeouts, retries and an on-disk cache
+- :class:`UserGazetteer` (``user.py``): your own places, CSV or any vector file GDAL reads,
+  matched before the offline gazetteer.
+- Online geocoders through geopy, opt-in: one class per provider in ``online.py``
+  (:data:`PROVIDERS`, :func:`get_geocoder`), their shared base in ``service.py`` (rate
+  limits, timeouts, retries), answers as :class:`Result` (``result.py``) and an on-disk cache
   (``cache.py``).
 - :func:`geocode_places` (``locate.py``): the pipeline step that asks an online geocoder
   about the places the offline gazetteer could not place.
