@@ -17,6 +17,8 @@ __all__ = [
     "GeomapError",
     "analyse",
     "geoparse",
+    "geoparse_many",
+    "analyse_many",
     "load_profile",
     "fragment",
     "explain",
@@ -32,7 +34,7 @@ __all__ = [
 
 def __getattr__(name: str):
     # lazy public API: exporting GeoJSON must not import folium, and nothing loads spaCy early
-    if name in ("geoparse", "analyse"):
+    if name in ("geoparse", "geoparse_many", "analyse", "analyse_many"):
         from . import pipeline
 
         return getattr(pipeline, name)

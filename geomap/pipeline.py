@@ -47,6 +47,10 @@ class Analysis:
 
     def to_frame(self) -> gpd.GeoDataFrame:
         """The places table (see :mod:`geomap.table`)."""
+        return build_frame(self.rows())
+
+    def rows(self) -> list[dict]:
+        """The places table's rows, as plain values (one per place)."""
         a = self.article
         site = next((rp for rp in self.roled if self.profile.site_role in rp.roles), None)
         site_ev = next((e for e in site.evidence if e.role == self.profile.site_role), None) if site else None
@@ -78,7 +82,7 @@ class Analysis:
                     "lon": p.lon,
                 }
             )
-        return build_frame(rows)
+        return rows
 
 
 def _article(source, id: str | None) -> Article:
@@ -268,3 +272,55 @@ def geoparse(
         geocoder=geocoder,
         fast=fast,
     ).to_frame()
+
+
+def geoparse_many(
+    sources: Iterable[str | os.PathLike | Article],
+    *,
+    profile: str | os.PathLike | Profile | None = None,
+    gazetteer: Gazetteer | None = None,
+    user_gazetteer: str | os.PathLike | UserGazetteer | None = None,
+    model: str = DEFAULT_MODEL,
+    geocoder: str | dict | OnlineGeocoder | None = None,
+    fast: bool = False,
+    batch_size: int = 8,
+) -> gpd.GeoDataFrame:
+    """Geoparse many articles into one places table, the model running over them in batches.
+
+    As :func:`geoparse` for each article (the table's ``article`` column tells them apart: a
+    file's stem, an :class:`~geomap.article.Article`'s id, or a text's position "1", "2"...),
+    at the speed of :func:`analyse_many`. An article that fails stops the run; use
+    :func:`analyse_many` with ``on_error`` (or ``geomap batch``) to skip it.
+
+    Parameters
+    ----------
+    sources : iterable of str, path-like or Article
+        The articles: texts, UTF-8 files, or Articles.
+    profile, gazetteer, user_gazetteer, model, geocoder, fast
+        As for :func:`geoparse`.
+    batch_size : int, default 8
+        Articles the model reads at a time.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per place of each article, in the articles' order.
+
+    Examples
+    --------
+    >>> import geomap
+    >>> gdf = geomap.geoparse_many(["Floods hit Kenya.", "A quake struck Peru."], fast=True)
+    >>> sorted(gdf["place"])
+    ['Kenya', 'Peru']
+    """
+    analyses = analyse_many(
+        sources,
+        profile=profile,
+        gazetteer=gazetteer,
+        user_gazetteer=user_gazetteer,
+        model=model,
+        batch_size=batch_size,
+        geocoder=geocoder,
+        fast=fast,
+    )
+    return build_frame([row for a in analyses for row in a.rows()])

@@ -137,3 +137,21 @@ def test_analyse_many_equals_one_by_one(gazetteer, tmp_path):
         one = analyse(source, gazetteer=gazetteer)
         assert [(p.name, p.lat, p.lon) for p in a.places] == [(p.name, p.lat, p.lon) for p in one.places]
         assert list(a.to_frame()["role"]) == list(one.to_frame()["role"])
+
+
+def test_geoparse_many_is_one_table_of_every_article(gazetteer, tmp_path):
+    import pandas as pd
+    from geopandas.testing import assert_geodataframe_equal
+
+    import geomap
+
+    path = tmp_path / "quake.txt"
+    path.write_text("date 2023-09-09\nA strong earthquake struck near Marrakesh, Morocco.", encoding="utf-8")
+    sources = ["Gunmen attacked a hotel in Nairobi, Kenya, on Friday.", path]
+    many = geomap.geoparse_many(sources, gazetteer=gazetteer, batch_size=1)
+    one = pd.concat(
+        [geomap.geoparse(sources[0], id="1", gazetteer=gazetteer), geomap.geoparse(path, gazetteer=gazetteer)]
+    )
+    assert_geodataframe_equal(many, one.reset_index(drop=True))
+    assert list(dict.fromkeys(many["article"])) == ["1", "quake"]
+    assert geomap.geoparse_many([], gazetteer=gazetteer).empty
