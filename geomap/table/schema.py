@@ -8,6 +8,7 @@ but nothing could locate.
 from __future__ import annotations
 
 import json
+import math
 
 import geopandas as gpd
 import pandas as pd
@@ -69,18 +70,35 @@ def build_frame(rows: list[dict]) -> gpd.GeoDataFrame:
     """Make the places table from row dicts holding the schema's columns plus ``lat`` and ``lon``.
 
     ``lat``/``lon`` of None give a missing geometry. Points are built as (lon, lat): the
-    order is fixed here, once.
+    order is fixed here, once. Each column is built whole, with its type, in one step.
     """
     if not rows:
         return empty_frame()
-    records, geoms = [], []
-    for r in rows:
-        lat, lon = r.get("lat"), r.get("lon")
-        # 6 decimals (about 0.1 m): what GeoJSON writes is what is read back
-        geoms.append(Point(round(float(lon), 6), round(float(lat), 6)) if lat is not None and lon is not None else None)
-        records.append({c: r.get(c) for c in SCHEMA})
-    df = pd.DataFrame.from_records(records, columns=list(SCHEMA))
-    return _typed(gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs=CRS), crs=CRS))
+    data: dict = {c: _column(c, [r.get(c) for r in rows]) for c in SCHEMA}
+    # 6 decimals (about 0.1 m): what GeoJSON writes is what is read back
+    data["geometry"] = gpd.GeoSeries(
+        [
+            Point(round(float(r["lon"]), 6), round(float(r["lat"]), 6))
+            if r.get("lat") is not None and r.get("lon") is not None
+            else None
+            for r in rows
+        ],
+        crs=CRS,
+    )
+    return gpd.GeoDataFrame(data, geometry="geometry", crs=CRS)
+
+
+def _missing(v) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
+
+
+def _column(name: str, values: list) -> pd.Series | pd.api.extensions.ExtensionArray:
+    """One column of the table with its type: floats (NaN when missing), nullable integers, or objects (None)."""
+    if name in _FLOAT_COLUMNS:
+        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").astype("float64")
+    if name == "geo_precision":
+        return pd.array([None if _missing(v) else int(v) for v in values], dtype="Int64")
+    return pd.Series([None if _missing(v) else v for v in values], dtype=object)
 
 
 def _typed(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
