@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..errors import GazetteerError
 from ._names import normalize
-from .build import ABBR, ALT, DEMONYM, NAME, SCHEMA_VERSION, build
+from .sources.writer import ABBR, ALT, DEMONYM, NAME, SCHEMA_VERSION
 
 __all__ = ["Entry", "Feature", "Gazetteer", "normalize", "default_path", "NAME", "ALT", "ABBR", "DEMONYM"]
 
@@ -189,6 +189,8 @@ class Gazetteer:
             if path.exists() and not path.is_file():
                 raise GazetteerError(f"the gazetteer path {str(path)!r} is not a file (GEOMAP_GAZETTEER names a file)")
             if not path.is_file():
+                from .build import build  # the data sources, and numpy, only when a build is needed
+
                 print(f"geomap: building the offline gazetteer at {path} (once, about 20 seconds)...", file=sys.stderr)
                 build(path)
             cls._default = cls(path)

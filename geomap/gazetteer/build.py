@@ -37,9 +37,7 @@ from .sources.cities import add_cities
 from .sources.countries import add_countries
 from .sources.divisions import add_admin1, add_admin2, admin1_names
 from .sources.regions import add_regions
-from .sources.writer import ABBR, ALT, DEMONYM, NAME, Builder, package_file
-
-SCHEMA_VERSION = 22
+from .sources.writer import ABBR, ALT, DEMONYM, NAME, SCHEMA_VERSION, Builder, package_file
 
 _DDL = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
