@@ -86,11 +86,12 @@ class Claims:
         if claim == Claim.FILL:
             self.deferred.append(m)
             return
-        held = [x for x in self.mentions if x.tok_start < m.tok_end and m.tok_start < x.tok_end and x not in self.soft]
-        if any(t in self.taken for t in range(m.tok_start, m.tok_end)) and not all(
-            (m.kind, x.kind) in NESTING for x in held
-        ):
-            return
+        if any(t in self.taken for t in range(m.tok_start, m.tok_end)):
+            held = (
+                x for x in self.mentions if x.tok_start < m.tok_end and m.tok_start < x.tok_end and x not in self.soft
+            )
+            if not all((m.kind, x.kind) in NESTING for x in held):
+                return
         if claim == Claim.SOFT:
             self.soft.append(m)
             self.mentions.append(m)

@@ -216,11 +216,13 @@ RELATIONS = {
 }
 
 
-def _matches(trigger: Trigger, rel: str, gov, prep, passive: bool, is_demonym: bool, sent_lemmas) -> bool:
-    """Whether a trigger matches a link of the mention (``rel`` to the word ``gov``)."""
+def _matches(
+    trigger: Trigger, rel: str, gov, words: set[str], prep, passive: bool, is_demonym: bool, sent_lemmas
+) -> bool:
+    """Whether a trigger matches a link of the mention (``rel`` to the word ``gov``, whose lemmas are ``words``)."""
     if not _conditions_hold(trigger, gov, is_demonym, sent_lemmas):
         return False
-    found = lemmas(gov) & trigger.words
+    found = words & trigger.words
     # no match on the word itself: the subject rules still look at its complements
     lemma = next(iter(found)) if found else "\0"
     return RELATIONS[trigger.rel](trigger, rel, gov, prep, passive, lemma)
@@ -242,7 +244,7 @@ def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) ->
                 continue  # cannot match: saves asking every trigger of the profile
             if trig.depth is not None and depth > trig.depth:
                 continue  # the word is further up the parse than the trigger looks
-            if _matches(trig, rel, gov, prep, passive, mention.kind == "demonym", sent_lemmas):
+            if _matches(trig, rel, gov, words, prep, passive, mention.kind == "demonym", sent_lemmas):
                 if trig.role in profile.negatable and _negated(gov, profile.negators):
                     continue
                 if trig.role == "event" and (barred or gov.lemma_.lower() in profile.event_barriers):
