@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from ..table.files import FORMATS
-from .options import command, common, fast_option, geocoder_spec, output_options, pipeline_options, plural
+from .options import command, common, fast_option, geocoder, geocoder_spec, output_options, pipeline_options, plural
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -53,11 +53,8 @@ def run(args: argparse.Namespace) -> None:
     """Run ``geomap batch``."""
     from ..batch import run_batch
 
+    geocoder(args)  # a bad option fails now, before any worker starts
     spec = geocoder_spec(args)  # plain values: each worker builds its own geocoder from them
-    if spec is not None:
-        from ..geocoders.locate import as_geocoder
-
-        as_geocoder(spec)  # a bad option fails now, before any worker starts
 
     result = run_batch(
         args.inputs,
