@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 import spacy
+from candidates import candidate
 from spacy.tokens import Doc, Span
 
 from geomap._textdoc import TextDoc
-from geomap.gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, NameMatch
+from geomap.gazetteer import ABBR, ALT, DEMONYM
 from geomap.mentions import RECOGNISERS, Mention, MentionKind, recognisers_for
 from geomap.mentions.recognise import Claim, Claims
 from geomap.mentions.vetoes import VETOES, org_name, vehicle_name
@@ -15,26 +16,6 @@ from geomap.signals import at_dateline, demonym_or_name, prominent, renown
 
 #: English lexical attributes (lowercase forms...) for hand-built docs
 VOCAB = spacy.blank("en").vocab
-
-
-def _entry(name, feature="city", population=0, capital=False, country="XX") -> Entry:
-    return Entry(
-        id=abs(hash((name, feature))) % 10**6,
-        name=name,
-        feature=feature,
-        country=country,
-        admin1=None,
-        lat=0.0,
-        lon=0.0,
-        population=population,
-        capital=capital,
-        gazetteer_id=f"test:{name}:{feature}",
-        precision_km=5.0,
-    )
-
-
-def _match(name, kind=NAME, **entry) -> NameMatch:
-    return NameMatch(_entry(name, **entry), kind)
 
 
 def _m(start, end, kind=MentionKind.NAME, candidates=()) -> Mention:
@@ -84,13 +65,13 @@ def test_a_known_name_replaces_a_venue_it_holds_and_a_famous_place_anchors_one()
     claims = Claims()
     venue = _m(0, 3, MentionKind.VENUE)
     claims.add(venue, Claim.SOFT)
-    big = _m(0, 3, candidates=[_match("Beirut", population=2_000_000, capital=True)])
+    big = _m(0, 3, candidates=[candidate("Beirut", population=2_000_000, capital=True)])
     claims.add(big, Claim.FIRM)  # the gazetteer knows the whole name: it replaces the venue
     assert claims.mentions == [big]
     claims = Claims()
     claims.add(venue, Claim.SOFT)
-    claims.add(_m(2, 3, candidates=[_match("Beirut", population=2_000_000, capital=True)]), Claim.FIRM)
-    claims.add(_m(0, 1, candidates=[_match("Smallville", population=800)]), Claim.FIRM)
+    claims.add(_m(2, 3, candidates=[candidate("Beirut", population=2_000_000, capital=True)]), Claim.FIRM)
+    claims.add(_m(0, 1, candidates=[candidate("Smallville", population=800)]), Claim.FIRM)
     # "Port of Beirut": Beirut anchors the venue; a hamlet inside a venue's name is part of the name
     assert [(m.tok_start, m.kind) for m in claims.mentions] == [(0, MentionKind.VENUE), (2, MentionKind.NAME)]
     claims.close_soft()
@@ -147,22 +128,22 @@ def test_the_vehicle_veto_on_a_hand_built_parse():
 
 
 def test_prominence():
-    assert prominent([_match("Ruritania", feature="country")])
-    assert prominent([_match("Big City", population=150_000)])
-    assert not prominent([_match("Big City", kind=ALT, population=150_000)])  # a name unlike its own
-    assert not prominent([_match("Hamlet", population=300)])
-    assert renown(_match("Capital", population=50_000, capital=True)) == 50_000
-    assert renown(_match("Town", population=50_000)) == 0.0
+    assert prominent([candidate("Ruritania", feature="country")])
+    assert prominent([candidate("Big City", population=150_000)])
+    assert not prominent([candidate("Big City", kind=ALT, population=150_000)])  # a name unlike its own
+    assert not prominent([candidate("Hamlet", population=300)])
+    assert renown(candidate("Capital", population=50_000, capital=True)) == 50_000
+    assert renown(candidate("Town", population=50_000)) == 0.0
 
 
 def test_demonym_or_name_by_the_parse_and_without_it():
-    spanish = [_match("Spain", kind=DEMONYM, feature="country"), _match("Spanish", population=2_000)]
+    spanish = [candidate("Spain", kind=DEMONYM, feature="country"), candidate("Spanish", population=2_000)]
     assert demonym_or_name(spanish, adjective=True)[0] == "demonym"
     assert demonym_or_name(spanish, adjective=False)[0] == "name"
     assert demonym_or_name(spanish, adjective=None)[0] == "demonym"  # no parse: a small town does not win
-    georgia = [_match("Georgia", kind=DEMONYM, feature="country"), _match("Georgia", feature="admin1")]
+    georgia = [candidate("Georgia", kind=DEMONYM, feature="country"), candidate("Georgia", feature="admin1")]
     assert demonym_or_name(georgia, adjective=None) == ("name", georgia[1:])
-    assert demonym_or_name([_match("US", kind=ABBR, feature="country")], adjective=None)[0] == "name"
+    assert demonym_or_name([candidate("US", kind=ABBR, feature="country")], adjective=None)[0] == "name"
 
 
 def test_a_dateline_in_both_kinds_of_doc():

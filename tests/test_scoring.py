@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 import pytest
+from candidates import candidate
 
-from geomap.gazetteer import ALT, DEMONYM, NAME, Entry, NameMatch
+from geomap.gazetteer import ALT, DEMONYM
 from geomap.mentions import Mention, MentionKind
 from geomap.resolve.choose import POLICIES, choose, well_known_over_namesake
 from geomap.resolve.features import (
@@ -22,23 +23,6 @@ from geomap.resolve.features import (
 )
 
 
-def _match(name, kind=NAME, *, feature="city", population=0, capital=False, country="XX", admin1=None, id=None):
-    e = Entry(
-        id=id if id is not None else abs(hash((name, feature, country, admin1))) % 10**8,
-        gazetteer_id=f"test:{name}:{feature}:{country}:{admin1}",
-        name=name,
-        feature=feature,
-        country=country,
-        admin1=admin1,
-        lat=0.0,
-        lon=0.0,
-        population=population,
-        precision_km=5.0,
-        capital=capital,
-    )
-    return NameMatch(e, kind)
-
-
 def _mention(*candidates, kind=MentionKind.NAME) -> Mention:
     return Mention(text="Paris", start=0, end=5, tok_start=0, tok_end=1, kind=kind, candidates=list(candidates))
 
@@ -49,7 +33,7 @@ def test_every_feature_has_a_weight_and_every_weight_a_feature():
 
 
 def test_a_score_is_the_sum_of_its_named_contributions():
-    c = _match("Paris", population=2_100_000, capital=True, country="FR")
+    c = candidate("Paris", population=2_100_000, capital=True, country="FR")
     s = score(c, Around(), Story())
     weights = settings()["weights"]
     assert dict(s.terms)["capital"] == weights["capital"]
@@ -59,8 +43,8 @@ def test_a_score_is_the_sum_of_its_named_contributions():
 
 def test_the_container_written_after_a_name_chooses_the_namesake():
     # "Paris, Texas": the written parent outweighs the capital's population
-    france = _match("Paris", population=2_100_000, capital=True, country="FR", admin1="Ile-de-France")
-    texas = _match("Paris", population=25_000, country="US", admin1="Texas")
+    france = candidate("Paris", population=2_100_000, capital=True, country="FR", admin1="Ile-de-France")
+    texas = candidate("Paris", population=25_000, country="US", admin1="Texas")
     plain = ranked([france, texas], Around(), Story())
     assert plain[0].match is france
     written = ranked([france, texas], Around(parents=frozenset({"texas"})), Story())
@@ -68,24 +52,24 @@ def test_the_container_written_after_a_name_chooses_the_namesake():
 
 
 def test_the_story_s_countries_and_neighbours_count():
-    a = _match("Springfield", population=60_000, country="US", admin1="Illinois", id=1)
-    b = _match("Springfield", population=160_000, country="US", admin1="Missouri", id=2)
+    a = candidate("Springfield", population=60_000, country="US", admin1="Illinois", id=1)
+    b = candidate("Springfield", population=160_000, country="US", admin1="Missouri", id=2)
     assert ranked([a, b], Around(key="springfield"), Story())[0].match is b
     near = Story(neighbours=lambda e, key: 2 if e.admin1 == "Illinois" else 0)
     assert ranked([a, b], Around(key="springfield"), near)[0].match is a
 
 
 def test_a_sea_by_another_name_written_as_a_town_loses_to_the_town():
-    sea = _match("Pacific", ALT, feature="water")
-    town = _match("Pacific", population=7_000, country="US")
+    sea = candidate("Pacific", ALT, feature="water")
+    town = candidate("Pacific", population=7_000, country="US")
     assert ranked([sea, town], Around(), Story())[0].match is town
     assert ranked([sea, town], Around(wording=2), Story())[0].match is sea  # "the eastern Pacific"
 
 
 def test_a_famous_place_beats_a_small_namesake_that_only_context_favours():
     # "the Pacific" in a Missouri story: context makes Pacific, Missouri score best; a sea never yields to it
-    sea = _match("Pacific", feature="water")
-    town = _match("Pacific", population=7_000, country="US", admin1="Missouri")
+    sea = candidate("Pacific", feature="water")
+    town = candidate("Pacific", population=7_000, country="US", admin1="Missouri")
     story = Story(countries=Counter({"US": 10}), total=10.0, neighbours=lambda e, key: 2 if e.country == "US" else 0)
     scored = ranked([sea, town], Around(key="pacific"), story)
     assert scored[0].match is town  # the score alone picks the town
@@ -93,8 +77,8 @@ def test_a_famous_place_beats_a_small_namesake_that_only_context_favours():
     chosen = choose(_mention(sea, town), Around(key="pacific"), story)
     assert chosen.match is sea and chosen.policy in POLICIES
     # a capital yields to a namesake the story's own places stand beside ("Moscow" in a story about Idaho)
-    big = _match("Moscow", population=12_000_000, capital=True, country="RU")
-    small = _match("Moscow", population=25_000, country="US", admin1="Idaho")
+    big = candidate("Moscow", population=12_000_000, capital=True, country="RU")
+    small = candidate("Moscow", population=25_000, country="US", admin1="Idaho")
     scored = ranked([small, big], Around(key="moscow"), story)
     assert scored[0].match is small and well_known_over_namesake(scored, Around(key="moscow"), story) is None
     # ...but not when only the country context favours it: "the story is American" is no reason
@@ -104,8 +88,8 @@ def test_a_famous_place_beats_a_small_namesake_that_only_context_favours():
 
 
 def test_a_demonym_is_its_country():
-    spain = _match("Spain", DEMONYM, feature="country", population=47_000_000, country="ES")
-    town = _match("Spanish", population=700, country="CA")
+    spain = candidate("Spain", DEMONYM, feature="country", population=47_000_000, country="ES")
+    town = candidate("Spanish", population=700, country="CA")
     assert ranked([town, spain], Around(), Story())[0].match is spain
 
 
