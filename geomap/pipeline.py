@@ -10,6 +10,7 @@ import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 
@@ -18,7 +19,6 @@ from .docdata import set_article
 from .errors import InputError
 from .gazetteer import Gazetteer
 from .geocoders import UserGazetteer
-from .geocoders.online import OnlineGeocoder
 from .incident import geo_precision, incident_date
 from .mentions import Mention, annotate
 from .nlp import DEFAULT_MODEL, load_fast_model, load_model
@@ -26,6 +26,9 @@ from .profile import Profile, load_profile
 from .resolve import Place, drop_lone_words, resolve, resolve_embedded
 from .roles import RoledPlace, assign_roles
 from .table import build_frame
+
+if TYPE_CHECKING:
+    from .geocoders.online import OnlineGeocoder
 
 
 @dataclass

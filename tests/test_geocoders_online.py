@@ -458,6 +458,22 @@ def test_geopy_is_not_imported_offline():
     assert out.stdout.strip() == "[]"
 
 
+def test_an_offline_command_loads_no_online_geocoder_code():
+    # the parser offers --geocoder's choices without importing the providers; the pipeline names them for types only
+    code = (
+        "import io, sys, contextlib, geomap.cli\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    rc = geomap.cli.main(['export', '-', '--fast'])\n"
+        "print(rc, sorted(m for m in sys.modules if m.startswith('geomap.geocoders.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], input="Floods hit Kenya.", capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    rc, modules = out.stdout.strip().split(" ", 1)
+    assert rc in ("0", "None") and "online" not in modules and "service" not in modules, modules
+
+
 # ---------------------------------------------------------------- the pipeline
 def _row(gdf, place):
     rows = gdf[gdf["place"] == place]

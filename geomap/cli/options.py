@@ -76,12 +76,34 @@ def user_gazetteer_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+class _Providers:
+    """The online geocoders' names, looked up when argparse first needs them (help, completion, ``--geocoder``).
+
+    Their module brings HTTP and certificate machinery that a command not asking for a geocoder
+    never uses, so building the parser does not import it.
+    """
+
+    def _names(self) -> list[str]:
+        from ..geocoders.online import PROVIDERS
+
+        return list(PROVIDERS)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._names()
+
+    def __iter__(self):
+        return iter(self._names())
+
+
 def geocoder_options(p: argparse.ArgumentParser) -> None:
     """Opt-in online geocoder options (see README, "Online geocoders")."""
-    from ..geocoders.online import PROVIDERS
-
     g = p.add_argument_group("online geocoder (opt-in; only for places the offline gazetteer cannot place)")
-    g.add_argument("--geocoder", choices=list(PROVIDERS), help="ask this online geocoder (default: offline only)")
+    g.add_argument(
+        "--geocoder",
+        choices=_Providers(),
+        metavar="NAME",
+        help="ask this online geocoder: %(choices)s (default: offline only)",
+    )
     g.add_argument("--geocoder-url", metavar="URL", help="a self-hosted service, e.g. http://localhost:8080")
     g.add_argument("--user-agent", metavar="UA", help="identify yourself to the service (default: $GEOMAP_USER_AGENT)")
     g.add_argument("--geocoder-key", metavar="KEY", help="API key (default: $GEOMAP_<NAME>_KEY, $GEOMAP_GEOCODER_KEY)")
