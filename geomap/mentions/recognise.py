@@ -186,6 +186,8 @@ def find_ner_only(doc, gaz: Gazetteer, claims: Claims, extra_names=None) -> list
 def find_abbreviation_compounds(doc, gaz: Gazetteer, claims: Claims, extra_names=None) -> list[Mention]:
     """'the U.S.-led coalition', 'a U.K.-based charity': an abbreviation inside a token the tokenizer kept whole."""
     out = []
+    if ".-" not in docdata.source(doc):
+        return out  # most articles: no token to look at
     for tok in doc:
         head, sep, rest = tok.text.partition(".-")
         if not sep or not rest[:1].islower() or not is_cap(tok) or tok.i in claims.taken:

@@ -83,11 +83,16 @@ def state_namesake(m: Mention, country: str) -> bool:
 
 def _neighbours_in(near: dict[tuple, set[tuple[int, str]]]) -> Callable[[Entry, str], int]:
     """The story's places in an entry's division, chosen for other names than ``key``."""
+    counted: dict[tuple, int] = {}
 
     def neighbours(e: Entry, key: str) -> int:
         if not e.admin1:
             return 0
-        return len({pid for pid, k in near.get((e.country, e.admin1), set()) if k != key and pid != e.id})
+        found = counted.get((e.id, e.country, e.admin1, key))
+        if found is None:
+            places = near.get((e.country, e.admin1), ())
+            found = counted[e.id, e.country, e.admin1, key] = len({p for p, k in places if k != key and p != e.id})
+        return found
 
     return neighbours
 

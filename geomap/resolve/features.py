@@ -177,6 +177,8 @@ _PRIORS = (
     "kind_alternate",
     "country_context",
 )
+#: the features of the candidate alone (its entry, how its name matched): every scorer sums them first
+OWN = tuple(f for f in _PRIORS if f != "country_context")
 #: the features of the story's own places, in the order they are summed
 STORY_FEATURES = (
     *_PRIORS,
@@ -232,13 +234,40 @@ def score(c: NameMatch, around: Around, story: Story, features: tuple[str, ...] 
     """
     weights = settings()["weights"]
     total, terms = 0.0, []
-    for name in features:
+    for name, value in _own_values(c):
+        term = weights[name] * value
+        if term:
+            total += term
+            terms.append((name, term))
+    for name in _of_the_text(features):
         value = FEATURES[name](c, around, story)
         term = weights[name] * value if value else 0.0
         if term:
             total += term
             terms.append((name, term))
     return Scored(total, c, tuple(terms))
+
+
+_OWN_VALUES: dict[tuple[Entry, int], tuple[tuple[str, float], ...]] = {}
+
+
+def _own_values(c: NameMatch) -> tuple[tuple[str, float], ...]:
+    """The non-zero values of a candidate's :data:`OWN` features, worked out once per entry and kind of match."""
+    key = (c.entry, c.kind)
+    found = _OWN_VALUES.get(key)
+    if found is None:
+        if len(_OWN_VALUES) > 200_000:  # a long batch: start again rather than grow without end
+            _OWN_VALUES.clear()
+        found = _OWN_VALUES[key] = tuple((n, v) for n in OWN if (v := FEATURES[n](c, Around(), Story())))
+    return found
+
+
+@cache
+def _of_the_text(features: tuple[str, ...]) -> tuple[str, ...]:
+    """A scorer's features beyond :data:`OWN` (every scorer starts with them), in its order."""
+    if features[: len(OWN)] != OWN:
+        raise ValueError("a scorer's features start with the candidate's own (OWN)")
+    return features[len(OWN) :]
 
 
 def ranked(candidates: list[NameMatch], around: Around, story: Story, features=STORY_FEATURES) -> list[Scored]:
