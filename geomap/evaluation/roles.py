@@ -4,7 +4,8 @@
 ``shared/articles/gold`` (see the README, "Evaluation"): per role and micro-averaged over
 (place, role) pairs. A predicted role is correct when it is in the gold ``roles`` or
 ``also_ok``; a gold ``roles`` entry not predicted is a miss; roles of a place the gold does not
-list are all wrong."""
+list are all wrong.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ import yaml
 
 from ..errors import InputError
 from ..gazetteer import normalize
+from .split import folder_split
 
 _ADMIN = (" oblast", " province", " region", " governorate", " state", " county", " district", " prefecture")
 
@@ -107,48 +109,104 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
+#: a story's place the other side lacks, in the confusion table
+ABSENT = "-"
+
+
 @dataclass
 class RoleReport:
-    """The result of :func:`evaluate_roles`."""
+    """The result of :func:`evaluate_roles`: counts over its stories, each a :func:`score_story` record."""
 
     per_role: dict[str, Counts] = field(default_factory=dict)
     micro: Counts = field(default_factory=Counts)
     stories: list[dict] = field(default_factory=list)
 
+    @classmethod
+    def of(cls, stories: list[dict]) -> RoleReport:
+        """The counts of these stories."""
+        report = cls(stories=list(stories))
+        for story in report.stories:
+            for role, correct, required in story["pairs"]:
+                for counts in (report.per_role.setdefault(role, Counts()), report.micro):
+                    counts.tp += bool(correct)
+                    counts.fp += correct is False
+                    counts.fn += correct is None
+                    counts.gold += bool(required)
+        return report
+
+    def part(self, split: str) -> RoleReport:
+        """The report of one split's stories (``"dev"`` or ``"validation"``)."""
+        return RoleReport.of([s for s in self.stories if s.get("split") == split])
+
+    @property
+    def splits(self) -> list[str]:
+        """The splits of the stories, dev first."""
+        return sorted({s.get("split", "dev") for s in self.stories})
+
     @property
     def site_accuracy(self) -> float:
-        """Share of stories whose predicted incident site is a gold incident site."""
+        """Share of stories whose incident site is right (see :func:`score_story`)."""
         return sum(s["site_correct"] for s in self.stories) / len(self.stories) if self.stories else 0.0
 
+    @property
+    def site_wrong_country(self) -> int:
+        """Stories with a predicted incident site in a country none of the gold sites is in."""
+        return sum(bool(s["site_wrong_country"]) for s in self.stories)
 
-def score_story(gold: dict, gdf, *, site_role: str = "incident_site") -> dict:
-    """Score one story: (place, role) pairs, and whether the incident site is right."""
-    pairs = []  # (role, correct: bool | None for a miss)
-    matched = set()
+    def confusion(self) -> Counter:
+        """(gold role, predicted role) of every place, each side's main role (:data:`ABSENT` for none)."""
+        return Counter(tuple(pair) for s in self.stories for pair in s["confusion"])
+
+
+def _main_role(roles, order: tuple[str, ...]) -> str:
+    ranked = sorted(roles, key=lambda r: order.index(r) if r in order else len(order))
+    return ranked[0] if ranked else ABSENT
+
+
+def score_story(gold: dict, gdf, *, site_role: str = "incident_site", order: tuple[str, ...] = ()) -> dict:
+    """Score one story: (place, role) pairs, whether the incident site is right, and each place's main roles.
+
+    The site is right when every predicted site is a gold site (``roles`` or ``also_ok``) and
+    at least one required gold site is predicted (an ``also_ok`` one when the gold requires
+    none). ``order`` ranks the roles (the profile's), to name each place's main role in the
+    confusion pairs.
+    """
+    pairs = []  # (role, correct: bool | None for a miss, required)
+    confusion = []  # (gold main role, predicted main role)
+    matched = {}
     for gp in gold["places"]:
         row = match_place(gp, gdf)
         required = set(gp.get("roles") or [])
         ok = required | set(gp.get("also_ok") or [])
         got = set(row["roles"]) if row is not None else set()
         if row is not None:
-            matched.add(row.name)
+            matched[row.name] = gp
         for role in sorted(got):  # sorted: the same story gives the same record in every run
             pairs.append((role, role in ok, role in required))
         for role in sorted(required - got):
             pairs.append((role, None, True))
+        confusion.append((_main_role(required, order), _main_role(got, order)))
     for idx, row in gdf.iterrows():
         if idx not in matched:
             pairs += [(role, False, False) for role in row["roles"]]
+            if len(row["roles"]):
+                confusion.append((ABSENT, _main_role(row["roles"], order)))
     sites = gdf[gdf["roles"].apply(lambda rs: site_role in rs)]
-    gold_sites = [gp for gp in gold["places"] if site_role in (gp.get("roles") or []) + (gp.get("also_ok") or [])]
+    allowed = [gp for gp in gold["places"] if site_role in (gp.get("roles") or []) + (gp.get("also_ok") or [])]
+    needed = [gp for gp in allowed if site_role in (gp.get("roles") or [])] or allowed
     site_correct = (
-        any((r := match_place(gp, gdf)) is not None and site_role in r["roles"] for gp in gold_sites) and len(sites) > 0
+        len(sites) > 0
+        and all(matched.get(idx) in allowed for idx in sites.index)
+        and any((r := match_place(gp, gdf)) is not None and site_role in r["roles"] for gp in needed)
     )
+    gold_countries = {gp.get("country") for gp in allowed}
     return {
         "article": gold.get("article"),
         "pairs": pairs,
         "site_correct": bool(site_correct),
         "sites": list(sites["place"]),
+        "site_wrong_country": bool(allowed) and any(c not in gold_countries for c in sites["country"]),
+        "confusion": confusion,
     }
 
 
@@ -160,6 +218,7 @@ def evaluate_roles(
     progress=None,
     fast: bool = False,
     user_gazetteer=None,
+    splits=None,
 ) -> RoleReport:
     """Score role assignment on every gold file in ``gold_dir``.
 
@@ -178,10 +237,14 @@ def evaluate_roles(
         Score the fast mode (:mod:`geomap.fast`) instead of the full pipeline.
     user_gazetteer : path-like or UserGazetteer, optional
         The user's own places, as for :func:`geomap.geoparse`.
+    splits : iterable of str, optional
+        Score only the stories of these splits (``"dev"``, ``"validation"``; see
+        :func:`~geomap.evaluation.split.folder_split`): while rules change, run ``dev`` only.
 
     Returns
     -------
     RoleReport
+        Every story's record carries its ``split``; :meth:`RoleReport.part` gives one split's counts.
     """
     from ..article import Article
     from ..pipeline import _options, geoparse
@@ -195,9 +258,12 @@ def evaluate_roles(
         if not found:
             raise InputError(f"no gold files (*.yaml) in {str(folder)!r}")
         files += found
-    report = RoleReport()
-    roles = Counter()
+    rules = {folder: folder_split(folder) for folder in {path.parent for path in files}}
+    stories = []
     for path in files:
+        split = rules[path.parent](path.stem)
+        if splits is not None and split not in splits:
+            continue
         if progress:
             progress(path)
         gold = load_gold(path)
@@ -210,20 +276,7 @@ def evaluate_roles(
             fast=fast,
             user_gazetteer=user_gazetteer,
         )
-        story = score_story(gold, gdf)
-        report.stories.append(story)
-        for role, correct, required in story["pairs"]:
-            c = report.per_role.setdefault(role, Counts())
-            roles[role] += 1
-            for counts in (c, report.micro):
-                if correct is None:
-                    counts.fn += 1
-                    counts.gold += 1
-                    continue
-                if correct:
-                    counts.tp += 1
-                else:
-                    counts.fp += 1
-                if required:
-                    counts.gold += 1
-    return report
+        story = score_story(gold, gdf, order=tuple(r.name for r in profile.roles))
+        story["split"] = split
+        stories.append(story)
+    return RoleReport.of(stories)

@@ -8,6 +8,18 @@ changes when documents are added.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+import yaml
+
+from ..errors import InputError
+
+#: a story folder's split rule (beside its articles, above ``gold/``): ``seed`` and ``validation_fifths`` of
+#: :func:`split_of`
+SPLIT_FILE = "split.yaml"
 
 
 def split_of(doc_id: str, *, seed: str = "", validation_fifths: int = 1) -> str:
@@ -28,3 +40,28 @@ def split_of(doc_id: str, *, seed: str = "", validation_fifths: int = 1) -> str:
     True
     """
     return "validation" if int(hashlib.md5((seed + doc_id).encode()).hexdigest(), 16) % 5 < validation_fifths else "dev"
+
+
+def folder_split(gold_folder: str | os.PathLike) -> Callable[[str], str]:
+    """The split rule of a folder of gold files: ``split_of`` with the ``split.yaml`` beside their articles.
+
+    Stories without the file are stories rules were developed on: all ``dev``.
+
+    Raises
+    ------
+    InputError
+        If ``split.yaml`` cannot be read or holds other keys than ``seed`` and ``validation_fifths``.
+    """
+    path = Path(gold_folder).parent / SPLIT_FILE
+    if not path.is_file():
+        return lambda doc_id: "dev"
+    try:
+        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(f"cannot read {str(path)!r}: {exc}") from None
+    if not isinstance(spec, dict) or set(spec) - {"seed", "validation_fifths"}:
+        raise InputError(f"{str(path)!r}: expected the keys seed and validation_fifths")
+    fifths = spec.get("validation_fifths", 1)
+    if not isinstance(fifths, int) or not 0 <= fifths <= 5:
+        raise InputError(f"{str(path)!r}: validation_fifths must be a whole number from 0 to 5")
+    return partial(split_of, seed=str(spec.get("seed", "")), validation_fifths=fifths)
