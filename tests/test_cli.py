@@ -207,3 +207,25 @@ def test_gazetteer_info_says_what_it_holds(gazetteer):
     assert int(counts["country"]) >= 240 and int(counts["city"]) > 100_000
     missing = geomap("gazetteer", "info", "--path", "/nonexistent/g.sqlite")
     assert missing.returncode == 3 and "geomap gazetteer build" in missing.stderr
+
+
+def test_evaluate_roles_reports_each_split_apart_and_scores_one_when_asked(tmp_path):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for name in ("a", "b", "c", "d", "e", "f", "g", "h"):
+        (tmp_path / f"{name}.txt").write_text("A fire destroyed a market in Kano, Nigeria, on Monday.\n")
+        (gold / f"{name}.yaml").write_text(
+            "article: x\nplaces:\n  - {place: Kano, feature: city, country: NG, lat: 12.0, lon: 8.5,"
+            " tolerance_km: 25, roles: [incident_site]}\n"
+        )
+    (tmp_path / "split.yaml").write_text("seed: cli\nvalidation_fifths: 2\n")
+    both = geomap("evaluate-roles", gold, "-q")
+    assert both.returncode == 0, both.stderr
+    assert "dev:" in both.stdout and "validation:" in both.stdout and "gold \\ predicted" in both.stdout
+    one = geomap("evaluate-roles", gold, "-q", "--split", "dev", "-o", tmp_path / "dev.jsonl")
+    assert one.returncode == 0 and "validation" not in one.stdout
+    records = [json.loads(line) for line in (tmp_path / "dev.jsonl").read_text().splitlines()]
+    assert records and {r["split"] for r in records} == {"dev"}
+    (tmp_path / "split.yaml").write_text("share: 0.4\n")
+    bad = geomap("evaluate-roles", gold, "-q")
+    assert bad.returncode == 2 and "validation_fifths" in bad.stderr and "Traceback" not in bad.stderr

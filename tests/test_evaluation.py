@@ -173,3 +173,92 @@ def test_a_country_at_another_conventional_point_counts_by_area(tmp_path, gazett
     corpus.write_text(json.dumps({"id": "c", "text": text, "toponyms": gold}) + "\n", encoding="utf-8")
     summary = evaluate_corpus(corpus, gazetteer=gazetteer)["all"].summary()
     assert summary["e2e_acc161"] == 0.0 and summary["e2e_acc161_country_by_area"] == 1.0
+
+
+# ---------------------------------------------------------------- incident site, confusion, splits
+_SITE_GOLD = {
+    "article": "x",
+    "places": [
+        {"place": "Muqur", "feature": "city", "country": "AF", "roles": ["incident_site"], "also_ok": []},
+        {
+            "place": "Ghazni Province",
+            "feature": "admin1",
+            "country": "AF",
+            "roles": ["incident_area"],
+            "also_ok": ["incident_site"],
+        },
+        {"place": "Pakistan", "feature": "country", "country": "PK", "roles": ["reaction"], "also_ok": []},
+    ],
+}
+
+
+def _site_frame(*rows):
+    return _frame([{"place": p, "feature": f, "country": c, "roles": r, "mentions": []} for p, f, c, r in rows])
+
+
+def test_the_site_is_right_only_when_every_predicted_site_is_a_gold_one():
+    right = _site_frame(("Muqur", "city", "AF", ["incident_site"]), ("Pakistan", "country", "PK", ["reaction"]))
+    assert score_story(_SITE_GOLD, right)["site_correct"]
+    # a second site the gold does not have (in another country) spoils it, and is counted as a wrong country
+    extra = _site_frame(("Muqur", "city", "AF", ["incident_site"]), ("Pakistan", "country", "PK", ["incident_site"]))
+    story = score_story(_SITE_GOLD, extra)
+    assert not story["site_correct"] and story["site_wrong_country"]
+    # an also_ok site alone is not enough while the gold requires another
+    area_only = _site_frame(("Ghazni Province", "admin1", "AF", ["incident_site"]))
+    story = score_story(_SITE_GOLD, area_only)
+    assert not story["site_correct"] and not story["site_wrong_country"]
+    assert not score_story(_SITE_GOLD, _site_frame(("Muqur", "city", "AF", ["incident_area"])))["site_correct"]
+
+
+def test_confusion_pairs_each_places_main_roles_in_the_profiles_order():
+    order = ("incident_site", "incident_area", "reaction", "context")
+    gdf = _site_frame(
+        ("Muqur", "city", "AF", ["incident_area", "incident_site"]),
+        ("Pakistan", "country", "PK", ["context"]),
+        ("Kabul", "city", "AF", ["reaction"]),
+    )
+    pairs = score_story(_SITE_GOLD, gdf, order=order)["confusion"]
+    assert sorted(pairs) == sorted(
+        [("incident_site", "incident_site"), ("incident_area", "-"), ("reaction", "context"), ("-", "reaction")]
+    )
+
+
+def test_split_of_keeps_the_corpora_fifth_and_gives_a_seeded_set_its_own():
+    from geomap.evaluation import split_of
+
+    ids = [f"story-{i}" for i in range(1000)]
+    corpora = [split_of(i) for i in ids]
+    assert 0.15 < corpora.count("validation") / len(ids) < 0.25
+    stories = [split_of(i, seed="s1", validation_fifths=2) for i in ids]
+    assert 0.35 < stories.count("validation") / len(ids) < 0.45
+    assert stories != [split_of(i, seed="s2", validation_fifths=2) for i in ids]  # the seed matters
+    assert stories == [split_of(i, seed="s1", validation_fifths=2) for i in ids]  # and nothing else does
+
+
+def test_a_story_folders_split_file_decides_and_a_bad_one_is_refused(tmp_path):
+    from geomap.evaluation.split import folder_split
+
+    (tmp_path / "gold").mkdir()
+    assert {folder_split(tmp_path / "gold")(f"s{i}") for i in range(50)} == {"dev"}  # no file: all developed on
+    (tmp_path / "split.yaml").write_text("seed: abc\nvalidation_fifths: 2\n")
+    assert {folder_split(tmp_path / "gold")(f"s{i}") for i in range(50)} == {"dev", "validation"}
+    (tmp_path / "split.yaml").write_text("seed: abc\nshare: 0.4\n")
+    with pytest.raises(InputError, match="validation_fifths"):
+        folder_split(tmp_path / "gold")
+
+
+def test_evaluate_roles_scores_only_the_splits_asked_for(tmp_path, gazetteer):
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    for name in ("a", "b", "c", "d", "e", "f"):
+        (tmp_path / f"{name}.txt").write_text("A fire destroyed a market in Kano, Nigeria.\n")
+        (gold / f"{name}.yaml").write_text(
+            "article: x\nplaces:\n  - {place: Kano, feature: city, country: NG, lat: 12.0, lon: 8.5,"
+            " tolerance_km: 25, roles: [incident_site]}\n"
+        )
+    (tmp_path / "split.yaml").write_text("seed: t\nvalidation_fifths: 2\n")
+    everything = evaluate_roles(gold, gazetteer=gazetteer)
+    assert set(everything.splits) == {"dev", "validation"}
+    dev = evaluate_roles(gold, gazetteer=gazetteer, splits=["dev"])
+    assert {s["split"] for s in dev.stories} == {"dev"} and len(dev.stories) == len(everything.part("dev").stories)
+    assert dev.micro.tp == everything.part("dev").micro.tp
