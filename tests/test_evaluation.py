@@ -208,6 +208,9 @@ def test_the_site_is_right_only_when_every_predicted_site_is_a_gold_one():
     story = score_story(_SITE_GOLD, area_only)
     assert not story["site_correct"] and not story["site_wrong_country"]
     assert not score_story(_SITE_GOLD, _site_frame(("Muqur", "city", "AF", ["incident_area"])))["site_correct"]
+    # a site no gazetteer located is wrong, but lies in no wrong country
+    unlocated = score_story(_SITE_GOLD, _site_frame(("Tafeghaghte", "city", None, ["incident_site"])))
+    assert not unlocated["site_correct"] and not unlocated["site_wrong_country"]
 
 
 def test_confusion_pairs_each_places_main_roles_in_the_profiles_order():

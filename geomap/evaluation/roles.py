@@ -205,7 +205,9 @@ def score_story(gold: dict, gdf, *, site_role: str = "incident_site", order: tup
         "pairs": pairs,
         "site_correct": bool(site_correct),
         "sites": list(sites["place"]),
-        "site_wrong_country": bool(allowed) and any(c not in gold_countries for c in sites["country"]),
+        # a site in no country (unlocated, or a sea) lies in no wrong one
+        "site_wrong_country": bool(allowed)
+        and any(isinstance(c, str) and c not in gold_countries for c in sites["country"]),
         "confusion": confusion,
     }
 
