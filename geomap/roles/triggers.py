@@ -75,6 +75,30 @@ def _not_this_event(tok) -> bool:
     )
 
 
+def other_time(tok) -> bool:
+    """A word of a date that counts back to another event: 'two years ago', 'last May', 'earlier this year'.
+
+    "two days ago", "last night" and "on Tuesday" are the story's own event.
+    """
+    if tok.ent_type_ != "DATE":
+        return False
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    words = {t.lower_ for t in doc[start:end]}
+    return bool(words & LEX.time_back_words) and bool(words & (LEX.time_units_long | LEX.month_names))
+
+
+def _own_words(tok):
+    """The words of a phrase, less the clauses that describe it ("France, which in 2015 suffered attacks")."""
+    yield tok
+    for c in tok.children:
+        if c.dep_ not in ("relcl", "acl", "appos"):
+            yield from _own_words(c)
+
+
 def _historical(tok, year: int | None) -> bool:
     """An event of another year: 'the 1980 disaster in Florida', 'since 1960, when a quake destroyed...'."""
     if _not_this_event(tok):
@@ -84,10 +108,10 @@ def _historical(tok, year: int | None) -> bool:
         # "the 1980 disaster", "the storm surge that hit Hamburg IN 1962"
         # ("the 1970 Bhola cyclone": the year may hang on the name before the word; "the 1970 cyclone KILLED")
         near = [h, *h.children, *(g for c in h.children if c.dep_ in ("prep", "compound") for g in c.children)]
-        near += [t for c in h.children if c.dep_ in ("nsubj", "nsubjpass") for t in c.subtree]
+        near += [t for c in h.children if c.dep_ in ("nsubj", "nsubjpass") for t in _own_words(c)]
         years = [y for t in near if (y := year_of(t)) is not None]
         # with no date to compare, "the 2015 quake" still names an event of its own year: not this one
-        if any(year is None or y != year for y in years):
+        if any(year is None or y != year for y in years) or any(other_time(t) for t in near):
             return True
         if h.head.i == h.i:
             break
