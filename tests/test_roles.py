@@ -58,7 +58,8 @@ def test_people_ordered_to_leave_a_town_are_no_one_giving_orders(parse):
         "EDMONTON, Alberta — About 7,000 residents of the town of Slave Lake were ordered to leave their homes "
         "on Sunday as a wildfire jumped a highway.",
     )
-    assert roles["Slave Lake"] == ["affected"]
+    # harmed, the only place the story gives for the fire (the site or affected), and giving no orders
+    assert roles["Slave Lake"] in (["incident_site"], ["affected"])
     assert roles["Edmonton"] == ["context"]  # the dateline; the story says where harm was done
     roles = _story(parse, "Officials in Slave Lake, Alberta, ordered residents to leave as a wildfire approached.")
     assert "response" in roles["Slave Lake"]
@@ -130,6 +131,53 @@ def test_another_year_another_or_a_possible_event_is_not_this_one(parse):
     assert roles["Lagos"] == ["incident_site"]
     for place in ("Ibadan", "Abuja", "Kano"):
         assert "incident_site" not in roles[place] and "affected" not in roles[place], place
+
+
+def test_a_clause_dated_back_to_another_time_gives_no_incident_roles(parse):
+    # "last May", "a decade ago": counted back by months or years, another event
+    roles = _story(
+        parse,
+        "A fuel depot exploded in Accra on Tuesday, killing nine. Last May, a blast at a depot in Tema killed four "
+        "workers.",
+    )
+    assert roles["Accra"] == ["incident_site"] and roles["Tema"] == ["context"]
+    roles = _story(parse, "A ferry sank off Zanzibar on Monday. A decade ago, a ferry capsized near Pemba, killing 20.")
+    assert roles["Pemba"] == ["context"]
+    # the people of another year's event responded to that one, not this
+    roles = _story(
+        parse,
+        "A gunman opened fire at a school in Brno on Thursday. In 2019, a gunman killed six people at a hospital "
+        "in Ostrava.",
+    )
+    assert roles["Ostrava"] == ["context"]
+
+
+def test_a_date_in_a_clause_that_describes_a_place_does_not_date_what_it_does(parse):
+    roles = _story(
+        parse,
+        "A gunman opened fire at a school in Brno on Thursday. France, which in 2015 suffered its own attacks, "
+        "condemned the shooting.",
+    )
+    assert roles["France"] == ["reaction"]
+
+
+def test_which_dates_count_back_to_another_event():
+    import spacy
+    from spacy.tokens import Doc
+
+    from geomap.roles.triggers import other_time
+
+    def first_date_word(words, ents):
+        doc = Doc(spacy.blank("en").vocab, words=words, ents=ents)
+        return other_time(doc[ents.index("B-DATE")])
+
+    assert first_date_word(["two", "years", "ago", ",", "floods"], ["B-DATE", "I-DATE", "I-DATE", "O", "O"])
+    assert first_date_word(["Last", "May", ",", "a", "blast"], ["B-DATE", "I-DATE", "O", "O", "O"])
+    assert first_date_word(["earlier", "this", "year"], ["B-DATE", "I-DATE", "I-DATE"])
+    # the story's own event
+    assert not first_date_word(["two", "days", "ago"], ["B-DATE", "I-DATE", "I-DATE"])
+    assert not first_date_word(["last", "night"], ["B-DATE", "I-DATE"])
+    assert not first_date_word(["on", "Tuesday"], ["O", "B-DATE"])
 
 
 def test_an_event_with_its_own_year_is_another_event_even_without_a_date(parse):

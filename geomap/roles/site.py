@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..lexicon import lexicon
 from ..profile import Profile
 from ..resolve import Place
+from ..resolve.place import focus_country
 from ..signals import lead_end
+from . import site_rank
 from .evidence import Evidence, RoledPlace, make_evidence
 from .triggers import year_of
 
@@ -28,6 +31,14 @@ class _Story:
     events: dict[int, list[Evidence]]
     profile: Profile
     said_inside: set[tuple[int, int]]
+    #: every place of the story, and those of them a gazetteer or the text located
+    places: list[RoledPlace] = field(default_factory=list)
+    located: list[RoledPlace] = field(default_factory=list)
+    #: the dateline's mentions, by ``ref``
+    dateline: set = field(default_factory=set)
+    year: int | None = None
+    #: each place's score as the incident site, by key (:func:`~geomap.roles.site_rank.ranked`)
+    scores: dict[int, float] = field(default_factory=dict)
 
     def contains(self, outer: RoledPlace, inner: RoledPlace) -> bool:
         """Known to contain it, said to ("X's Y"), or an island or region placed at it."""
@@ -36,6 +47,20 @@ class _Story:
             or (outer.key, inner.key) in self.said_inside
             or (outer.place.anchor == inner.place.name and _fineness(self.doc, outer.place) > inner.place.fineness)
         )
+
+    def fineness(self, rp: RoledPlace) -> int:
+        """How fine the place is, as the text calls it (:func:`_fineness`)."""
+        return _fineness(self.doc, rp.place)
+
+    @cached_property
+    def event_words(self) -> frozenset[str]:
+        """The words of the profile's ``event`` triggers."""
+        return frozenset().union(*(t.words for t in self.profile.triggers if t.role == "event"))
+
+    @cached_property
+    def focus(self) -> str | None:
+        """The country the story is most about."""
+        return focus_country([rp.place for rp in self.located])
 
 
 def _lead_places_inside(story: _Story, located, cands, dateline: set, year: int | None) -> None:
@@ -52,20 +77,6 @@ def _lead_places_inside(story: _Story, located, cands, dateline: set, year: int 
         if lead and any(story.contains(c, rp) for c in cands):
             story.events[rp.key] = [make_evidence(doc, m, "event", None, 0.5)]
             cands.append(rp)
-
-
-def _lead_site(story: _Story, located, dateline: set) -> RoledPlace | None:
-    """No sentence says where it happened: the finest place the lead names, not a party to it.
-
-    A dateline's place is the site only as a last resort, and not when the story says where harm
-    was done ("EDMONTON — residents of Slave Lake were ordered to leave").
-    """
-    end = lead_end(story.doc)
-    lead = [rp for rp in located if rp.place.mentions[0].start < end and not rp.evidence]
-    filed = [rp for rp in lead if all(m.ref in dateline for m in rp.place.mentions)]
-    hit = any(e.role == story.profile.other_event_role for rp in located for e in rp.evidence)
-    lead = [rp for rp in lead if not any(rp is f for f in filed)] or ([] if hit else filed)
-    return min(lead, key=lambda rp: (rp.place.fineness, rp.place.mentions[0].start), default=None)
 
 
 def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace) -> None:
@@ -92,8 +103,11 @@ def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace) -> None:
             # the text locates the site in it ("on the outskirts of Moscow"), or it contains the site
             m = _mention_near(rp.place, site.place) or rp.place.mentions[0]
             rp.evidence.append(make_evidence(doc, m, profile.area_role, None, 0.6))
-    elif rp.key in events and (rp.place.fineness == site.place.fineness or profile.elsewhere_role != profile.site_role):
-        # another place hit: a second site (incidents), or damage elsewhere (disasters)
+    elif rp.key in events and (
+        profile.elsewhere_role != profile.site_role
+        or (rp.place.fineness == site.place.fineness and site_rank.second_site(story.scores, rp, site))
+    ):
+        # another place hit: a second site (incidents) that ranks close to the site, or damage elsewhere (disasters)
         rp.evidence += [e.as_role(profile.elsewhere_role) for e in events[rp.key]]
     elif rp.key in events:
         # hit too, elsewhere ("at least 20 people died in Belgium"): when the event word is close to the
@@ -101,6 +115,24 @@ def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace) -> None:
         for e in events[rp.key]:
             hit = e.confidence >= _CLOSE and not rp.evidence
             rp.evidence.append(e.as_role(profile.other_event_role if hit else profile.default_role))
+
+
+def story_of(
+    doc,
+    out: list[RoledPlace],
+    events: dict[int, list[Evidence]],
+    profile: Profile,
+    dateline: set,
+    year: int | None = None,
+) -> _Story:
+    """The story as the site ranking reads it: its places, and the lead's places inside where it happened.
+
+    Arguments as for :func:`incident`; ``events`` gains the lead's places inside the places hit.
+    """
+    located = [rp for rp in out if rp.place.lat is not None]
+    story = _Story(doc, events, profile, _said_inside(doc, out), list(out), located, dateline, year)
+    _lead_places_inside(story, located, [rp for rp in located if rp.key in events], dateline, year)
+    return story
 
 
 def incident(
@@ -111,7 +143,7 @@ def incident(
     dateline: set,
     year: int | None = None,
 ) -> None:
-    """Turn event locations into the incident site (finest) and area (what contains it).
+    """The incident site (the best ranked place, :mod:`~geomap.roles.site_rank`) and the area around it.
 
     Parameters
     ----------
@@ -124,25 +156,21 @@ def incident(
     profile : Profile
         Names the site, area and other roles.
     dateline : set
-        The dateline's mentions (by ``ref``): a dateline's place is the site only when no other is.
+        The dateline's mentions (by ``ref``).
     year : int, optional
         The article's year.
     """
-    story = _Story(doc, events, profile, _said_inside(doc, out))
-    located = [rp for rp in out if rp.place.lat is not None]
-    cands = [rp for rp in located if rp.key in events]
-    _lead_places_inside(story, located, cands, dateline, year)
-    if cands:
-        # the finest; of places as fine, not one the text puts another inside ("Lahore's Model Town")
-        finest = [c for c in cands if not any((c.key, o.key) in story.said_inside for o in cands)] or cands
-        site = min(finest, key=lambda rp: (_fineness(doc, rp.place), rp.place.mentions[0].start))
+    story = story_of(doc, out, events, profile, dateline, year)
+    ranking = site_rank.ranked(story)
+    if not ranking:
+        return
+    story.scores = {rp.key: score for score, rp in ranking}
+    site = ranking[0][1]
+    if site.key in events:
         site.evidence += [e.as_role(profile.site_role) for e in events[site.key]]
     else:
-        site = _lead_site(story, located, dateline)
-        if site is None:
-            return
         site.evidence += [make_evidence(doc, site.place.mentions[0], profile.site_role, None, 0.5)]
-    for rp in located:
+    for rp in story.located:
         if rp is not site:
             _place_around(story, rp, site)
 
