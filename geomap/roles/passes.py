@@ -9,7 +9,7 @@ from ..profile import Profile
 from ..resolve import Place
 from ..signals import dateline_mentions
 from .evidence import Evidence, RoledPlace, make_evidence
-from .site import _CITY, incident
+from .site import _CITY, incident, story_of
 from .triggers import event_names, mention_roles
 
 LEX = lexicon()
@@ -203,7 +203,7 @@ def anaphors_pass(state: RoleState) -> None:
 
 def site_pass(state: RoleState) -> None:
     """The incident site (the finest place where it happened) and area (the places that contain it)."""
-    incident(state.doc, state.out, state.events, state.profile, state.dateline, state.year)
+    incident(story_of(state.doc, state.out, state.events, state.profile, state.dateline, state.year))
     site_role = state.profile.site_role
     state.site = next((rp for rp in state.out if any(e.role == site_role for e in rp.evidence)), None)
 

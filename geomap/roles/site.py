@@ -127,32 +127,15 @@ def story_of(
 ) -> _Story:
     """The story as the site ranking reads it: its places, and the lead's places inside where it happened.
 
-    Arguments as for :func:`incident`; ``events`` gains the lead's places inside the places hit.
-    """
-    located = [rp for rp in out if rp.place.lat is not None]
-    story = _Story(doc, events, profile, _said_inside(doc, out), list(out), located, dateline, year)
-    _lead_places_inside(story, located, [rp for rp in located if rp.key in events], dateline, year)
-    return story
-
-
-def incident(
-    doc,
-    out: list[RoledPlace],
-    events: dict[int, list[Evidence]],
-    profile: Profile,
-    dateline: set,
-    year: int | None = None,
-) -> None:
-    """The incident site (the best ranked place, :mod:`~geomap.roles.site_rank`) and the area around it.
-
     Parameters
     ----------
     doc : spacy.tokens.Doc
         The parsed article.
     out : list of RoledPlace
-        The story's places; the site and area evidence is added to them.
+        The story's places.
     events : dict
-        Each place's evidence of where the incident happened, by :attr:`RoledPlace.key`.
+        Each place's evidence of where the incident happened, by :attr:`RoledPlace.key`; it gains the
+        lead's places inside the places hit.
     profile : Profile
         Names the site, area and other roles.
     dateline : set
@@ -160,7 +143,21 @@ def incident(
     year : int, optional
         The article's year.
     """
-    story = story_of(doc, out, events, profile, dateline, year)
+    located = [rp for rp in out if rp.place.lat is not None]
+    story = _Story(doc, events, profile, _said_inside(doc, out), list(out), located, dateline, year)
+    _lead_places_inside(story, located, [rp for rp in located if rp.key in events], dateline, year)
+    return story
+
+
+def incident(story: _Story) -> None:
+    """Give the incident site (the best ranked place, :mod:`~geomap.roles.site_rank`) and the area around it.
+
+    Parameters
+    ----------
+    story : _Story
+        From :func:`story_of`; the site and area evidence is added to its places.
+    """
+    doc, events, profile = story.doc, story.events, story.profile
     ranking = site_rank.ranked(story)
     if not ranking:
         return
