@@ -20,7 +20,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
+from condlogit import fit as fit_sets
+from condlogit import top_right
 
 from geomap import analyse
 from geomap.article import Article
@@ -80,30 +81,15 @@ def story_rows(gold_path: Path, profile) -> tuple[np.ndarray, np.ndarray, np.nda
     return X, (required if required.any() else allowed), allowed, fine, hit
 
 
-def loss(w: np.ndarray, stories: list, l2: float) -> tuple[float, np.ndarray]:
-    """Negative log-likelihood of the gold sites, plus the L2 penalty, and its gradient."""
-    total, grad = l2 * w @ w, 2 * l2 * w
-    for X, pos, *_ in stories:
-        s = X @ w
-        s -= s.max()
-        e = np.exp(s)
-        p_all = e / e.sum()
-        p_pos = e * pos / (e * pos).sum()
-        total -= np.log((e * pos).sum() / e.sum())
-        grad -= X.T @ (p_pos - p_all)
-    return total, grad
-
-
 def fit(stories: list, l2: float) -> np.ndarray:
-    """The weights that minimise :func:`loss`."""
-    res = minimize(loss, np.zeros(len(FEATURES)), args=(stories, l2), jac=True, method="L-BFGS-B")
-    return res.x
+    """The site weights fitted on ``stories`` (a conditional logit over each story's places)."""
+    return fit_sets(stories, l2, len(FEATURES))
 
 
-def top_right(w: np.ndarray, story) -> bool:
+def top_allowed(w: np.ndarray, story) -> bool:
     """Whether the best ranked place is an allowed site."""
     X, _, allowed, *_ = story
-    return bool(allowed[int(np.argmax(X @ w))])
+    return top_right(w, X, allowed)
 
 
 def sites_right(w: np.ndarray, margin: float, story) -> bool:
@@ -141,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(stories)} dev stories with a gold site among its places; {unlearnable} without", file=sys.stderr)
     best = None
     for l2 in args.l2:
-        right = sum(top_right(fit(stories[:i] + stories[i + 1 :], l2), s) for i, s in enumerate(stories))
+        right = sum(top_allowed(fit(stories[:i] + stories[i + 1 :], l2), s) for i, s in enumerate(stories))
         print(f"l2 {l2}: leave-one-story-out top-1 {right}/{len(stories)}", file=sys.stderr)
         if best is None or right > best[1]:
             best = (l2, right)
@@ -152,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"second-site margin {m}: sites right in {n}/{len(stories)} held out", file=sys.stderr)
     margin = max(margins, key=lambda m: (margins[m], -m))
     w = fit(stories, l2)
-    in_sample = sum(top_right(w, s) for s in stories)
+    in_sample = sum(top_allowed(w, s) for s in stories)
     n = len(stories)
     print(f"chosen l2 {l2}: cross-validated {right}/{n}, in sample {in_sample}; margin {margin}", file=sys.stderr)
     for f, v in zip(FEATURES, w, strict=True):
