@@ -94,10 +94,18 @@ def test_a_demonym_is_its_country():
 
 
 def test_confidence_grows_with_the_margin():
-    assert confidence([1.0], "name") == settings()["confidence"]["base_name"]
-    assert confidence([1.0, 0.99], "name") < confidence([1.0, 0.5], "name") < confidence([1.0], "name")
-    assert confidence([1.0, 0.5], "venue") < confidence([1.0, 0.5], "name")
+    assert confidence([1.0, 0.99], "name") < confidence([1.0, 0.5], "name") < confidence([1.0, -2.0], "name")
+    assert all(0.0 < confidence(s, "name") <= 1.0 for s in ([1.0], [1.0, 1.0], [1.0, -9.0]))
     assert confidence([], "name") == 0.0
+
+
+def test_confidence_is_a_probability_of_the_best_candidate():
+    from geomap.resolve.features import confidence_inputs
+
+    # two candidates scored alike: even odds; a runner-up far behind: the odds of a logit
+    assert confidence_inputs([1.0, 1.0], "name") == [0.0, 0.0, 0.0]
+    assert confidence_inputs([3.0, 1.0], "name")[0] == pytest.approx(2.0)
+    assert confidence_inputs([2.0], "venue") == [0.0, 1.0, 1.0]
 
 
 def test_explain_shows_the_features_behind_each_choice(gazetteer):
@@ -113,4 +121,4 @@ def test_explain_shows_the_features_behind_each_choice(gazetteer):
     assert capital["place"] == "Ankara" and capital["candidates"] == []
     assert [r["text"] for r in explain("Floods hit Paris, Texas.", place="texas", gazetteer=gazetteer)] == ["Texas"]
     text = report(records)
-    assert "written_parent=+0.6" in text and "'the Turkish capital'" in text
+    assert f"written_parent=+{settings()['weights']['written_parent']:g}" in text and "'the Turkish capital'" in text

@@ -276,16 +276,48 @@ def ranked(candidates: list[NameMatch], around: Around, story: Story, features=S
     return sorted(scored, key=lambda x: (-round(x.score, 6), x.match.kind))
 
 
+#: a candidate's odds beyond this say no more (a name with one candidate is ``single`` instead)
+_MAX_LOG_ODDS = 10.0
+
+
+def confidence_inputs(scores: list[float], kind: str) -> list[float]:
+    """What the confidence is a function of: the best candidate's log-odds, one candidate only, kind of words.
+
+    Parameters
+    ----------
+    scores : list of float
+        The candidates' scores, best first (the scores are a conditional logit's: the softmax
+        over them is each candidate's probability).
+    kind : str
+        The mention's :class:`~geomap.mentions.MentionKind`.
+
+    Returns
+    -------
+    list of float
+        ``[log_odds, single, other_kind]``, in the order of the ``confidence`` weights.
+    """
+    if len(scores) < 2:
+        log_odds, single = 0.0, 1.0
+    else:
+        rest = sum(math.exp(s - scores[0]) for s in scores[1:])
+        log_odds, single = min(-math.log(rest), _MAX_LOG_ODDS), 0.0
+    return [log_odds, single, 0.0 if kind in ("name", "demonym") else 1.0]
+
+
 def confidence(scores: list[float], kind: str) -> float:
-    """How sure the choice is: the margin of the best score over the runner-up's, through a sigmoid."""
-    conf = settings()["confidence"]
+    """How likely the best candidate is right: a logistic model fitted on the dev splits (``weights.yaml``).
+
+    ``tools/fit_resolution.py`` fits it on held-out scores, so that of the places given 0.8, about
+    four in five are right (the README shows the reliability table).
+    """
     if not scores:
         return 0.0
-    base = conf["base_name"] if kind in ("name", "demonym") else conf["base_other"]
-    if len(scores) == 1:
-        return base
-    margin = 1.0 / (1.0 + math.exp(-conf["slope"] * (scores[0] - scores[1])))
-    return round(base * margin, 3)
+    conf = settings()["confidence"]
+    z = conf["intercept"] + sum(
+        conf[name] * v
+        for name, v in zip(("log_odds", "single", "other_kind"), confidence_inputs(scores, kind), strict=True)
+    )
+    return round(1.0 / (1.0 + math.exp(-z)), 3)
 
 
 def fixed_confidence(rule: str) -> float:
