@@ -80,6 +80,7 @@ class Analysis:
                     "precision_km": p.precision_km,
                     "geo_precision": geo_precision(p.feature, p.precision_km),
                     "confidence": p.confidence,
+                    "alternatives": p.alternatives,
                     "incident_date": when,
                     "lat": p.lat,
                     "lon": p.lon,

@@ -59,7 +59,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer, *, choices: dict
     for m in named:
         choice = chosen[m.ref]
         e = choice.match.entry
-        places.add(e.gazetteer_id, lambda e=e, conf=choice.confidence: place_from_entry(e, conf), m)
+        places.add(e.gazetteer_id, lambda e=e, c=choice: place_from_entry(e, c.confidence, c.alternatives()), m)
     focus = focus_country(places.listed())
     place_references(doc, mentions, places, gazetteer, focus)
     place_by_text(doc, mentions, places, focus)

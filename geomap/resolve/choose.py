@@ -17,6 +17,10 @@ from ..mentions import Mention
 from ..signals import renown
 from .features import LOCAL, Around, Scored, Story, confidence, ranked
 
+#: a candidate this far from the chosen place is another place the name may be (an alternative)
+ALTERNATIVE_KM = 161.0
+#: ...when it is at least this likely
+ALTERNATIVE_P = 0.05
 #: a namesake this many times smaller than a well-known place of the same name needs the text's support
 NAMESAKE_RATIO = 100
 
@@ -29,6 +33,43 @@ class Choice:
     confidence: float
     ranked: tuple[Scored, ...]
     policy: str | None = None
+
+    def alternatives(self, most: int = 2) -> list[dict]:
+        """The other places the name may be, most likely first: candidates far from the choice, not unlikely.
+
+        A candidate counts when it lies more than :data:`ALTERNATIVE_KM` from the chosen place and
+        from the alternatives before it, and its probability (the softmax of the scores, which
+        are a conditional logit's) is at least :data:`ALTERNATIVE_P`.
+        """
+        import math
+
+        from .._geo import haversine_km
+
+        if len(self.ranked) < 2:
+            return []
+        top = self.ranked[0].score
+        weights = [math.exp(s.score - top) for s in self.ranked]
+        total = sum(weights)
+        out, taken = [], [self.match.entry]
+        for s, w in zip(self.ranked, weights, strict=True):
+            e = s.match.entry
+            if w / total < ALTERNATIVE_P or len(out) >= most:
+                break
+            if any(haversine_km(e.lat, e.lon, t.lat, t.lon) <= ALTERNATIVE_KM for t in taken):
+                continue
+            taken.append(e)
+            out.append(
+                {
+                    "place": e.name,
+                    "feature": e.feature,
+                    "country": e.country,
+                    "admin1": e.admin1,
+                    "lat": round(e.lat, 6),
+                    "lon": round(e.lon, 6),
+                    "probability": round(w / total, 3),
+                }
+            )
+        return out
 
 
 def well_known_over_namesake(scored: list[Scored], around: Around, story: Story) -> NameMatch | None:

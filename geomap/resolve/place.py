@@ -45,6 +45,8 @@ class Place:
     #: how far from its anchor the text puts the place ("70 km south-west of Marrakesh"): not inside it
     anchor_km: float | None = None
     capital: bool = False
+    #: other places the name may be (:meth:`geomap.resolve.choose.Choice.alternatives`)
+    alternatives: list[dict] = field(default_factory=list)
 
     @property
     def fineness(self) -> int:
@@ -64,8 +66,8 @@ class Place:
         return haversine_km(self.lat, self.lon, other.lat, other.lon) <= max(self.precision_km or 0, 1.0) * 2.5
 
 
-def place_from_entry(e: Entry, confidence: float) -> Place:
-    """The place a gazetteer entry is, with the confidence of its choice."""
+def place_from_entry(e: Entry, confidence: float, alternatives: list[dict] | None = None) -> Place:
+    """The place a gazetteer entry is, with the confidence of its choice and the other places it may be."""
     return Place(
         name=e.name,
         feature=e.feature,
@@ -77,6 +79,7 @@ def place_from_entry(e: Entry, confidence: float) -> Place:
         confidence=confidence,
         admin1=e.admin1,
         capital=e.capital,
+        alternatives=alternatives or [],
     )
 
 

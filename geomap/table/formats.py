@@ -13,13 +13,13 @@ from pathlib import Path
 from ..errors import InputError
 from .files import atomic_path, atomic_write, format_for, json_lines
 from .geojson import from_geojson_dict, geojson_lines, read_geojson, to_geojson
-from .schema import CRS, SCHEMA, from_flat, require_table
+from .schema import CRS, LIST_COLUMNS, SCHEMA, from_flat, require_table
 
 
 def flat_table(gdf):
     """The table with list columns as JSON text, for formats without list types (GPKG, CSV, Parquet)."""
     out = gdf.copy()
-    for c in ("mentions", "roles", "evidence"):
+    for c in LIST_COLUMNS:
         out[c] = [json.dumps(v, ensure_ascii=False) if v is not None else None for v in out[c]]
     return out
 
@@ -41,7 +41,23 @@ def _arrow_types() -> dict:
             ("confidence", pa.float64()),
         ]
     )
-    return {"mentions": pa.list_(mention), "roles": pa.list_(pa.string()), "evidence": pa.list_(evidence)}
+    alternative = pa.struct(
+        [
+            ("place", pa.string()),
+            ("feature", pa.string()),
+            ("country", pa.string()),
+            ("admin1", pa.string()),
+            ("lat", pa.float64()),
+            ("lon", pa.float64()),
+            ("probability", pa.float64()),
+        ]
+    )
+    return {
+        "mentions": pa.list_(mention),
+        "roles": pa.list_(pa.string()),
+        "evidence": pa.list_(evidence),
+        "alternatives": pa.list_(alternative),
+    }
 
 
 def _write_geoparquet(gdf, path: str) -> None:

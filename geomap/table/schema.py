@@ -39,11 +39,15 @@ SCHEMA: dict[str, tuple[str, str]] = {
         "int|null",
         "ACLED-style code: 1 town or finer, 2 part of a region / near a town, 3 region or country",
     ),
-    "confidence": ("float", "0..1, how sure the resolution is"),
+    "confidence": ("float", "0..1, how likely the place is right (calibrated on the dev corpora)"),
+    "alternatives": (
+        "list",
+        "other places the name may be, most likely first: {place, feature, country, admin1, lat, lon, probability}",
+    ),
     "incident_date": ("str|null", "the incident's date (ISO) from the article's date and the text ('on Friday')"),
 }
 COLUMNS = [*SCHEMA, "geometry"]
-_LIST_COLUMNS = ("mentions", "roles", "evidence")
+LIST_COLUMNS = ("mentions", "roles", "evidence", "alternatives")
 _FLOAT_COLUMNS = ("precision_km", "confidence")
 
 
@@ -117,7 +121,7 @@ def from_flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if missing:
         raise InputError(f"not a geomap places table (no {', '.join(missing)})")
     gdf = gdf.copy()
-    for c in _LIST_COLUMNS:
+    for c in LIST_COLUMNS:
         gdf[c] = [json.loads(v) if isinstance(v, str) else _plain(v) for v in gdf[c]]
     if gdf.crs is None:
         gdf = gdf.set_crs(CRS)

@@ -33,7 +33,7 @@ from ..profile import Profile, load_profile
 from ..table import require_table
 from .assets import leaflet_assets, markercluster_assets
 from .controls import Attribution, Legend, TimeSlider, add_time_slider, legend_items, title_html
-from .markers import add_lines, add_place, esc, popup_html, role_rank, shape_svg
+from .markers import add_lines, add_place, esc, popup_html, role_rank, shape_svg, uncertain
 from .outlines import add_basemap, shade_countries
 
 if TYPE_CHECKING:
@@ -106,7 +106,8 @@ def render(
             shade_countries(m, gaz, located, prof)
     articles, groups = _place_layers(m, located, prof, in_view, halos=halos)
     drew_lines = _movement(m, located, prof, articles, groups) if lines else False
-    Legend(legend_items(located, prof), lines=drew_lines).add_to(m)
+    faded = int(sum(uncertain(c) for c in located["confidence"]))
+    Legend(legend_items(located, prof), lines=drew_lines, uncertain=faded).add_to(m)
     Attribution(credits.html_links()).add_to(m)
     if title and (t := title_html(gdf)) is not None:
         m.get_root().html.add_child(el.Raw(t))

@@ -27,6 +27,9 @@ _LEGEND = Template("""
   {% if this.lines %}
   <div class="gm-legend-item"><span class="gm-line"></span>movement (origin &rarr; site &rarr; destination)</div>
   {% endif %}
+  {% if this.uncertain %}
+  <div class="gm-legend-item">faded: uncertain place ({{ this.uncertain }}); its popup names what else it may be</div>
+  {% endif %}
 </div>
 <style>{{ this.css }}</style>
 {% endmacro %}
@@ -38,13 +41,21 @@ class Legend(el.Inert):
 
     _template = _LEGEND
 
-    def __init__(self, items: list[tuple[str, str, int]], *, heading: str = "Role in the story", lines: bool = False):
-        """``items``: (SVG swatch, label, count) per role shown."""
+    def __init__(
+        self,
+        items: list[tuple[str, str, int]],
+        *,
+        heading: str = "Role in the story",
+        lines: bool = False,
+        uncertain: int = 0,
+    ):
+        """``items``: (SVG swatch, label, count) per role shown; ``uncertain``: how many places are drawn faded."""
         super().__init__()
         self._name = "Legend"
         self.heading = esc(heading)
         self.items = [(swatch, esc(label), int(count)) for swatch, label, count in items]
         self.lines = lines
+        self.uncertain = int(uncertain)
         self.css = stylesheet()
 
 

@@ -20,6 +20,27 @@ from ..profile import Profile, Role
 
 _SIZE = {"venue": 20, "city": 18, "admin2": 18, "admin1": 20, "region": 20, "water": 20, "country": 22, "other": 16}
 _HALO_MAX_KM = 400.0
+#: a place with a confidence below this is drawn faded, its popup naming the other places it may be:
+#: on the dev corpora, about half of such places are right (README, "Confidence")
+UNCERTAIN_BELOW = 0.7
+
+
+def uncertain(confidence: float | None) -> bool:
+    """Whether a place is drawn as uncertain (faded, with its alternatives in the popup)."""
+    return confidence is not None and not math.isnan(confidence) and confidence < UNCERTAIN_BELOW
+
+
+def _alternatives_html(row: Any) -> str:
+    """ "May also be: Paris, Texas, US (0.31)": the other places the name may be, escaped."""
+    alts = row.get("alternatives") or []
+    if not alts:
+        return ""
+    names = "; ".join(
+        f"{esc(', '.join(str(v) for v in (a.get('place'), a.get('admin1'), a.get('country')) if v))}"
+        f" ({float(a.get('probability') or 0):.2f})"
+        for a in alts
+    )
+    return f'<div class="gm-meta gm-alt">may also be: {names}</div>'
 
 
 def _star(n: int, outer: float, inner: float) -> str:
@@ -107,8 +128,9 @@ def popup_html(row: Any, profile: Profile) -> str:
     return (
         f'<div class="gm-popup"><h4>{esc(row["place"])}</h4>'
         f'<div class="gm-meta">{esc(row["feature"])}{", " + esc(row["country"]) if row["country"] else ""}</div>'
-        f"<div>{roles}</div><ul>{evidence}</ul>"
+        f"<div>{roles}</div><ul>{evidence}</ul>{_alternatives_html(row)}"
         f'<div class="gm-meta">{where}{prec}{located_by} &middot; confidence {row["confidence"]:.2f}'
+        f"{' (uncertain)' if uncertain(row['confidence']) else ''}"
         f" &middot; source {source} &middot; article {esc(row['article'])}</div></div>"
     )
 
@@ -176,7 +198,7 @@ def add_place(
             html=shape_svg(role.shape, role.color, size),
             icon_size=(size, size),
             icon_anchor=(size // 2, size // 2),
-            class_name=f"gm-marker gm-role-{row['role']}",
+            class_name=f"gm-marker gm-role-{row['role']}{' gm-uncertain' if uncertain(row['confidence']) else ''}",
         ),
     )
     marker.options["pane"] = pane

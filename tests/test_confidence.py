@@ -1,0 +1,49 @@
+"""Confidence that means something: an ambiguous name keeps its runner-up, and the map draws it as uncertain."""
+
+from __future__ import annotations
+
+from geomap._geo import haversine_km
+from geomap.table import read_table, write_table
+
+
+def _row(gdf, name):
+    return gdf[gdf["place"] == name].iloc[0]
+
+
+def test_an_ambiguous_name_keeps_the_other_places_it_may_be(parse, tmp_path):
+    gdf = parse("Flooding closed roads in Springfield on Monday, officials said.")
+    row = _row(gdf, "Springfield")
+    alts = row["alternatives"]
+    assert alts and row["confidence"] < 0.7  # a dozen Springfields, nothing in the text to choose among them
+    probabilities = [a["probability"] for a in alts]
+    assert probabilities == sorted(probabilities, reverse=True) and min(probabilities) >= 0.05
+    chosen = (row.geometry.y, row.geometry.x)
+    for a in alts:  # each another place, not the same town under another entry
+        assert haversine_km(*chosen, a["lat"], a["lon"]) > 161
+    # kept through the files analysts use
+    for name in ("p.parquet", "p.gpkg", "p.geojson"):
+        back = read_table(write_table(gdf, tmp_path / name))
+        assert _row(back, "Springfield")["alternatives"] == alts
+
+
+def test_a_name_the_text_settles_has_no_alternatives_and_a_high_confidence(parse):
+    gdf = parse("A tornado tore through Springfield, Illinois, on Tuesday.")
+    row = _row(gdf, "Springfield")
+    assert row["admin1"] == "Illinois" and row["alternatives"] == [] and row["confidence"] > 0.9
+
+
+def test_the_map_fades_an_uncertain_place_and_names_its_alternatives_escaped(parse):
+    from geomap import render
+
+    gdf = parse("Flooding closed roads in Springfield on Monday. Crews from Chicago helped.")
+    i = gdf.index[gdf["place"] == "Springfield"][0]
+    gdf.at[i, "alternatives"] = [
+        {"place": "<img src=x onerror=alert(1)>", "country": "US", "lat": 1.0, "lon": 2.0, "probability": 0.2}
+    ]
+    html = render(gdf, self_contained=True).get_root().render()
+    assert html.count("gm-uncertain") >= 2  # the faded marker, and its style
+    assert "may also be" in html and "faded: uncertain place (1)" in html
+    # escaped as HTML, then as JSON inside the script that binds the popup
+    assert "<img src=x" not in html and "\\u0026lt;img src=x" in html
+    chicago = _row(gdf, "Chicago")
+    assert chicago["confidence"] >= 0.7  # a clear name is drawn as usual
