@@ -160,7 +160,7 @@ def test_user_gazetteer_counts_in_the_corpus_evaluation(tmp_path, gazetteer):
     assert with_user["e2e_mean_km"] < 0.1  # the user's coordinates
 
 
-def test_a_country_at_another_conventional_point_counts_by_area(tmp_path, gazetteer):
+def test_a_country_at_another_conventional_point_counts_by_outline(tmp_path, gazetteer):
     import json
 
     from geomap.evaluation import evaluate_corpus
@@ -172,7 +172,23 @@ def test_a_country_at_another_conventional_point_counts_by_area(tmp_path, gazett
     corpus = tmp_path / "c.jsonl"
     corpus.write_text(json.dumps({"id": "c", "text": text, "toponyms": gold}) + "\n", encoding="utf-8")
     summary = evaluate_corpus(corpus, gazetteer=gazetteer)["all"].summary()
-    assert summary["e2e_acc161"] == 0.0 and summary["e2e_acc161_country_by_area"] == 1.0
+    assert summary["e2e_acc161"] == 0.0 and summary["e2e_acc161_by_outline"] == 1.0
+    assert summary["gold_spans_acc161_by_outline"] == 1.0 and summary["e2e_gross_by_outline"] == 0.0
+
+
+def test_a_marker_on_another_continent_is_a_gross_error(tmp_path, gazetteer):
+    import json
+
+    from geomap.evaluation import evaluate_corpus
+
+    text = "Floods hit Paris on Monday, the mayor said."
+    start = text.index("Paris")
+    # the gold place is Paris, Texas; with no clue in the text the capital of France wins: 7,800 km off
+    gold = [{"start": start, "end": start + 5, "name": "Paris", "lat": 33.66, "lon": -95.56}]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text(json.dumps({"id": "c", "text": text, "toponyms": gold}) + "\n", encoding="utf-8")
+    summary = evaluate_corpus(corpus, gazetteer=gazetteer)["all"].summary()
+    assert summary["e2e_gross_by_outline"] == 1.0 and summary["e2e_acc161_by_outline"] == 0.0
 
 
 # ---------------------------------------------------------------- incident site, confusion, splits
@@ -265,3 +281,13 @@ def test_evaluate_roles_scores_only_the_splits_asked_for(tmp_path, gazetteer):
     dev = evaluate_roles(gold, gazetteer=gazetteer, splits=["dev"])
     assert {s["split"] for s in dev.stories} == {"dev"} and len(dev.stories) == len(everything.part("dev").stories)
     assert dev.micro.tp == everything.part("dev").micro.tp
+
+
+def test_calibration_error_is_the_gap_between_confidence_and_the_share_right():
+    from geomap.evaluation.corpus import GeoReport
+
+    honest = GeoReport(calibration=[(0.9, True)] * 9 + [(0.9, False)] + [(0.55, True), (0.55, False)])
+    overconfident = GeoReport(calibration=[(0.95, False)] * 4)
+    assert honest.calibration_error() == pytest.approx(0.05 * 2 / 12)
+    assert overconfident.calibration_error() == pytest.approx(0.95)
+    assert GeoReport().summary()["e2e_calibration_error"] == 0.0

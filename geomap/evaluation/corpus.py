@@ -11,6 +11,8 @@ from .roles import Counts
 from .split import split_of
 
 _FAR_KM = 20039.0  # half the Earth's circumference: the largest possible error
+#: an error past this is gross: a marker in another region or on another continent
+GROSS_KM = 1000.0
 
 
 @dataclass
@@ -21,13 +23,32 @@ class GeoReport:
     overlap: Counts = field(default_factory=Counts)
     errors_km: list[float] = field(default_factory=list)  # end to end, matched toponyms with coordinates
     gold_span_errors_km: list[float] = field(default_factory=list)  # resolution alone, given gold spans
-    #: end to end, toponyms more than 161 km off that we resolved to the country whose outline holds the gold point
-    inside_country: int = 0
+    #: the same two, with 0 km for a country whose outline holds the gold point
+    outline_errors_km: list[float] = field(default_factory=list)
+    gold_span_outline_errors_km: list[float] = field(default_factory=list)
+    #: end to end, (confidence, right by outline) of each located toponym: how well confidence is calibrated
+    calibration: list[tuple[float, bool]] = field(default_factory=list)
     docs: int = 0
 
     @staticmethod
     def _acc(errors: list[float]) -> float:
         return sum(e <= 161 for e in errors) / len(errors) if errors else 0.0
+
+    @staticmethod
+    def _gross(errors: list[float]) -> float:
+        return sum(e > GROSS_KM for e in errors) / len(errors) if errors else 0.0
+
+    def calibration_error(self, bins: int = 10) -> float:
+        """Expected calibration error: the mean gap between confidence and the share right, over bins by confidence."""
+        if not self.calibration:
+            return 0.0
+        total = 0.0
+        for b in range(bins):
+            inside = [(c, r) for c, r in self.calibration if min(int(c * bins), bins - 1) == b]
+            if inside:
+                gap = sum(c for c, _ in inside) / len(inside) - sum(r for _, r in inside) / len(inside)
+                total += len(inside) * abs(gap)
+        return total / len(self.calibration)
 
     @staticmethod
     def _auc(errors: list[float]) -> float:
@@ -44,18 +65,20 @@ class GeoReport:
             out[f"{name}_precision"] = round(c.precision, 4)
             out[f"{name}_recall"] = round(c.recall, 4)
             out[f"{name}_f1"] = round(c.f1, 4)
-        for name, errs in (("e2e", self.errors_km), ("gold_spans", self.gold_span_errors_km)):
+        # the corpora put a country at one conventional point (GeoNames': the US at 39.76 N 98.5 W); "by
+        # outline" counts a country right when its outline holds the gold point, the plain figure beside it
+        for name, errs, outline in (
+            ("e2e", self.errors_km, self.outline_errors_km),
+            ("gold_spans", self.gold_span_errors_km, self.gold_span_outline_errors_km),
+        ):
             out[f"{name}_resolved"] = len(errs)
+            out[f"{name}_acc161_by_outline"] = round(self._acc(outline), 4)
             out[f"{name}_acc161"] = round(self._acc(errs), 4)
+            out[f"{name}_gross_by_outline"] = round(self._gross(outline), 4)
             out[f"{name}_mean_km"] = round(statistics.fmean(errs), 1) if errs else None
             out[f"{name}_median_km"] = round(statistics.median(errs), 1) if errs else None
             out[f"{name}_auc"] = round(self._auc(errs), 4)
-        # the corpora put a country at one conventional point (GeoNames': the US at 39.76 N 98.5 W); with a
-        # country counted right when its outline holds the gold point, the figure shows what that convention costs
-        if self.errors_km:
-            out["e2e_acc161_country_by_area"] = round(
-                self._acc(self.errors_km) + self.inside_country / len(self.errors_km), 4
-            )
+        out["e2e_calibration_error"] = round(self.calibration_error(), 4)
         return out
 
 
@@ -96,9 +119,17 @@ def _inside_country(gazetteer, code: str | None, lat: float, lon: float) -> bool
     return bool(rows) and shapely.from_geojson(rows[0][2]).intersects(shapely.Point(lon, lat))
 
 
+def _errors(gazetteer, t: dict, lat: float, lon: float, feature: str, country: str | None) -> tuple[float, float]:
+    """A toponym's error in km, and by outline: 0 for a country whose outline holds the gold point."""
+    from .._geo import haversine_km
+
+    error = float(haversine_km(t["lat"], t["lon"], lat, lon))
+    inside = error > 161 and feature == "country" and _inside_country(gazetteer, country, t["lat"], t["lon"])
+    return error, 0.0 if inside else error
+
+
 def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazetteer=None) -> dict:
     """Score one corpus document end to end and with gold spans."""
-    from .._geo import haversine_km
     from ..pipeline import analyse
     from ..resolve import resolve
 
@@ -107,11 +138,11 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
     predicted = []
     for p in a.places + a.embedded:  # a place inside an organisation's name counts, off the map though it is
         for m in p.mentions:
-            predicted.append((m.start, m.end, p.lat, p.lon, p.name, p.feature, p.country))
+            predicted.append((m.start, m.end, p.lat, p.lon, p.name, p.feature, p.country, p.confidence))
     gold = record["toponyms"]
     exact_hits = {(s, e) for s, e, *_ in predicted} & {(t["start"], t["end"]) for t in gold}
     result = {"id": record.get("id"), "predicted": len(predicted), "gold": len(gold), "exact": len(exact_hits)}
-    overlap_gold, overlap_pred, errors, toponyms = 0, 0, [], []
+    overlap_gold, overlap_pred, errors, outline, toponyms = 0, 0, [], [], []
     for t in gold:
         hits = [p for p in predicted if p[0] < t["end"] and t["start"] < p[1]]
         row = {"name": t.get("name"), "start": t["start"], "end": t["end"], "found": bool(hits), "place": None}
@@ -120,29 +151,36 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
             located = [h for h in hits if h[2] is not None]
             row["place"] = hits[0][4]
             if t.get("lat") is not None and located:
-                errors.append(float(haversine_km(t["lat"], t["lon"], located[0][2], located[0][3])))
-                row["error_km"] = round(errors[-1], 1)
-                if errors[-1] > 161 and located[0][5] == "country":
-                    row["inside_country"] = _inside_country(gazetteer, located[0][6], t["lat"], t["lon"])
+                error, by_outline = _errors(gazetteer, t, *located[0][2:4], *located[0][5:7])
+                errors.append(error)
+                outline.append(by_outline)
+                row["error_km"] = round(error, 1)
+                row["confidence"] = located[0][7]
+                if by_outline < error:
+                    row["inside_country"] = True
         toponyms.append(row)
     spurious = [text[p[0] : p[1]] for p in predicted if not any(p[0] < t["end"] and t["start"] < p[1] for t in gold)]
     overlap_pred = len(predicted) - len(spurious)
     result.update({"overlap_gold": overlap_gold, "overlap_pred": overlap_pred, "errors_km": errors})
+    result["outline_errors_km"] = outline
     # for error analysis: each gold toponym with what we made of it, and what we found that the gold lacks
     result.update({"toponyms": toponyms, "spurious": spurious})
     # resolution alone: the gold spans are the mentions (of the same parse)
     doc = a.doc
     mentions = _gold_span_mentions(doc, gold, gazetteer)
     places = resolve(doc, mentions, gazetteer)
-    where = {(m.start, m.end): (p.lat, p.lon, p.name) for p in places for m in p.mentions}
-    span_errors = []
+    where = {(m.start, m.end): (p.lat, p.lon, p.name, p.feature, p.country) for p in places for m in p.mentions}
+    span_errors, span_outline = [], []
     for t, row in zip(gold, toponyms, strict=True):
         if t.get("lat") is None:
             continue
-        lat, lon, row["gold_span_place"] = where.get((t["start"], t["end"]), (None, None, None))
-        span_errors.append(_FAR_KM if lat is None else float(haversine_km(t["lat"], t["lon"], lat, lon)))
-        row["gold_span_error_km"] = round(span_errors[-1], 1)
+        lat, lon, row["gold_span_place"], feature, country = where.get((t["start"], t["end"]), (None,) * 5)
+        error, by_outline = (_FAR_KM, _FAR_KM) if lat is None else _errors(gazetteer, t, lat, lon, feature, country)
+        span_errors.append(error)
+        span_outline.append(by_outline)
+        row["gold_span_error_km"] = round(error, 1)
     result["gold_span_errors_km"] = span_errors
+    result["gold_span_outline_errors_km"] = span_outline
     return result
 
 
@@ -201,7 +239,13 @@ def evaluate_corpus(
             rep.overlap.fn += r["gold"] - r["overlap_gold"]
             rep.errors_km += r["errors_km"]
             rep.gold_span_errors_km += r["gold_span_errors_km"]
-            rep.inside_country += sum(1 for t in r["toponyms"] if t.get("inside_country"))
+            rep.outline_errors_km += r["outline_errors_km"]
+            rep.gold_span_outline_errors_km += r["gold_span_outline_errors_km"]
+            rep.calibration += [
+                (t["confidence"], t["error_km"] <= 161 or bool(t.get("inside_country")))
+                for t in r["toponyms"]
+                if "confidence" in t
+            ]
         if progress:
             progress(r)
     reports["documents"] = documents
