@@ -31,7 +31,7 @@ def uncertain(confidence: float | None) -> bool:
 
 
 def _alternatives_html(row: Any) -> str:
-    """ "May also be: Paris, Texas, US (0.31)": the other places the name may be, escaped."""
+    """The other places the name may be, escaped: "may also be: Paris, Texas, US (0.31)"."""
     alts = row.get("alternatives") or []
     if not alts:
         return ""
