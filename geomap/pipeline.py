@@ -17,13 +17,13 @@ import geopandas as gpd
 from .article import Article
 from .docdata import set_article
 from .errors import InputError
-from .gazetteer import Gazetteer
+from .gazetteer import Entry, Gazetteer
 from .geocoders import UserGazetteer
 from .incident import geo_precision, incident_date
 from .mentions import Mention, annotate
 from .nlp import DEFAULT_MODEL, load_fast_model, load_model
 from .profile import Profile, load_profile
-from .resolve import Place, drop_lone_words, resolve, resolve_embedded
+from .resolve import Place, drop_lone_words, home_place, resolve, resolve_embedded
 from .roles import RoledPlace, assign_roles
 from .table import build_frame
 
@@ -106,6 +106,13 @@ def _options(profile, gazetteer, user_gazetteer):
     return prof, gaz, user
 
 
+def _home(near, gaz: Gazetteer):
+    """The home region's gazetteer entry (None: no prior); a name is looked up once, before any article."""
+    if near is None or isinstance(near, Entry):
+        return near
+    return home_place(gaz, near)
+
+
 def _online(geocoder):
     """The online geocoder object (None: offline only); its options are checked before any article."""
     if geocoder is None:
@@ -132,12 +139,14 @@ def _too_long(nlp, article: Article) -> InputError | None:
     )
 
 
-def _finish(article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder=None, fast: bool = False) -> Analysis:
+def _finish(
+    article: Article, doc, prof: Profile, gaz: Gazetteer, user, geocoder=None, fast: bool = False, home=None
+) -> Analysis:
     # offsets are the same; evidence quotes the original text, header left out
     set_article(doc, article.text, article.body_start)
     mentions = annotate(doc, gaz, extra_names=user)  # the recognisers the doc's annotations allow
     choices: dict = {}
-    places = resolve(doc, mentions, gaz, choices=choices)
+    places = resolve(doc, mentions, gaz, choices=choices, home=home)
     if geocoder is not None:  # opt-in: what the offline gazetteer could not place
         from .geocoders.locate import geocode_places
 
@@ -163,15 +172,17 @@ def analyse(
     model: str = DEFAULT_MODEL,
     geocoder: str | dict | OnlineGeocoder | None = None,
     fast: bool = False,
+    near: str | Entry | None = None,
 ) -> Analysis:
     """Run the pipeline and keep every stage's result. Arguments as for :func:`geoparse`."""
     article = _article(source, id)
     prof, gaz, user = _options(profile, gazetteer, user_gazetteer)
+    home = _home(near, gaz)
     online = _online(geocoder)
     nlp = _nlp(model, fast)
     if (error := _too_long(nlp, article)) is not None:
         raise error
-    return _finish(article, nlp(article.nlp_text), prof, gaz, user, online, fast)
+    return _finish(article, nlp(article.nlp_text), prof, gaz, user, online, fast, home)
 
 
 def analyse_many(
@@ -185,6 +196,7 @@ def analyse_many(
     geocoder: str | dict | OnlineGeocoder | None = None,
     on_error: Callable[[Article, Exception], None] | None = None,
     fast: bool = False,
+    near: str | Entry | None = None,
 ) -> Iterator[Analysis]:
     """Analyse many articles in one process, the model running over them in batches (``nlp.pipe``).
 
@@ -196,6 +208,7 @@ def analyse_many(
     position ("1", "2", ...). Other arguments as for :func:`geoparse`.
     """
     prof, gaz, user = _options(profile, gazetteer, user_gazetteer)
+    home = _home(near, gaz)
     online = _online(geocoder)
     given = (_article(a, None if isinstance(a, (Article, os.PathLike)) else str(n)) for n, a in enumerate(articles, 1))
     nlp = _nlp(model, fast)
@@ -206,7 +219,7 @@ def analyse_many(
         try:
             if error is not None:
                 raise error
-            yield _finish(article, doc, prof, gaz, user, online, fast)
+            yield _finish(article, doc, prof, gaz, user, online, fast, home)
         except Exception as exc:
             if on_error is None:
                 raise
@@ -223,6 +236,7 @@ def geoparse(
     model: str = DEFAULT_MODEL,
     geocoder: str | dict | OnlineGeocoder | None = None,
     fast: bool = False,
+    near: str | Entry | None = None,
 ) -> gpd.GeoDataFrame:
     r"""Find, locate and give a role to every place of a news article.
 
@@ -253,6 +267,11 @@ def geoparse(
         The fast mode (:mod:`geomap.fast`): gazetteer matching only, no tagger, parser or NER,
         some twenty times faster and less accurate; the incident site and area come from the
         lead, every other place is ``context``.
+    near : str or Entry, optional
+        The publication's home region, a prior for a local story: ``"Texas"``, ``"Keene, New
+        Hampshire"``, ``"Richmond, BC"``. It counts as if the story had named it once (its
+        country, its division, a neighbour of the places in it); what the text says still wins
+        ("Paris, France"). An unknown name is an :class:`~geomap.errors.InputError`.
 
     Returns
     -------
@@ -275,6 +294,7 @@ def geoparse(
         model=model,
         geocoder=geocoder,
         fast=fast,
+        near=near,
     ).to_frame()
 
 
@@ -288,6 +308,7 @@ def geoparse_many(
     geocoder: str | dict | OnlineGeocoder | None = None,
     fast: bool = False,
     batch_size: int = 8,
+    near: str | Entry | None = None,
 ) -> gpd.GeoDataFrame:
     """Geoparse many articles into one places table, the model running over them in batches.
 
@@ -300,7 +321,7 @@ def geoparse_many(
     ----------
     sources : iterable of str, path-like or Article
         The articles: texts, UTF-8 files, or Articles.
-    profile, gazetteer, user_gazetteer, model, geocoder, fast
+    profile, gazetteer, user_gazetteer, model, geocoder, fast, near
         As for :func:`geoparse`.
     batch_size : int, default 8
         Articles the model reads at a time.
@@ -326,5 +347,6 @@ def geoparse_many(
         batch_size=batch_size,
         geocoder=geocoder,
         fast=fast,
+        near=near,
     )
     return build_frame([row for a in analyses for row in a.rows()])

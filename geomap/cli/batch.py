@@ -71,6 +71,7 @@ def run(args: argparse.Namespace) -> None:
         user_gazetteer=args.gazetteer,
         geocoder=spec,
         fast=args.fast,
+        near=args.near,
     )
     if not args.quiet:
         where = f" to {result.output}" if result.output else ""

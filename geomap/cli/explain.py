@@ -44,6 +44,7 @@ def run(args: argparse.Namespace) -> None:
         user_gazetteer=args.gazetteer,
         geocoder=geocoder(args),
         fast=args.fast,
+        near=args.near,
     )
     if not records and args.place:
         print(f"geomap: no mention of {args.place!r}", file=sys.stderr)

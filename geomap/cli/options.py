@@ -62,6 +62,12 @@ def fast_option(p: argparse.ArgumentParser) -> None:
 def pipeline_options(p: argparse.ArgumentParser) -> None:
     """Options of the pipeline itself, shared by every command that maps articles."""
     p.add_argument("--profile", help="role profile: incident (default), disaster, or a YAML file")
+    p.add_argument(
+        "--near",
+        metavar="PLACE",
+        help="the publication's home region, a prior for a local story's places: 'Texas', "
+        "'Keene, New Hampshire', 'Richmond, BC' (what the text says still wins)",
+    )
     user_gazetteer_option(p)
     geocoder_options(p)
 
@@ -174,6 +180,8 @@ def report_setup(args: argparse.Namespace) -> None:
     _log.info("profile: %s", args.profile or "incident")
     if args.gazetteer:
         _log.info("user gazetteer: %s", args.gazetteer)
+    if getattr(args, "near", None):
+        _log.info("home region: %s", args.near)
     if getattr(args, "geocoder", None):
         _log.info("online geocoder: %s", args.geocoder)
 
@@ -190,6 +198,7 @@ def geoparse_article(args: argparse.Namespace, article=None):
         user_gazetteer=args.gazetteer,
         geocoder=geocoder(args),
         fast=args.fast,
+        near=args.near,
     )
     _log.info("%s: %s in %.2f s", article.id, plural(len(gdf), "place"), time.perf_counter() - start)
     return gdf

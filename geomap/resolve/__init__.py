@@ -14,19 +14,22 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..gazetteer import Gazetteer
+from ..gazetteer import Entry, Gazetteer
 from ..mentions import EMBEDDED, Mention, MentionKind
 from .around import homonyms, read_around
 from .by_text import place_by_text
 from .choose import Choice, choose_all
 from .features import EMBEDDED_FEATURES, LOCAL, Around, Story, confidence, ranked
+from .home import home_place
 from .place import Place, Places, focus_country, place_from_entry
 from .references import place_references
 
-__all__ = ["Choice", "Place", "drop_lone_words", "focus_country", "resolve", "resolve_embedded"]
+__all__ = ["Choice", "Place", "drop_lone_words", "focus_country", "home_place", "resolve", "resolve_embedded"]
 
 
-def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer, *, choices: dict | None = None) -> list[Place]:
+def resolve(
+    doc, mentions: list[Mention], gazetteer: Gazetteer, *, choices: dict | None = None, home: Entry | None = None
+) -> list[Place]:
     """Resolve mentions to places.
 
     Parameters
@@ -39,6 +42,9 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer, *, choices: dict
         For capitals ("the capital").
     choices : dict, optional
         Filled with each mention's :class:`Choice` by its ``ref`` (what ``geomap explain`` prints).
+    home : Entry, optional
+        The publication's home region, a prior for a local story's places
+        (:func:`~geomap.resolve.home.home_place`).
 
     Returns
     -------
@@ -52,7 +58,7 @@ def resolve(doc, mentions: list[Mention], gazetteer: Gazetteer, *, choices: dict
     regions = {
         m.ref: (c.entry.country, c.entry.admin1) for m in named for c in m.candidates if c.entry.feature == "admin1"
     }
-    chosen = choose_all(named, read_around(doc, mentions, named, regions))
+    chosen = choose_all(named, read_around(doc, mentions, named, regions), home)
     if choices is not None:
         choices.update(chosen)
     places = Places()

@@ -177,15 +177,37 @@ def _votes(named: list[Mention], around: dict, choice: dict) -> tuple[Counter, d
     return context, own, near
 
 
-def choose_all(named: list[Mention], around: dict[tuple, Around]) -> dict[tuple, Choice]:
-    """Each mention's choice, by its :attr:`~geomap.mentions.Mention.ref`, after two passes."""
-    choice = _pass(named, around, Counter(), {}, {})
+def _home_prior(home: Entry | None) -> tuple[Counter, frozenset, dict]:
+    """The home region as if the story named it once: a country vote, a division named, a neighbour."""
+    if home is None or not home.country:
+        return Counter(), frozenset(), {}
+    votes = Counter({home.country: 1.0 if home.feature == "country" else 0.5})
+    division = frozenset({(home.country, home.admin1)}) if home.admin1 else frozenset()
+    near = {(home.country, home.admin1): {(home.id, "")}} if home.admin1 and home.feature in LOCAL else {}
+    return votes, division, near
+
+
+def choose_all(named: list[Mention], around: dict[tuple, Around], home: Entry | None = None) -> dict[tuple, Choice]:
+    """Each mention's choice, by its :attr:`~geomap.mentions.Mention.ref`, after two passes.
+
+    ``home``, the publication's home region (:mod:`geomap.resolve.home`), counts as a place the
+    story names: its country votes, its division is named, and it neighbours the places in it.
+    """
+    votes, division, home_near = _home_prior(home)
+    if division:
+        for m in named:
+            around[m.ref] = replace(around[m.ref], elsewhere=division)
+    choice = _pass(named, around, votes, {}, {k: set(v) for k, v in home_near.items()})
     context, own, near = _votes(named, around, choice)
+    context += votes
+    for k, v in home_near.items():
+        near.setdefault(k, set()).update(v)
     # the divisions the text names are those pass 1 read as divisions: "Washington" the capital does
     # not put "Geneva" in Washington state
     divisions = {
         m.ref: (b.country, b.admin1) for m in named for b in [choice[m.ref].match.entry] if b.feature == "admin1"
     }
     for m in named:
-        around[m.ref] = replace(around[m.ref], elsewhere=frozenset(r for k, r in divisions.items() if k != m.ref))
+        elsewhere = frozenset(r for k, r in divisions.items() if k != m.ref) | division
+        around[m.ref] = replace(around[m.ref], elsewhere=elsewhere)
     return _pass(named, around, context, own, near)

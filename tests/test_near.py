@@ -1,0 +1,56 @@
+"""The publication's home region as a prior (near=, --near): a local paper's "Paris" is the one near it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from geomap.errors import InputError
+from geomap.resolve import home_place
+
+
+def _where(gdf, name):
+    row = gdf[gdf["place"] == name].iloc[0]
+    return row["country"], row["admin1"]
+
+
+def test_a_home_region_decides_a_name_the_text_leaves_open(parse):
+    text = "Officials in Paris said the storm had passed by Tuesday night."
+    assert _where(parse(text), "Paris") == ("FR", "Ile-de-France")
+    assert _where(parse(text, near="Texas"), "Paris") == ("US", "Texas")
+    richmond = "Police in Richmond said two men were arrested after the crash."
+    assert _where(parse(richmond, near="British Columbia"), "Richmond")[0] == "CA"
+
+
+def test_the_text_still_wins_over_the_home_region(parse):
+    gdf = parse("Officials in Paris, France said the storm had passed.", near="Texas")
+    assert _where(gdf, "Paris") == ("FR", "Ile-de-France")
+
+
+def test_a_home_place_is_read_with_its_containers(gazetteer):
+    assert (home_place(gazetteer, "Keene, New Hampshire").admin1) == "New Hampshire"
+    assert (home_place(gazetteer, "Keene, Texas").admin1) == "Texas"
+    assert home_place(gazetteer, "Richmond, British Columbia").country == "CA"
+    assert home_place(gazetteer, "Canada").feature == "country"
+    with pytest.raises(InputError, match="no place called"):
+        home_place(gazetteer, "Zorblax, Nowhere")
+
+
+def test_many_articles_share_the_home_region(gazetteer):
+    from geomap import geoparse_many
+
+    gdf = geoparse_many(["Floods hit Paris on Monday.", "A fire closed a school in Athens."], near="Texas")
+    assert set(gdf["admin1"]) == {"Texas"}
+
+
+def test_an_unknown_home_region_is_one_line_and_exit_2(tmp_path):
+    story = tmp_path / "s.txt"
+    story.write_text("Officials in Paris said the storm had passed.", encoding="utf-8")
+    r = subprocess.run(
+        [sys.executable, "-m", "geomap", "export", str(story), "--near", "Zorblax"],
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "Zorblax" in r.stderr
