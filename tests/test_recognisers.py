@@ -124,6 +124,28 @@ def test_the_vehicle_veto_on_a_hand_built_parse():
     assert not vehicle_name(doc, 2, 3)
 
 
+def test_a_small_town_listed_with_a_place_is_of_that_place_s_country_on_a_hand_built_parse():
+    from geomap.mentions.names import second_chance
+
+    # "Floods cut off Kessab and Tinsel": Tinsel, which the model did not tag, is listed with Kessab
+    words = ["Floods", "cut", "off", "Kessab", "and", "Tinsel", "today"]
+    doc = Doc(VOCAB, words=words, pos=["NOUN", "VERB", "ADP", "PROPN", "CCONJ", "PROPN", "NOUN"],
+              heads=[1, 1, 1, 1, 3, 3, 1], deps=["nsubj", "ROOT", "prt", "dobj", "cc", "conj", "npadvmod"])  # fmt: skip
+    kessab = _m(3, 4, candidates=[candidate("Kessab", country="XX", population=40_000)])
+    here, abroad = candidate("Tinsel", country="XX", population=800), candidate("Tinsel", country="YY", population=900)
+    found = second_chance(doc, [kessab], [(5, 6, MentionKind.NAME, None, [here, abroad])], [False] * len(words))
+    assert [(m.tok_start, [c.entry.country for c in m.candidates]) for m in found] == [(5, ["XX"])]
+    # not in one list with a place: a town of 800 that no entity tags is no place ("Congress", Arizona)
+    alone = Doc(VOCAB, words=["Floods", "cut", "off", "Tinsel", "today"], pos=["NOUN", "VERB", "ADP", "PROPN", "NOUN"],
+                heads=[1, 1, 1, 1, 1], deps=["nsubj", "ROOT", "prt", "dobj", "npadvmod"])  # fmt: skip
+    assert second_chance(alone, [], [(3, 4, MentionKind.NAME, None, [here, abroad])], [False] * 5) == []
+
+
+def test_small_towns_listed_with_a_town_are_found(parse):
+    gdf = parse("Cholera cases were confirmed in Mirebalais and Grande Saline on Friday, officials said.")
+    assert set(gdf["place"]) >= {"Mirebalais", "Grande Saline"} and set(gdf["country"]) == {"HT"}
+
+
 # --- signals: one definition each -----------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ from ..signals import at_dateline, dateline_match, demonym_or_name, prominent, w
 from .mention import EntityLabel as L
 from .mention import Mention, MentionKind
 from .vetoes import capitalised_common_word, given_names, org_name, person, person_names, street_name, vehicle_name
-from .words import entity_at, is_cap, locative
+from .words import entity_at, first_conjunct, is_cap, locative
 
 LEX = lexicon()
 
@@ -298,7 +298,9 @@ def find_names(doc, gaz: Gazetteer) -> list[Mention]:
 def second_chance(doc, found: list[Mention], waiting: list[tuple], taken: list[bool]) -> list[Mention]:
     """A town the language model took for something else, where the text puts something ("in", "around").
 
-    Or names its division ("Taroudant province"): a place when it lies in a country the story names.
+    Or names its division ("Taroudant province"): a place when it lies in a country the story names,
+    and is large enough not to be a word's namesake. A name coordinated with a place the text
+    names ("in Mirebalais and Grande Saline") is a place of that place's country, however small.
     """
     countries = {
         m.entry.country
@@ -309,14 +311,30 @@ def second_chance(doc, found: list[Mention], waiting: list[tuple], taken: list[b
     }
     out = []
     for i, j, kind, label, matches in waiting:
+        partners = _coordinated_countries(doc, i, j, found)
         local = [
             m
             for m in matches
-            if m.entry.country in countries
-            and m.entry.feature in LOCAL_FEATURES
-            and (m.entry.feature != "city" or m.entry.population >= _SECOND_CHANCE_POP)
+            if m.entry.feature in LOCAL_FEATURES
+            and (m.entry.country in partners or (m.entry.country in countries and _not_small(m)))
         ]
         if local and not any(taken[i:j]):
             taken[i:j] = [True] * (j - i)
             out.append(_mention(doc, i, j, kind, label, local))
+    return out
+
+
+def _not_small(m: NameMatch) -> bool:
+    """A division, or a town large enough not to be a word's namesake ("Congress", Arizona: 2,000 people)."""
+    return m.entry.feature != "city" or m.entry.population >= _SECOND_CHANCE_POP
+
+
+def _coordinated_countries(doc, i: int, j: int, found: list[Mention]) -> set[str]:
+    """The countries of the local places the text names in one list with tokens [i, j) ("X, Y and Z")."""
+    first = first_conjunct(doc[j - 1])
+    members = {first.i} | {t.i for t in first.conjuncts}
+    out: set[str] = set()
+    for x in found:
+        if x.kind != MentionKind.EMBEDDED and any(x.tok_start <= t < x.tok_end for t in members):
+            out |= {m.entry.country for m in x.candidates if m.entry.feature in LOCAL_FEATURES}
     return out

@@ -120,11 +120,17 @@ def locative(doc, start: int, end: int) -> bool:
     tok = doc[end - 1]
     if end < len(doc) and tok.dep_ == "compound" and tok.head.i == end and doc[end].lower_ in LEX.admin_words:
         return True
+    tok = first_conjunct(tok)
+    return tok.dep_ == "pobj" and tok.head.lower_ in LEX.locative_prepositions
+
+
+def first_conjunct(tok):
+    """The first of the names a token is coordinated with ("Mentakab" in "Temerloh and Mentakab": Temerloh)."""
     for _ in range(4):
         if tok.dep_ != "conj" or tok.head is tok:
             break
         tok = tok.head
-    return tok.dep_ == "pobj" and tok.head.lower_ in LEX.locative_prepositions
+    return tok
 
 
 def state_possessive(tok) -> bool:
