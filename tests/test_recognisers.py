@@ -210,3 +210,8 @@ def test_the_vetoes_without_a_parse_are_the_fast_mode_s():
     assert vetoed(doc, 3, 4, parsed=False) == "organisation"  # "Kenya Airways"
     assert vetoed(doc, 6, 7, parsed=False) is None  # Nairobi
     assert {v.name for v in VETOES.values() if v.plain} == {"organisation", "person"}
+
+
+def test_a_town_off_which_a_ship_sank_is_where_the_text_puts_it(parse):
+    gdf = parse("A fishing boat carrying migrants sank off Crotone on Sunday, the Italian coastguard said.")
+    assert ("Crotone", "IT") in set(zip(gdf["place"], gdf["country"], strict=True))
