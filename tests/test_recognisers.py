@@ -215,3 +215,23 @@ def test_the_vetoes_without_a_parse_are_the_fast_mode_s():
 def test_a_town_off_which_a_ship_sank_is_where_the_text_puts_it(parse):
     gdf = parse("A fishing boat carrying migrants sank off Crotone on Sunday, the Italian coastguard said.")
     assert ("Crotone", "IT") in set(zip(gdf["place"], gdf["country"], strict=True))
+
+
+def test_a_division_whose_own_name_says_so_needs_no_country_on_a_hand_built_parse():
+    from geomap.mentions.names import second_chance
+
+    # "Roads closed in Kessab Parish": the model calls it an organisation, and the story names no country
+    words = ["Roads", "closed", "in", "Kessab", "Parish", "today"]
+    doc = Doc(VOCAB, words=words, pos=["NOUN", "VERB", "ADP", "PROPN", "PROPN", "NOUN"],
+              heads=[1, 1, 1, 4, 2, 1], deps=["nsubj", "ROOT", "prep", "compound", "pobj", "npadvmod"])  # fmt: skip
+    parish = candidate("Kessab Parish", feature="admin2", country="XX", population=3_000)
+    found = second_chance(doc, [], [(3, 5, MentionKind.NAME, "ORG", [parish])], [False] * len(words))
+    assert [m.text for m in found] == ["Kessab Parish"]
+    # a town of that name, written without its kind, waits for the story's country
+    town = candidate("Kessab", country="XX", population=3_000)
+    assert second_chance(doc, [], [(3, 4, MentionKind.NAME, "ORG", [town])], [False] * len(words)) == []
+
+
+def test_a_parish_named_with_its_kind_is_found(parse):
+    gdf = parse("Flooding closed roads in Tangipahoa Parish on Monday, the sheriff said.")
+    assert list(zip(gdf["place"], gdf["admin1"], strict=True)) == [("Tangipahoa Parish", "Louisiana")]

@@ -316,12 +316,21 @@ def second_chance(doc, found: list[Mention], waiting: list[tuple], taken: list[b
             m
             for m in matches
             if m.entry.feature in LOCAL_FEATURES
-            and (m.entry.country in partners or (m.entry.country in countries and _not_small(m)))
+            and (
+                m.entry.country in partners
+                or (m.entry.country in countries and _not_small(m))
+                or _division_by_its_own_name(doc, j, m)
+            )
         ]
         if local and not any(taken[i:j]):
             taken[i:j] = [True] * (j - i)
             out.append(_mention(doc, i, j, kind, label, local))
     return out
+
+
+def _division_by_its_own_name(doc, end: int, m: NameMatch) -> bool:
+    """A division whose own name ends in its kind ("Tangipahoa Parish", "Cherokee County"): the words say what it is."""
+    return m.kind == NAME and m.entry.feature in ("admin1", "admin2") and doc[end - 1].lower_ in LEX.admin_words
 
 
 def _not_small(m: NameMatch) -> bool:
