@@ -37,6 +37,7 @@ SUBSETS = [
     ("apposed_settlements", "settlement_words"),
     ("city_parts", "settlement_words"),
     ("institution_words", "venue_words | org_words"),
+    ("sited_venue_words", "venue_words"),
 ]
 
 

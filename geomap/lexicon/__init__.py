@@ -25,6 +25,7 @@ class Lexicon:
     """The word lists of one language (see ``en.yaml`` for what each one is for)."""
 
     venue_words: frozenset[str]
+    sited_venue_words: frozenset[str]
     org_words: frozenset[str]
     institution_words: frozenset[str]
     state_institution_words: frozenset[str]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..gazetteer import DEMONYM, NAME, Gazetteer
+from ..gazetteer import DEMONYM, NAME, Gazetteer, normalize
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind
 from .names import LOCAL_FEATURES
@@ -80,6 +80,20 @@ def _venue_extent(doc, tok, taken: set[int]) -> tuple[int, int, int]:
     return i, end, k
 
 
+def _named_inside(gaz: Gazetteer, own) -> list:
+    """The places a venue's own words name: "Catania" in "Catania airport", "Ramstein" in "Ramstein Air Base"."""
+    for n in range(len(own), 0, -1):  # "Ramstein Air": the longest start of the words that names a place
+        key = normalize(own[:n].text)
+        inner = [
+            m
+            for m in gaz.lookup(own[:n].text)
+            if m.kind != DEMONYM and m.entry.feature in LOCAL_FEATURES and key in (normalize(m.entry.name), m.key)
+        ]
+        if inner:
+            return inner
+    return []
+
+
 def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     out = []
     for tok in doc:
@@ -102,7 +116,7 @@ def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         known = [m for m in gaz.lookup(span.text) if m.entry.feature == "venue"]
         # "Catania airport", "Port of Beirut": the place named in the venue's name may place it
         own = doc[i:k] if i < k else doc[tok.i + 2 : end]
-        inner = [m for m in gaz.lookup(own.text) if m.kind != DEMONYM and m.entry.feature in LOCAL_FEATURES]
+        inner = _named_inside(gaz, own)
         label = doc[i].ent_type_ or None
         out.append(Mention.from_span(span, MentionKind.VENUE, label, candidates=known, inner=inner, source="venues"))
         taken.update(range(i, end))

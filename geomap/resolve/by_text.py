@@ -25,24 +25,35 @@ _SETTLEMENT_LABELS = ("settlement", "city-part", None)
 _FEATURE_EXTRA_KM = {"water": 15.0, "region": 30.0}
 
 
-def _inner_anchor(m: Mention, places: dict[str, Place], focus: str | None, anchor: Place | None) -> Place | None:
+def _sited(doc, m: Mention) -> bool:
+    """A venue that stands where its name says: "Wembley Stadium", "the University of Leeds", "Ramstein Air Base"."""
+    return m.kind == MentionKind.VENUE and any(t.lower_ in LEX.sited_venue_words for t in doc[m.tok_start : m.tok_end])
+
+
+def _inner_anchor(
+    m: Mention, places: dict[str, Place], focus: str | None, anchor: Place | None, sited: bool = False
+) -> Place | None:
     """The place named inside a natural feature's or a venue's name ("Tampa Bay", "Catania airport") that places it.
 
     Of several places of that name, the one in the country the text puts the feature in (its
-    anchor), else in a country of the story, else the largest.
+    anchor), else in a country of the story, else the largest. A ``sited`` venue (:func:`_sited`)
+    is placed by its name even where the text puts it in another country.
     """
     countries = {p.country for p in places.values() if p.lat is not None and p.country}
     inner = m.inner
-    if m.kind == "venue":
+    if m.kind == "venue" and (countries or not sited):
         # a venue's name is no sure sign: only a place of the story's countries, or a large city, places it
+        # (a stadium or a base in a story that names no other place: the largest place of its name)
         inner = [c for c in inner if c.entry.country in countries or c.entry.population >= LARGE_CITY]
     if not inner:
         return None
     if anchor is not None and anchor.feature == "country":
         inside = [c for c in inner if c.entry.country == anchor.country]
-        if not inside:
-            return None
-        return place_from_entry(max(inside, key=lambda c: c.entry.population).entry, fixed_confidence("inner_place"))
+        if inside:
+            largest = max(inside, key=lambda c: c.entry.population).entry
+            return place_from_entry(largest, fixed_confidence("inner_place"))
+        if not sited:
+            return None  # "a Liverpool academy in Egypt"; a stadium or a base stands where its name says
     best = max(inner, key=lambda c: (c.entry.country == focus, c.entry.country in countries, c.entry.population))
     return place_from_entry(best.entry, fixed_confidence("inner_place"))
 
@@ -203,9 +214,30 @@ def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place
     conf = fixed_confidence("placed_by_text")
     salient = _salient_place(places, focus) if anchor is None and m.label != Note.SETTLEMENT else None
     # a venue named for a place is often elsewhere ("Liverpool Academy" in a Cairo story): its name
-    # places it only when the story has no place of its own
-    inner = None if m.kind == MentionKind.VENUE and salient is not None else _inner_anchor(m, places, focus, anchor)
-    if inner is not None and (anchor is None or anchor.feature == "country"):
+    # places it only when the story has no place of its own, or when it is a venue that stands
+    # where its name says ("Wembley Stadium", "Ramstein Air Base")
+    sited = _sited(doc, m)
+    inner = (
+        None
+        if m.kind == MentionKind.VENUE and salient is not None and not sited
+        else _inner_anchor(m, places, focus, anchor, sited)
+    )
+    # a sited venue's own name wins over the place the text names near it or the story's main place,
+    # when it names a town, or another country ("the University of California" in a story filed abroad),
+    # and does not contain that place ("California State University ... in Long Beach")
+    near = anchor or salient
+    by_name = (
+        sited
+        and near is not None
+        and inner is not None
+        and not inner.contains(near)
+        and (inner.feature in ("city", "admin2") or inner.country != near.country)
+    )
+    if m.kind == MentionKind.VENUE and salient is not None:
+        use_inner = by_name  # the story's main place, unless the venue's name says otherwise
+    else:
+        use_inner = anchor is None or anchor.feature == "country" or by_name
+    if inner is not None and use_inner:
         anchor, offset = inner, None  # "the Noto peninsula in Japan": Noto in Japan, finer than Japan
     elif m.kind == MentionKind.VENUE and anchor is not None and offset is None and anchor.feature in _DIVISIONS:
         # "a bar on Clarksville Street in this northeast Texas town": the story's city, if in that division

@@ -1,0 +1,32 @@
+"""A venue that stands where its name says ("Ramstein Air Base", "Wembley Stadium") is placed there."""
+
+from __future__ import annotations
+
+
+def _venue(gdf, name):
+    row = gdf[gdf["place"] == name].iloc[0]
+    return row["country"], row["admin1"], row["located_by"]
+
+
+def test_an_air_base_is_where_its_name_says_not_where_officials_spoke(parse):
+    gdf = parse("US troops flew out of Ramstein Air Base on Monday, officials in Berlin said.")
+    country, admin1, located_by = _venue(gdf, "Ramstein Air Base")
+    assert (country, admin1) == ("DE", "Rheinland-Pfalz") and located_by != "Berlin"
+
+
+def test_a_stadium_in_a_story_that_names_no_other_place(parse):
+    country, _, located_by = _venue(parse("Fans filled Wembley Stadium on Saturday for the final."), "Wembley Stadium")
+    assert country == "GB" and located_by == "Wembley"
+
+
+def test_a_school_named_for_a_far_city_stays_where_the_story_is(parse):
+    gdf = parse("Pupils at the Liverpool Academy were sent home after floods in Cairo, Egyptian officials said.")
+    assert _venue(gdf, "Liverpool Academy")[0] == "EG"
+
+
+def test_a_venue_word_after_a_name_does_not_hide_the_name(gazetteer):
+    from geomap.mentions.venues import _named_inside
+    from geomap.nlp import load_fast_model
+
+    words = load_fast_model()("Ramstein Air")
+    assert {m.entry.country for m in _named_inside(gazetteer, words[0:2])} == {"DE"}
