@@ -18,7 +18,7 @@ import time
 
 from .._version import __version__
 from ..errors import GeomapError
-from . import batch, completion, evaluate, evaluate_roles, explain, export, gazetteer, places
+from . import batch, completion, evaluate, evaluate_roles, explain, export, gazetteer, places, serve
 from . import map as map_command
 from .messages import cli_message
 from .options import EXIT_CODES, _log
@@ -30,6 +30,7 @@ COMMANDS = {
     "places": places,
     "explain": explain,
     "batch": batch,
+    "serve": serve,
     "evaluate": evaluate,
     "evaluate-roles": evaluate_roles,
     "gazetteer": gazetteer,
