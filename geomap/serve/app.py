@@ -33,7 +33,7 @@ _log = logging.getLogger("geomap")
 def error_response(path: str, status: int, message: str) -> Response:
     """An error as the client reads it: JSON ``{"error": ...}`` for the API, a page for a browser's form."""
     if pages.is_page(path):
-        return pages.error_page(status, message)
+        return pages.error_page(status, message, path)
     return api.error(status, message)
 
 

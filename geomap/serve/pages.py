@@ -13,7 +13,7 @@ def is_page(path: str) -> bool:
     return path in ("/", "/map")
 
 
-def error_page(status: int, message: str) -> HTMLResponse:
+def error_page(status: int, message: str, path: str = "/") -> HTMLResponse:
     """An error as a page."""
     return HTMLResponse(f"<!doctype html><title>geomap: error</title><p>{html.escape(message)}</p>", status_code=status)
 
