@@ -28,7 +28,7 @@ def test_metadata_says_what_is_true():
     assert meta["Requires-Python"] == ">=3.11"
 
 
-@pytest.mark.parametrize("package", ["geomap.static", "geomap.resources"])
+@pytest.mark.parametrize("package", ["geomap.static", "geomap.resources", "geomap.serve"])
 def test_every_data_file_is_in_the_package_data(package):
     """A file the code reads but the wheel leaves out broke every map once (FileNotFoundError)."""
     patterns = _pyproject()["tool"]["setuptools"]["package-data"][package]
