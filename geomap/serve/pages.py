@@ -68,7 +68,7 @@ def _base(path: str) -> str:
 
 
 def render(name: str, path: str, code: int = 200, **values: Any) -> HTMLResponse:
-    """A page from its template, answered with HTTP status ``code``; every value is escaped where the template shows it."""
+    """A page from its template, with HTTP status ``code``; every value is escaped where the template shows it."""
     page = _templates().get_template(name).render(base=_base(path), version=__version__, **values)
     return HTMLResponse(page, status_code=code)
 
