@@ -17,6 +17,7 @@ import folium
 from branca.element import Element, Figure, MacroElement
 from folium.plugins.feature_group_sub_group import FeatureGroupSubGroup as _SubGroup
 from folium.plugins.marker_cluster import MarkerCluster as _MarkerCluster
+from jinja2 import Template
 
 
 class Raw(Element):
@@ -104,7 +105,44 @@ class FeatureGroupSubGroup(_SubGroup, Inert):
 
 
 class FitBounds(folium.map.FitBounds, Inert):
-    """``folium.map.FitBounds`` rendered inertly."""
+    """``folium.map.FitBounds`` rendered inertly, and only once the map has a size.
+
+    A map in an ``<iframe srcdoc>`` (the embed snippet, ``geomap serve``'s page) may run before
+    the page around it is laid out, while that page's stylesheet still loads: the map is then
+    0 pixels wide, and fitting it would zoom to the closest zoom over an empty sea. The bounds
+    are fitted when the map's container first has a size (a ``ResizeObserver``; the window's
+    ``resize`` and ``load`` events where there is none).
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+            (function (map) {
+                var done = false;
+                function fit() {
+                    if (done) return true;
+                    map.invalidateSize(false);
+                    var size = map.getSize();
+                    if (!(size.x > 0 && size.y > 0)) return false;
+                    map.fitBounds(
+                        {{ this.bounds|tojson }},
+                        {{ this.options|tojson }}
+                    );
+                    done = true;
+                    return true;
+                }
+                if (fit()) return;
+                if (window.ResizeObserver) {
+                    var watch = new ResizeObserver(function () { if (fit()) watch.disconnect(); });
+                    watch.observe(map.getContainer());
+                } else {
+                    window.addEventListener("resize", fit);
+                    window.addEventListener("load", fit);
+                }
+            })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
 
 
 #: folium elements that folium adds by itself while rendering, whose templates hold nothing

@@ -152,6 +152,40 @@ def test_fragment_embeds_a_working_map(browser, parse, seed_path, tmp_path):
     assert errors == [] and requests == []
 
 
+def test_an_embedded_map_fits_its_places_when_its_page_is_laid_out_late(browser, parse):
+    # a page whose stylesheet is slow to come is laid out late: the map in its <iframe srcdoc> runs
+    # first, 0 pixels wide, and fitting the bounds then zoomed to the closest zoom, over no place
+    import time
+
+    from geomap.webmap import fragment
+
+    gdf = parse(
+        "date 2020-08-08\nAn explosion destroyed the port of Beirut. The ship had sailed from Batumi "
+        "and was bound for Beira, Mozambique."
+    )
+    page_html = '<html><head><link rel="stylesheet" href="slow.css"></head><body><h1>Report</h1>'
+    page_html += fragment(render(gdf, self_contained=True)) + "</body></html>"
+
+    def serve(route):
+        if route.request.url.endswith("slow.css"):
+            time.sleep(0.6)
+            route.fulfill(body="body{margin:8px}", content_type="text/css")
+        elif route.request.url.endswith("/page.html"):
+            route.fulfill(body=page_html, content_type="text/html")
+        else:
+            route.abort()
+
+    page = browser.new_page(viewport={"width": 1000, "height": 700})
+    page.route("**/*", serve)
+    page.goto("http://geomap.test/page.html")
+    page.wait_for_timeout(800)
+    zoom = page.frames[1].evaluate(
+        "(() => { const k = Object.keys(window).find(k => k.startsWith('map_')); return window[k].getZoom(); })()"
+    )
+    assert zoom <= 6  # the Mediterranean to Mozambique, not one street
+    page.close()
+
+
 def test_stories_in_one_city_cluster_and_the_slider_still_hides_a_story(browser, parse, tmp_path):
     import pandas as pd
     from playwright.sync_api import expect
