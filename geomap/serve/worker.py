@@ -134,7 +134,7 @@ def _table(articles: list[Article], profile: str, fast: bool):
 
 
 def place_rows(gdf, profile: str) -> list[dict]:
-    """The places table as the answer page lists it: plain text values, never markup.
+    """The places table as the answer page lists it: plain text values, never markup; the site first.
 
     Each row: ``article``, ``place``, ``role`` (the profile's label), ``role_name``, ``colour``,
     ``evidence`` as three pieces (the sentence before the mention, the mention, after it) so that
@@ -161,7 +161,9 @@ def place_rows(gdf, profile: str) -> list[dict]:
                 "lon": round(geom.x, 5) if located else None,
             }
         )
-    return rows
+    # the most important roles first, story by story
+    stories = {a: n for n, a in enumerate(dict.fromkeys(r["article"] for r in rows))}
+    return sorted(rows, key=lambda r: (stories[r["article"]], prof.order.get(r["role_name"], len(prof.roles))))
 
 
 def _evidence(evidence: list | None, role: str) -> tuple[str, str, str] | None:
