@@ -111,14 +111,15 @@ class FitBounds(folium.map.FitBounds, Inert):
     the page around it is laid out, while that page's stylesheet still loads: the map is then
     0 pixels wide, and fitting it would zoom to the closest zoom over an empty sea. The bounds
     are fitted when the map's container first has a size (a ``ResizeObserver``; the window's
-    ``resize`` and ``load`` events where there is none).
+    ``resize`` and ``load`` events where there is none), and the layers that drew themselves for
+    a map of no size (the clusters of several stories) are told to draw again.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             (function (map) {
-                var done = false;
+                var done = false, late = false;
                 function fit() {
                     if (done) return true;
                     map.invalidateSize(false);
@@ -128,10 +129,14 @@ class FitBounds(folium.map.FitBounds, Inert):
                         {{ this.bounds|tojson }},
                         {{ this.options|tojson }}
                     );
+                    // layers that drew themselves for a map of no size (the clusters of several
+                    // stories) draw again for the view they now have
+                    if (late) map.fire("moveend");
                     done = true;
                     return true;
                 }
                 if (fit()) return;
+                late = true;
                 if (window.ResizeObserver) {
                     var watch = new ResizeObserver(function () { if (fit()) watch.disconnect(); });
                     watch.observe(map.getContainer());

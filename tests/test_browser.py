@@ -152,17 +152,12 @@ def test_fragment_embeds_a_working_map(browser, parse, seed_path, tmp_path):
     assert errors == [] and requests == []
 
 
-def test_an_embedded_map_fits_its_places_when_its_page_is_laid_out_late(browser, parse):
-    # a page whose stylesheet is slow to come is laid out late: the map in its <iframe srcdoc> runs
-    # first, 0 pixels wide, and fitting the bounds then zoomed to the closest zoom, over no place
+def _late_page(browser, gdf):
+    """A page that embeds the map's fragment and is laid out late: its stylesheet is slow to come."""
     import time
 
     from geomap.webmap import fragment
 
-    gdf = parse(
-        "date 2020-08-08\nAn explosion destroyed the port of Beirut. The ship had sailed from Batumi "
-        "and was bound for Beira, Mozambique."
-    )
     page_html = '<html><head><link rel="stylesheet" href="slow.css"></head><body><h1>Report</h1>'
     page_html += fragment(render(gdf, self_contained=True)) + "</body></html>"
 
@@ -178,11 +173,31 @@ def test_an_embedded_map_fits_its_places_when_its_page_is_laid_out_late(browser,
     page = browser.new_page(viewport={"width": 1000, "height": 700})
     page.route("**/*", serve)
     page.goto("http://geomap.test/page.html")
-    page.wait_for_timeout(800)
-    zoom = page.frames[1].evaluate(
+    page.wait_for_timeout(1000)
+    return page
+
+
+def test_an_embedded_map_fits_its_places_when_its_page_is_laid_out_late(browser, parse):
+    # the map in the page's <iframe srcdoc> runs before the page is laid out, 0 pixels wide: fitting
+    # the bounds then zoomed to the closest zoom, over no place, and clusters drew no marker
+    import pandas as pd
+
+    one = parse(
+        "date 2020-08-08\nAn explosion destroyed the port of Beirut. The ship had sailed from Batumi "
+        "and was bound for Beira, Mozambique."
+    )
+    page = _late_page(browser, one)
+    frame = page.frames[1]
+    zoom = frame.evaluate(
         "(() => { const k = Object.keys(window).find(k => k.startsWith('map_')); return window[k].getZoom(); })()"
     )
     assert zoom <= 6  # the Mediterranean to Mozambique, not one street
+    assert frame.locator(".gm-marker").count() == int(one.geometry.notna().sum())
+    page.close()
+    a = parse("date 2024-01-05\nA bomb exploded in Kabul on Friday.", id="first")
+    b = parse("date 2024-02-12\nFloods swept through Dhaka on Monday.", id="second")
+    page = _late_page(browser, pd.concat([a, b], ignore_index=True))
+    assert page.frames[1].locator(".gm-marker").count() == 2  # several stories: clustered markers, drawn
     page.close()
 
 
