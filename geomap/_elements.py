@@ -105,41 +105,39 @@ class FeatureGroupSubGroup(_SubGroup, Inert):
 
 
 class FitBounds(folium.map.FitBounds, Inert):
-    """``folium.map.FitBounds`` rendered inertly, and only once the map has a size.
+    """``folium.map.FitBounds`` rendered inertly, fitted again when the map's size changes.
 
     A map in an ``<iframe srcdoc>`` (the embed snippet, ``geomap serve``'s page) may run before
     the page around it is laid out, while that page's stylesheet still loads: the map is then
-    0 pixels wide, and fitting it would zoom to the closest zoom over an empty sea. The bounds
-    are fitted when the map's container first has a size (a ``ResizeObserver``; the window's
-    ``resize`` and ``load`` events where there is none), and the layers that drew themselves for
-    a map of no size (the clusters of several stories) are told to draw again.
+    0 pixels wide (or the 300 of an unstyled frame), and the bounds fitted then are the wrong
+    view once the page has its size. So the bounds are fitted again each time the map's
+    container changes size (a ``ResizeObserver``; the window's ``resize`` and ``load`` events
+    where there is none) until the reader first touches the map, and layers that drew
+    themselves for the old size (the clusters of several stories) are told to draw again.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
             (function (map) {
-                var done = false, late = false;
+                var box = map.getContainer(), touched = false, late = false;
                 function fit() {
-                    if (done) return true;
                     map.invalidateSize(false);
                     var size = map.getSize();
-                    if (!(size.x > 0 && size.y > 0)) return false;
+                    if (touched || !(size.x > 0 && size.y > 0)) return;
                     map.fitBounds(
                         {{ this.bounds|tojson }},
                         {{ this.options|tojson }}
                     );
-                    // layers that drew themselves for a map of no size (the clusters of several
-                    // stories) draw again for the view they now have
                     if (late) map.fire("moveend");
-                    done = true;
-                    return true;
                 }
-                if (fit()) return;
+                ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
+                    box.addEventListener(name, function () { touched = true; }, {passive: true, once: true});
+                });
+                fit();
                 late = true;
                 if (window.ResizeObserver) {
-                    var watch = new ResizeObserver(function () { if (fit()) watch.disconnect(); });
-                    watch.observe(map.getContainer());
+                    new ResizeObserver(fit).observe(box);
                 } else {
                     window.addEventListener("resize", fit);
                     window.addEventListener("load", fit);
