@@ -8,6 +8,7 @@ bytes out. Nothing here imports Starlette: a worker is a plain geomap process.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -17,12 +18,16 @@ from ..article import Article
 #: set by :func:`init` in each worker: the barrier the warm-up meets at, and an error the load raised
 _STATE: dict[str, Any] = {"barrier": None, "error": None}
 
+#: one BLAS thread per worker: the workers already use the cores, and the model's small matrix products run
+#: many times slower when two BLAS threads per process wait on each other (a user's setting is kept)
+_ONE_THREAD = ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
 #: a sentence of our own that the warm-up maps in both modes, so that the first request finds everything loaded
 _WARM_TEXT = "A fire destroyed a warehouse in Lyon on Monday, and firefighters came from Geneva."
 
 
 def init(parent: int, barrier: Any) -> None:
-    """Set up a worker: exit with the server, ignore Ctrl-C, load the gazetteer, the model and folium.
+    """Set up a worker: one BLAS thread, exit with the server, ignore Ctrl-C, load the gazetteer, the model and folium.
 
     Parameters
     ----------
@@ -34,6 +39,9 @@ def init(parent: int, barrier: Any) -> None:
     A failure is kept and raised by :func:`warm`, so the server reads the real error rather than
     a broken pool.
     """
+    if "numpy" not in sys.modules:  # before numpy is imported: its BLAS reads these once
+        for name in _ONE_THREAD:
+            os.environ.setdefault(name, "1")
     from ..batch.engines import _watch_parent
 
     _watch_parent(parent)  # and SIGINT ignored: the server stops its workers itself
