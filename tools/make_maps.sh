@@ -21,3 +21,5 @@ geomap map data/articles/*.txt --self-contained -o maps/all-stories.html --force
 # the README screenshot: a self-contained map in a real browser, a popup open
 python tools/screenshot.py maps/beirut-port-explosion-2020-08-08.offline.html maps/screenshot.png --click incident_site
 python tools/screenshot.py maps/ahr-valley-floods-2021-07-17.disaster.html maps/ahr-valley-floods-2021-07-17.disaster.png --click epicentre
+# geomap serve's answer page (the README's screenshot of the web page)
+python tools/serve_screenshot.py maps/serve-screenshot.png
