@@ -309,6 +309,12 @@ def test_a_refused_form_shows_its_text_escaped(client):
     assert empty.status_code == 400 and "paste a story" in empty.text
 
 
+def test_a_form_over_the_limit_is_a_page_saying_so(client):
+    page = client.post("/map", data={"text": "Lyon burns. " * 200_000})
+    assert page.status_code == 413 and page.headers["content-type"].startswith("text/html")
+    assert "limit of 1,000,000 bytes" in page.text and client.get("/healthz").status_code == 200
+
+
 def test_files_make_one_map_and_every_download_works(client, tmp_path):
     files = [
         ("files", ("kabul.txt", b"date 2024-01-05\nA bomb exploded in Kabul on Friday.", "text/plain")),
