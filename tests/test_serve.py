@@ -379,6 +379,21 @@ def test_the_command_warns_when_bound_beyond_this_machine(monkeypatch, capsys):
         assert stop.value.code == 2
 
 
+def test_the_command_stops_with_the_error_when_the_workers_cannot_load(tmp_path):
+    env = {**os.environ, "GEOMAP_GAZETTEER": str(tmp_path)}  # a folder, not a gazetteer
+    proc = subprocess.run(
+        [sys.executable, "-m", "geomap", "serve", "--port", "0", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert proc.returncode == 3
+    errors = [line for line in proc.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "is not a file" in errors[0] and "Traceback" not in proc.stderr
+
+
 # --- a real server -----------------------------------------------------------------------------
 
 
