@@ -348,6 +348,20 @@ def test_a_file_that_is_not_text_is_refused(client):
     assert page.status_code == 400 and "not a text file" in page.text
 
 
+def test_a_worker_that_dies_is_replaced(client):
+    import signal
+
+    service = client.app.state.service
+    (process,) = service._pool._processes.values()
+    os.kill(process.pid, signal.SIGKILL)
+    process.join(10)
+    time.sleep(0.3)  # the pool notices
+    health = client.get("/healthz")
+    assert health.status_code == 503  # the workers are loading again
+    _wait_ready(client.get)
+    assert _features(client.post("/api/geoparse", json={"text": SENTENCE}))
+
+
 # --- the command -------------------------------------------------------------------------------
 
 

@@ -52,6 +52,7 @@ async def run_job(request: Request, fn: Callable[..., Any], *args: Any) -> Any:
 async def healthz(request: Request) -> Response:
     """200 ``{"status": "ready"}`` once every worker has loaded; 503 before (or when they could not load)."""
     pool = service(request)
+    await pool.check()
     if not pool.ready:
         return error(503, pool.not_ready().message)
     return JSONResponse({"status": "ready", "workers": pool.workers})

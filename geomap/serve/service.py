@@ -145,10 +145,18 @@ class Service:
             raise ApiError(504, f"no answer within {self.timeout:g} s (the server's timeout)") from None
         except BrokenProcessPool:
             if self._pool is pool:  # the first request to see it restarts the workers
-                _log.error("error: a worker process stopped abruptly (out of memory?); restarting the workers")
-                await self.stop()
-                self.start()
+                await self._restart()
             raise ApiError(503, "a worker process stopped; the workers are restarting, try again shortly") from None
+
+    async def check(self) -> None:
+        """Restart the workers if one has died since the last request (``/healthz`` then says 503)."""
+        if self.ready and self._pool is not None and getattr(self._pool, "_broken", False):
+            await self._restart()
+
+    async def _restart(self) -> None:
+        _log.error("error: a worker process stopped abruptly (out of memory?); restarting the workers")
+        await self.stop()
+        self.start()
 
     def not_ready(self) -> ApiError:
         """The error of a request that comes while the workers load (or could not load)."""
