@@ -30,3 +30,8 @@ def test_a_venue_word_after_a_name_does_not_hide_the_name(gazetteer):
 
     words = load_fast_model()("Ramstein Air")
     assert {m.entry.country for m in _named_inside(gazetteer, words[0:2])} == {"DE"}
+
+
+def test_a_base_named_for_no_town_the_gazetteer_knows_stays_where_the_text_puts_it(parse):
+    gdf = parse("Missiles hit the Ain al-Asad air base in western Iraq on Wednesday, the Pentagon said.")
+    assert _venue(gdf, "Ain al-Asad air base")[0] == "IQ"  # not Ain, a French department, from its first word

@@ -82,7 +82,8 @@ def _venue_extent(doc, tok, taken: set[int]) -> tuple[int, int, int]:
 
 def _named_inside(gaz: Gazetteer, own) -> list:
     """The places a venue's own words name: "Catania" in "Catania airport", "Ramstein" in "Ramstein Air Base"."""
-    for n in range(len(own), 0, -1):  # "Ramstein Air": the longest start of the words that names a place
+    # "Ramstein Air": the words, or all but the last; no further ("Ain al-Asad air" is not Ain, France)
+    for n in range(len(own), max(len(own) - 2, 0), -1):
         key = normalize(own[:n].text)
         inner = [
             m
