@@ -47,3 +47,11 @@ def test_the_map_fades_an_uncertain_place_and_names_its_alternatives_escaped(par
     assert "<img src=x" not in html and "\\u0026lt;img src=x" in html
     chicago = _row(gdf, "Chicago")
     assert chicago["confidence"] >= 0.7  # a clear name is drawn as usual
+
+
+def test_a_place_the_text_placed_is_imprecise_not_uncertain():
+    from geomap.webmap.markers import uncertain
+
+    venue = {"confidence": 0.55, "alternatives": []}  # "the Port of Beirut", placed at Beirut: a halo, not faded
+    namesake = {"confidence": 0.55, "alternatives": [{"place": "Springfield", "probability": 0.2}]}
+    assert not uncertain(venue) and uncertain(namesake) and not uncertain({**namesake, "confidence": 0.9})

@@ -106,7 +106,7 @@ def render(
             shade_countries(m, gaz, located, prof)
     articles, groups = _place_layers(m, located, prof, in_view, halos=halos)
     drew_lines = _movement(m, located, prof, articles, groups) if lines else False
-    faded = int(sum(uncertain(c) for c in located["confidence"]))
+    faded = sum(uncertain(row) for _, row in located.iterrows())
     Legend(legend_items(located, prof), lines=drew_lines, uncertain=faded).add_to(m)
     Attribution(credits.html_links()).add_to(m)
     if title and (t := title_html(gdf)) is not None:

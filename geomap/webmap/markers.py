@@ -20,14 +20,20 @@ from ..profile import Profile, Role
 
 _SIZE = {"venue": 20, "city": 18, "admin2": 18, "admin1": 20, "region": 20, "water": 20, "country": 22, "other": 16}
 _HALO_MAX_KM = 400.0
-#: a place with a confidence below this is drawn faded, its popup naming the other places it may be:
-#: on the dev corpora, about half of such places are right (README, "Confidence")
+#: a place the name may not be (other places of the name are in its ``alternatives``) is drawn faded when
+#: its confidence is below this: on the dev corpora, about half of such places are right (README, "Confidence")
 UNCERTAIN_BELOW = 0.7
 
 
-def uncertain(confidence: float | None) -> bool:
-    """Whether a place is drawn as uncertain (faded, with its alternatives in the popup)."""
-    return confidence is not None and not math.isnan(confidence) and confidence < UNCERTAIN_BELOW
+def uncertain(row: Any) -> bool:
+    """Whether a place is drawn as uncertain: another place of its name is nearly as likely.
+
+    A place the text placed (a venue at its town) is imprecise, not uncertain: its halo says so.
+    """
+    confidence = row.get("confidence")
+    if confidence is None or math.isnan(confidence) or not row.get("alternatives"):
+        return False
+    return confidence < UNCERTAIN_BELOW
 
 
 def _alternatives_html(row: Any) -> str:
@@ -130,7 +136,7 @@ def popup_html(row: Any, profile: Profile) -> str:
         f'<div class="gm-meta">{esc(row["feature"])}{", " + esc(row["country"]) if row["country"] else ""}</div>'
         f"<div>{roles}</div><ul>{evidence}</ul>{_alternatives_html(row)}"
         f'<div class="gm-meta">{where}{prec}{located_by} &middot; confidence {row["confidence"]:.2f}'
-        f"{' (uncertain)' if uncertain(row['confidence']) else ''}"
+        f"{' (uncertain)' if uncertain(row) else ''}"
         f" &middot; source {source} &middot; article {esc(row['article'])}</div></div>"
     )
 
@@ -198,7 +204,7 @@ def add_place(
             html=shape_svg(role.shape, role.color, size),
             icon_size=(size, size),
             icon_anchor=(size // 2, size // 2),
-            class_name=f"gm-marker gm-role-{row['role']}{' gm-uncertain' if uncertain(row['confidence']) else ''}",
+            class_name=f"gm-marker gm-role-{row['role']}{' gm-uncertain' if uncertain(row) else ''}",
         ),
     )
     marker.options["pane"] = pane
