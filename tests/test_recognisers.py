@@ -235,3 +235,19 @@ def test_a_division_whose_own_name_says_so_needs_no_country_on_a_hand_built_pars
 def test_a_parish_named_with_its_kind_is_found(parse):
     gdf = parse("Flooding closed roads in Tangipahoa Parish on Monday, the sheriff said.")
     assert list(zip(gdf["place"], gdf["admin1"], strict=True)) == [("Tangipahoa Parish", "Louisiana")]
+
+
+def test_a_lowercase_direction_begins_a_region_s_name_when_the_gazetteer_has_it(parse):
+    regions = parse("Drought is spreading across southern Africa, and locusts swarmed over west Africa.")
+    assert list(zip(regions["place"], regions["feature"], strict=True)) == [
+        ("Southern Africa", "region"),
+        ("West Africa", "region"),
+    ]
+    assert list(parse("Storms hit north Texas on Monday.")["place"]) == ["Texas"]  # no region of that name
+
+
+def test_candidate_spans_take_a_direction_before_a_name_on_a_hand_built_doc():
+    from geomap.mentions.names import candidate_spans
+
+    doc = Doc(VOCAB, words=["across", "southern", "Africa", "today"])
+    assert candidate_spans(doc) == {(2, 3): "africa", (1, 3): "southern africa"}

@@ -38,6 +38,7 @@ class Lexicon:
     island_words: frozenset[str]
     admin_words: frozenset[str]
     division_adjectives: frozenset[str]
+    compass_adjectives: frozenset[str]
     settlement_words: frozenset[str]
     apposed_settlements: frozenset[str]
     city_parts: frozenset[str]

@@ -90,7 +90,8 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
         return True, label
     # no entity says so: accept well-known places written as proper nouns
     inner = range(start + 1, end - 1)
-    if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in LEX.connectors) for t in range(start, end)):
+    first = start + (doc[start].lower_ in LEX.compass_adjectives)  # "southern Africa"
+    if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in LEX.connectors) for t in range(first, end)):
         return False, label
     return known or label in ("GPE", "LOC"), label
 
@@ -122,7 +123,11 @@ def shares_word(key: str, name: str) -> bool:
 
 
 def candidate_spans(doc) -> dict[tuple[int, int], str]:
-    """Runs of capitalised tokens (connectors inside) that may be names, with their folded keys."""
+    """Runs of capitalised tokens (connectors inside) that may be names, with their folded keys.
+
+    A run after a lowercase direction is also taken with it ("southern Africa"): the gazetteer says
+    whether that is a region's name.
+    """
     n = len(doc)
     spans: dict[tuple[int, int], str] = {}
     for i in range(n):
@@ -136,6 +141,8 @@ def candidate_spans(doc) -> dict[tuple[int, int], str]:
                 break
             if is_cap(last):
                 spans[(i, j)] = normalize(doc[i:j].text)
+                if i > 0 and doc[i - 1].lower_ in LEX.compass_adjectives and not is_cap(doc[i - 1]):
+                    spans[(i - 1, j)] = normalize(doc[i - 1 : j].text)  # "southern Africa": a region's name
     return spans
 
 
