@@ -55,3 +55,13 @@ def test_a_place_the_text_placed_is_imprecise_not_uncertain():
     venue = {"confidence": 0.55, "alternatives": []}  # "the Port of Beirut", placed at Beirut: a halo, not faded
     namesake = {"confidence": 0.55, "alternatives": [{"place": "Springfield", "probability": 0.2}]}
     assert not uncertain(venue) and uncertain(namesake) and not uncertain({**namesake, "confidence": 0.9})
+
+
+def test_a_place_a_rule_placed_has_that_rule_s_confidence(run):
+    from geomap.resolve.features import fixed_confidence
+
+    a = run("A bomb exploded at the Zorblax Arena in Lagos on Monday. Rescuers reached the Turkish capital.")
+    by_name = {p.name: p for p in a.places}
+    assert by_name["Zorblax Arena"].rule == "placed_by_text"
+    assert by_name["Zorblax Arena"].confidence == fixed_confidence("placed_by_text")
+    assert by_name["Ankara"].rule == "capital_reference" and by_name["Lagos"].rule is None

@@ -13,7 +13,10 @@ by five-fold cross-validation over documents. The confidence is then fitted on t
 folds: a logistic model of "the best candidate is right" on the log-odds of its softmax
 probability and whether the name had one candidate only, so that a confidence of 0.8 is right
 about four times in five. Toponyms with no right candidate count there (they are wrong whatever
-is chosen) but not in the weights' fit.
+is chosen) but not in the weights' fit. A place that a rule placed, with no score (a venue at the
+town the text names, "the capital"), has its rule's confidence: the share of such places right
+end to end on the dev documents, shrunk towards the hand-set value as if that had been seen on
+ten places (a rule seen once on dev keeps about its prior).
 
 Run it twice after a change to the features: the story's context in the second pass depends on
 the first pass's choices, which depend on the weights.
@@ -38,7 +41,7 @@ from scipy.optimize import minimize
 import geomap.resolve.choose as choose_module
 from geomap import analyse
 from geomap._geo import haversine_km
-from geomap.evaluation.corpus import _gold_span_mentions, _inside_country
+from geomap.evaluation.corpus import _errors, _gold_span_mentions, _inside_country
 from geomap.evaluation.split import split_of
 from geomap.gazetteer import Gazetteer
 from geomap.resolve import resolve
@@ -50,6 +53,8 @@ OUT = ROOT / "geomap/resolve/weights.yaml"
 #: the weights as they were set by hand (the fit's prior): kept beside the tool, never rewritten
 PRIOR = Path(__file__).resolve().parent / "resolution_prior.yaml"
 NEAR_KM = 161.0
+#: how many places a rule's hand-set confidence counts for against the dev corpora's
+PRIOR_COUNT = 10
 FOLDS = 5
 
 
@@ -76,9 +81,21 @@ class Recorder:
         choose_module._pass, choose_module.choose = self._pass, self._choose
 
 
-def document_sets(record: dict, gazetteer) -> list[tuple]:
-    """One choice set per gold toponym with a point: (X, right, kind, document id)."""
+def document_sets(record: dict, gazetteer, rules: dict) -> list[tuple]:
+    """One choice set per gold toponym with a point: (X, right, kind, document id).
+
+    ``rules`` counts, end to end, the toponyms of the places each fixed rule placed and how many
+    are right: ``{rule: [right, all]}``.
+    """
     a = analyse(record["text"], id=str(record["id"]), gazetteer=gazetteer)
+    for t in record["toponyms"]:
+        for p in a.places:
+            if not (p.rule and p.lat is not None and t.get("lat") is not None):
+                continue
+            if any(m.start < t["end"] and t["start"] < m.end for m in p.mentions):
+                count = rules.setdefault(p.rule, [0, 0])
+                count[0] += _errors(gazetteer, t, p.lat, p.lon, p.feature, p.country)[1] <= NEAR_KM
+                count[1] += 1
     gold = {(t["start"], t["end"]): t for t in record["toponyms"] if t.get("lat") is not None}
     mentions = _gold_span_mentions(a.doc, record["toponyms"], gazetteer)
     with Recorder() as rec:
@@ -148,11 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     gaz = Gazetteer.open()
     sets: list = []
+    rules: dict = {}
     for corpus in CORPORA:
         records = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
         dev = [r for r in records if split_of(str(r["id"])) == "dev"][: args.limit]  # validation is never read
         for r in dev:
-            sets += document_sets(r, gaz)
+            sets += document_sets(r, gaz, rules)
         print(f"{corpus.name}: {len(dev)} dev documents", file=sys.stderr)
     learnable = sum(s[1].any() for s in sets)
     print(f"{len(sets)} toponyms with a point, {learnable} with a right candidate", file=sys.stderr)
@@ -179,8 +197,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"chosen l2 {l2}: held out {right}/{len(sets)}, in sample {in_sample}", file=sys.stderr)
     for f, v in zip(STORY_FEATURES, w, strict=True):
         print(f"  {f:24s} {v:+.3f}", file=sys.stderr)
+    # a rule's confidence: the share of its places that are right, shrunk towards the hand-set value
+    prior = yaml.safe_load(PRIOR.read_text(encoding="utf-8"))["confidence"]
+    fixed = {rule: round((k + PRIOR_COUNT * prior[rule]) / (n + PRIOR_COUNT), 2) for rule, (k, n) in rules.items()}
+    for rule, (k, n) in sorted(rules.items()):
+        print(f"  rule {rule:20s} right {k}/{n} -> confidence {fixed[rule]}", file=sys.stderr)
     if args.write:
-        _write(dict(zip(STORY_FEATURES, w, strict=True)), coef, l2, right, len(sets))
+        _write(dict(zip(STORY_FEATURES, w, strict=True)), coef, l2, right, len(sets), fixed)
     return 0
 
 
@@ -194,7 +217,7 @@ def _hand_weights() -> dict:
     return yaml.safe_load(PRIOR.read_text(encoding="utf-8"))["weights"]
 
 
-def _write(weights: dict, coef: np.ndarray, l2: float, right: int, n: int) -> None:
+def _write(weights: dict, coef: np.ndarray, l2: float, right: int, n: int, fixed: dict) -> None:
     """Write weights.yaml: a new header, the fitted numbers, the comment on each weight kept.
 
     A weight the fit does not see (``named_in_story``, used for places inside organisations'
@@ -227,6 +250,8 @@ def _write(weights: dict, coef: np.ndarray, l2: float, right: int, n: int) -> No
             line = f"  {m.group(1)}: {weights[m.group(1)]:.4f}"
         elif m and section == "confidence" and m.group(1) in names:
             line = f"  {m.group(1)}: {coef[names.index(m.group(1))]:.4f}"
+        elif m and section == "confidence" and m.group(1) in fixed:
+            line = f"  {m.group(1)}: {fixed[m.group(1)]}"
         out.append(line)
     OUT.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"wrote {OUT.relative_to(ROOT)}", file=sys.stderr)

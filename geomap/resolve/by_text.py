@@ -209,9 +209,9 @@ def _moved(lat: float, lon: float, km: float, bearing: float | None) -> tuple[fl
 
 
 def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place], focus: str | None):
-    """The place that places ``m``, the km its wording adds, a distance and bearing from it, and a confidence."""
+    """The place that places ``m``, the km its wording adds, a distance and bearing from it, and the rule's name."""
     anchor, extra, offset = _venue_anchor(doc, m, mentions, places)
-    conf = fixed_confidence("placed_by_text")
+    rule = "placed_by_text"
     salient = _salient_place(places, focus) if anchor is None and m.label != Note.SETTLEMENT else None
     # a venue named for a place is often elsewhere ("Liverpool Academy" in a Cairo story): its name
     # places it only when the story has no place of its own, or when it is a venue that stands
@@ -246,11 +246,11 @@ def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place
             anchor = city
     if anchor is None and m.label != Note.SETTLEMENT:
         anchor = salient or (places.get(_country_key(places, focus)) if focus else None)
-        conf, extra, offset = fixed_confidence("placed_by_story"), 0.0, None
-    return anchor, extra, offset, conf
+        rule, extra, offset = "placed_by_story", 0.0, None
+    return anchor, extra, offset, rule
 
 
-def _placed(m: Mention, anchor: Place | None, extra: float, offset, conf: float) -> Place:
+def _placed(m: Mention, anchor: Place | None, extra: float, offset, rule: str) -> Place:
     feature = m.kind if m.kind in _BY_TEXT else "city" if m.label == Note.SETTLEMENT else "other"
     extra += _FEATURE_EXTRA_KM.get(feature, 0.0)
     if anchor is None or anchor.lat is None:
@@ -267,7 +267,8 @@ def _placed(m: Mention, anchor: Place | None, extra: float, offset, conf: float)
         lat=lat,
         lon=lon,
         precision_km=precision,
-        confidence=conf,
+        confidence=fixed_confidence(rule),
+        rule=rule,
         admin1=anchor.admin1,
         anchor=anchor.name,
         anchor_km=offset[0] if offset else None,

@@ -47,6 +47,8 @@ class Place:
     capital: bool = False
     #: other places the name may be (:meth:`geomap.resolve.choose.Choice.alternatives`)
     alternatives: list[dict] = field(default_factory=list)
+    #: the rule that placed it when no score chose it (``placed_by_text``, ``capital_reference``...)
+    rule: str | None = None
 
     @property
     def fineness(self) -> int:
@@ -81,6 +83,15 @@ def place_from_entry(e: Entry, confidence: float, alternatives: list[dict] | Non
         capital=e.capital,
         alternatives=alternatives or [],
     )
+
+
+def place_by_rule(e: Entry, rule: str) -> Place:
+    """The place a rule chose (a key of the ``confidence`` settings in ``weights.yaml``), with its confidence."""
+    from .features import fixed_confidence
+
+    place = place_from_entry(e, fixed_confidence(rule))
+    place.rule = rule
+    return place
 
 
 def focus_country(places: list[Place]) -> str | None:

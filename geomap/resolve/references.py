@@ -7,8 +7,7 @@ from collections import Counter
 from ..gazetteer import Gazetteer
 from ..mentions import Mention, MentionKind, Note
 from .by_text import _SETTLEMENT_LABELS
-from .features import fixed_confidence
-from .place import Place, Places, place_from_entry
+from .place import Place, Places, place_by_rule
 
 
 def division_capital(doc, m: Mention, places: dict[str, Place], gazetteer: Gazetteer, focus: str | None):
@@ -59,13 +58,11 @@ def place_references(doc, mentions: list[Mention], places: Places, gazetteer: Ga
             if isinstance(found, str):
                 places.by_key[found].mentions.append(m)
             elif found is not None:
-                conf = fixed_confidence("division_capital")
-                places.add(found.gazetteer_id, lambda e=found, conf=conf: place_from_entry(e, conf), m)
+                places.add(found.gazetteer_id, lambda e=found: place_by_rule(e, "division_capital"), m)
         elif m.kind == MentionKind.CAPITAL:
             cc = m.country_hint or focus
             e = gazetteer.capital(cc) if cc else None
             if e is not None:
-                conf = fixed_confidence("capital_reference")
-                places.add(e.gazetteer_id, lambda e=e, conf=conf: place_from_entry(e, conf), m)
+                places.add(e.gazetteer_id, lambda e=e: place_by_rule(e, "capital_reference"), m)
         elif m.kind == MentionKind.NAME and not m.candidates and m.label not in _SETTLEMENT_LABELS:
             places.add("text:" + m.key, lambda m=m: Place(name=m.text, feature="other"), m)
