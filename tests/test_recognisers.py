@@ -244,6 +244,8 @@ def test_a_lowercase_direction_begins_a_region_s_name_when_the_gazetteer_has_it(
         ("West Africa", "region"),
     ]
     assert list(parse("Storms hit north Texas on Monday.")["place"]) == ["Texas"]  # no region of that name
+    # a direction before a country is where in it, not another country
+    assert list(parse("Fighting spread in south Sudan on Monday.")["place"]) == ["Sudan"]
 
 
 def test_candidate_spans_take_a_direction_before_a_name_on_a_hand_built_doc():

@@ -277,6 +277,8 @@ def find_names(doc, gaz: Gazetteer) -> list[Mention]:
             taken[i:j] = [True] * (j - i)
             out.append(venue)
             continue
+        if not is_cap(doc[i]):  # "southern Africa": a direction begins only a region's name, not "south Sudan"
+            matches = [m for m in matches if m.entry.feature == "region"]
         if not matches:
             continue
         kind, matches = demonym_or_name(matches, adjective=doc[i].pos_ == "ADJ" or doc[i].ent_type_ == "NORP")
