@@ -65,3 +65,31 @@ def test_a_place_a_rule_placed_has_that_rule_s_confidence(run):
     assert by_name["Zorblax Arena"].rule == "placed_by_text"
     assert by_name["Zorblax Arena"].confidence == fixed_confidence("placed_by_text")
     assert by_name["Ankara"].rule == "capital_reference" and by_name["Lagos"].rule is None
+
+
+def test_a_place_named_twice_is_as_sure_as_its_surest_mention(parse):
+    gdf = parse(
+        "Storms churned across the Atlantic on Monday. Ships in the Atlantic Ocean turned back, "
+        "officials in Des Moines, Iowa said."
+    )
+    ocean = _row(gdf, "Atlantic Ocean")
+    assert ocean["confidence"] > 0.8 and ocean["alternatives"] == []  # "Atlantic, Iowa" is settled
+
+
+def test_a_country_s_alternatives_are_not_its_own_parts():
+    from dataclasses import replace
+
+    import candidates
+
+    from geomap.resolve.choose import Choice
+    from geomap.resolve.features import Scored
+
+    def at(c, lat, lon):
+        return replace(c, entry=replace(c.entry, lat=lat, lon=lon))
+
+    france = at(candidates.candidate("France", feature="country", country="FR", population=67_000_000), 46.0, 2.0)
+    reunion = at(candidates.candidate("France", feature="admin1", country="FR", admin1="Reunion"), -21.1, 55.5)
+    texas = at(candidates.candidate("France", country="US", admin1="Texas", population=900), 31.0, -97.0)
+    ranked = tuple(Scored(s, c, ()) for s, c in ((5.0, france), (4.0, reunion), (3.5, texas)))
+    alternatives = Choice(france, 0.8, ranked).alternatives()
+    assert [a["admin1"] for a in alternatives] == ["Texas"]

@@ -87,3 +87,12 @@ def test_export_mentions_from_the_command(tmp_path):
     assert header == "article,place,gazetteer_id,role,text,start,end,kind,lon,lat" and len(rows) >= 6
     r = subprocess.run([*cmd, "-o", str(tmp_path / "m.gpkg")], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and (tmp_path / "m.gpkg").stat().st_size > 0
+
+
+def test_a_table_written_before_the_alternatives_column_still_reads(table, tmp_path):
+    from geomap.table import flat_table
+
+    old = flat_table(table).drop(columns=["alternatives"])
+    old.to_file(tmp_path / "old.gpkg", layer="places", driver="GPKG")
+    back = read_table(tmp_path / "old.gpkg")
+    assert list(back["place"]) == list(table["place"]) and back["alternatives"].isna().all()

@@ -62,10 +62,16 @@ def resolve(
     if choices is not None:
         choices.update(chosen)
     places = Places()
+    surest: dict[str, Choice] = {}  # a place is as sure as its surest mention ("the Atlantic Ocean" settles "Atlantic")
     for m in named:
         choice = chosen[m.ref]
         e = choice.match.entry
-        places.add(e.gazetteer_id, lambda e=e, c=choice: place_from_entry(e, c.confidence, c.alternatives()), m)
+        places.add(e.gazetteer_id, lambda e=e: place_from_entry(e, 0.0), m)
+        if e.gazetteer_id not in surest or choice.confidence > surest[e.gazetteer_id].confidence:
+            surest[e.gazetteer_id] = choice
+    for key, choice in surest.items():
+        places.by_key[key].confidence = choice.confidence
+        places.by_key[key].alternatives = choice.alternatives()
     focus = focus_country(places.listed())
     place_references(doc, mentions, places, gazetteer, focus)
     place_by_text(doc, mentions, places, focus)

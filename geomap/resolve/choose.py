@@ -21,6 +21,8 @@ from .features import LOCAL, Around, Scored, Story, confidence, ranked
 ALTERNATIVE_KM = 161.0
 #: ...when it is at least this likely
 ALTERNATIVE_P = 0.05
+#: the most alternatives kept for a place
+ALTERNATIVES = 2
 #: a namesake this many times smaller than a well-known place of the same name needs the text's support
 NAMESAKE_RATIO = 100
 
@@ -34,42 +36,49 @@ class Choice:
     ranked: tuple[Scored, ...]
     policy: str | None = None
 
-    def alternatives(self, most: int = 2) -> list[dict]:
+    def alternatives(self) -> list[dict]:
         """The other places the name may be, most likely first: candidates far from the choice, not unlikely.
 
         A candidate counts when it lies more than :data:`ALTERNATIVE_KM` from the chosen place and
-        from the alternatives before it, and its probability (the softmax of the scores, which
-        are a conditional logit's) is at least :data:`ALTERNATIVE_P`.
+        from the alternatives before it, outside the chosen place (not France's Réunion), and its
+        probability (the softmax of the scores, which are a conditional logit's; not the
+        calibrated ``confidence``) is at least :data:`ALTERNATIVE_P`; at most :data:`ALTERNATIVES`.
+
+        Returns
+        -------
+        list of dict
+            ``{place, feature, country, admin1, lat, lon, probability}`` per alternative
+            (:data:`geomap.table.schema.ALTERNATIVE_FIELDS`).
         """
         import math
 
         from .._geo import haversine_km
+        from ..table.schema import ALTERNATIVE_FIELDS
 
         if len(self.ranked) < 2:
             return []
         top = self.ranked[0].score
         weights = [math.exp(s.score - top) for s in self.ranked]
         total = sum(weights)
-        out, taken = [], [self.match.entry]
-        for s, w in zip(self.ranked, weights, strict=True):
+        chosen = self.match.entry
+        out, taken = [], [chosen]
+        for s, w in sorted(zip(self.ranked, weights, strict=True), key=lambda x: -x[1]):
             e = s.match.entry
-            if w / total < ALTERNATIVE_P or len(out) >= most:
+            if w / total < ALTERNATIVE_P or len(out) >= ALTERNATIVES:
                 break
-            if any(haversine_km(e.lat, e.lon, t.lat, t.lon) <= ALTERNATIVE_KM for t in taken):
+            if _inside(e, chosen) or any(haversine_km(e.lat, e.lon, t.lat, t.lon) <= ALTERNATIVE_KM for t in taken):
                 continue
             taken.append(e)
-            out.append(
-                {
-                    "place": e.name,
-                    "feature": e.feature,
-                    "country": e.country,
-                    "admin1": e.admin1,
-                    "lat": round(e.lat, 6),
-                    "lon": round(e.lon, 6),
-                    "probability": round(w / total, 3),
-                }
-            )
+            values = (e.name, e.feature, e.country, e.admin1, round(e.lat, 6), round(e.lon, 6), round(w / total, 3))
+            out.append(dict(zip(ALTERNATIVE_FIELDS, values, strict=True)))
         return out
+
+
+def _inside(e: Entry, chosen: Entry) -> bool:
+    """Whether a candidate lies in the chosen country or division (a French overseas region for France)."""
+    if chosen.feature == "country":
+        return e.country == chosen.country
+    return chosen.feature == "admin1" and (e.country, e.admin1) == (chosen.country, chosen.admin1)
 
 
 def well_known_over_namesake(scored: list[Scored], around: Around, story: Story) -> NameMatch | None:
@@ -109,12 +118,13 @@ POLICIES: dict[str, Callable[[list[Scored], Around, Story], NameMatch | None]] =
 def choose(m: Mention, around: Around, story: Story) -> Choice:
     """The candidate a mention means, and how sure that is, given what the text says around it."""
     scored = ranked(m.candidates, around, story)
-    conf = confidence([s.score for s in scored], m.kind)
+    scores = [s.score for s in scored]
     for name, policy in POLICIES.items():
         chosen = policy(scored, around, story)
         if chosen is not None:
-            return Choice(chosen, conf, tuple(scored), name)
-    return Choice(scored[0].match, conf, tuple(scored))
+            at = next(i for i, s in enumerate(scored) if s.match is chosen)
+            return Choice(chosen, confidence(scores, m.kind, at), tuple(scored), name)
+    return Choice(scored[0].match, confidence(scores, m.kind), tuple(scored))
 
 
 def state_namesake(m: Mention, country: str) -> bool:
@@ -196,7 +206,7 @@ def choose_all(named: list[Mention], around: dict[tuple, Around], home: Entry | 
     votes, division, home_near = _home_prior(home)
     if division:
         for m in named:
-            around[m.ref] = replace(around[m.ref], elsewhere=division)
+            around[m.ref] = replace(around[m.ref], elsewhere=around[m.ref].elsewhere | division)
     choice = _pass(named, around, votes, {}, {k: set(v) for k, v in home_near.items()})
     context, own, near = _votes(named, around, choice)
     context += votes

@@ -280,8 +280,8 @@ def ranked(candidates: list[NameMatch], around: Around, story: Story, features=S
 _MAX_LOG_ODDS = 10.0
 
 
-def confidence_inputs(scores: list[float], kind: str) -> list[float]:
-    """What the confidence is a function of: the best candidate's log-odds, one candidate only, kind of words.
+def confidence_inputs(scores: list[float], kind: str, chosen: int = 0) -> list[float]:
+    """What the confidence is a function of: the chosen candidate's log-odds, one candidate only, kind of words.
 
     Parameters
     ----------
@@ -290,6 +290,8 @@ def confidence_inputs(scores: list[float], kind: str) -> list[float]:
         over them is each candidate's probability).
     kind : str
         The mention's :class:`~geomap.mentions.MentionKind`.
+    chosen : int, default 0
+        The chosen candidate's index (not the best scored when a policy overrode the score).
 
     Returns
     -------
@@ -299,13 +301,13 @@ def confidence_inputs(scores: list[float], kind: str) -> list[float]:
     if len(scores) < 2:
         log_odds, single = 0.0, 1.0
     else:
-        rest = sum(math.exp(s - scores[0]) for s in scores[1:])
+        rest = sum(math.exp(s - scores[chosen]) for i, s in enumerate(scores) if i != chosen)
         log_odds, single = min(-math.log(rest), _MAX_LOG_ODDS), 0.0
     return [log_odds, single, 0.0 if kind in ("name", "demonym") else 1.0]
 
 
-def confidence(scores: list[float], kind: str) -> float:
-    """How likely the best candidate is right: a logistic model fitted on the dev splits (``weights.yaml``).
+def confidence(scores: list[float], kind: str, chosen: int = 0) -> float:
+    """How likely the chosen candidate is right: a logistic model fitted on the dev splits (``weights.yaml``).
 
     ``tools/fit_resolution.py`` fits it on held-out scores, so that of the places given 0.8, about
     four in five are right (the README shows the reliability table).
@@ -315,7 +317,7 @@ def confidence(scores: list[float], kind: str) -> float:
     conf = settings()["confidence"]
     z = conf["intercept"] + sum(
         conf[name] * v
-        for name, v in zip(("log_odds", "single", "other_kind"), confidence_inputs(scores, kind), strict=True)
+        for name, v in zip(("log_odds", "single", "other_kind"), confidence_inputs(scores, kind, chosen), strict=True)
     )
     return round(1.0 / (1.0 + math.exp(-z)), 3)
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from ..errors import InputError
 from .files import atomic_path, atomic_write, format_for, json_lines
 from .geojson import from_geojson_dict, geojson_lines, read_geojson, to_geojson
-from .schema import CRS, LIST_COLUMNS, SCHEMA, from_flat, require_table
+from .schema import ALTERNATIVE_FIELDS, CRS, LIST_COLUMNS, SCHEMA, from_flat, require_table
 
 
 def flat_table(gdf):
@@ -41,17 +41,8 @@ def _arrow_types() -> dict:
             ("confidence", pa.float64()),
         ]
     )
-    alternative = pa.struct(
-        [
-            ("place", pa.string()),
-            ("feature", pa.string()),
-            ("country", pa.string()),
-            ("admin1", pa.string()),
-            ("lat", pa.float64()),
-            ("lon", pa.float64()),
-            ("probability", pa.float64()),
-        ]
-    )
+    numbers = ("lat", "lon", "probability")
+    alternative = pa.struct([(f, pa.float64() if f in numbers else pa.string()) for f in ALTERNATIVE_FIELDS])
     return {
         "mentions": pa.list_(mention),
         "roles": pa.list_(pa.string()),

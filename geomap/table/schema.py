@@ -18,6 +18,9 @@ from ..errors import InputError
 
 CRS = "EPSG:4326"
 
+#: the fields of an entry of the ``alternatives`` column (:meth:`geomap.resolve.choose.Choice.alternatives`)
+ALTERNATIVE_FIELDS = ("place", "feature", "country", "admin1", "lat", "lon", "probability")
+
 #: column -> (kind, description); the order is the table's column order
 SCHEMA: dict[str, tuple[str, str]] = {
     "article": ("str", "id of the source article (file stem, or given)"),
@@ -42,12 +45,14 @@ SCHEMA: dict[str, tuple[str, str]] = {
     "confidence": ("float", "0..1, how likely the place is right (calibrated on the dev corpora)"),
     "alternatives": (
         "list",
-        "other places the name may be, most likely first: {place, feature, country, admin1, lat, lon, probability}",
+        f"other places the name may be, most likely first: {{{', '.join(ALTERNATIVE_FIELDS)}}}",
     ),
     "incident_date": ("str|null", "the incident's date (ISO) from the article's date and the text ('on Friday')"),
 }
 COLUMNS = [*SCHEMA, "geometry"]
 LIST_COLUMNS = ("mentions", "roles", "evidence", "alternatives")
+#: columns added since tables were first written: a file without them is read with them empty
+_ADDED_COLUMNS = ("alternatives",)
 _FLOAT_COLUMNS = ("precision_km", "confidence")
 
 
@@ -117,12 +122,15 @@ def _typed(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def from_flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """The places table from a file's form of it (list columns as JSON text, or as Parquet lists)."""
+    gdf = gdf.copy()
+    for c in _ADDED_COLUMNS:  # a table written before the column was
+        if c not in gdf.columns:
+            gdf[c] = None
     missing = [c for c in COLUMNS if c not in gdf.columns]
     if missing:
         raise InputError(f"not a geomap places table (no {', '.join(missing)})")
-    gdf = gdf.copy()
     for c in LIST_COLUMNS:
-        gdf[c] = [json.loads(v) if isinstance(v, str) else _plain(v) for v in gdf[c]]
+        gdf[c] = [json.loads(v) if isinstance(v, str) else _plain(v) if v is not None else None for v in gdf[c]]
     if gdf.crs is None:
         gdf = gdf.set_crs(CRS)
     return _typed(gdf.to_crs(CRS))
