@@ -34,8 +34,13 @@ def test_a_home_place_is_read_with_its_containers(gazetteer):
     assert (home_place(gazetteer, "Keene, Texas").admin1) == "Texas"
     assert home_place(gazetteer, "Richmond, British Columbia").country == "CA"
     assert home_place(gazetteer, "Canada").feature == "country"
-    with pytest.raises(InputError, match="no place called"):
+    # postal and ISO 3166-2 codes, and abbreviations with or without their dots
+    assert home_place(gazetteer, "Paris, TX").admin1 == "Texas"
+    assert home_place(gazetteer, "Keene, NH").admin1 == home_place(gazetteer, "Keene, N.H.").admin1 == "New Hampshire"
+    with pytest.raises(InputError, match="'Nowhere'"):  # the part not understood is named
         home_place(gazetteer, "Zorblax, Nowhere")
+    with pytest.raises(InputError, match="no place called"):  # a region is in no country: no prior
+        home_place(gazetteer, "West Africa")
 
 
 def test_many_articles_share_the_home_region(gazetteer):

@@ -288,6 +288,14 @@ class Gazetteer:
             self._codes[key] = row[0] if row else None
         return self._codes[key]
 
+    def divisions_coded(self, code: str) -> list[tuple[str, str]]:
+        """(country, division name) of the first-level divisions whose ISO 3166-2 code is or ends in ``code`` ("TX")."""
+        code = code.upper()
+        rows = self._con.execute(
+            "SELECT cc, admin1 FROM admin1_codes WHERE code = ? OR code LIKE ?", (code, "%-" + code)
+        ).fetchall()
+        return [(cc, admin1) for cc, admin1 in rows]
+
     def capital(self, code: str) -> Entry | None:
         """The national capital of the country with ISO code ``code``."""
         row = self._con.execute(

@@ -10,7 +10,7 @@ text still decides: "Paris, France" in a Texas paper is Paris, France.
 from __future__ import annotations
 
 from ..errors import InputError
-from ..gazetteer import Entry, Gazetteer
+from ..gazetteer import ABBR, Entry, Gazetteer
 from .features import Around, Story, ranked
 
 
@@ -38,17 +38,26 @@ def home_place(gazetteer: Gazetteer, text: str) -> Entry:
     parts = [p.strip() for p in str(text).split(",") if p.strip()]
     if not parts:
         raise InputError("near: give a place, e.g. 'Texas' or 'Keene, New Hampshire'")
-    candidates = [c for c in gazetteer.lookup(parts[0]) if c.accepts(parts[0])]
+    candidates = [c for c in gazetteer.lookup(parts[0]) if _written(c, parts[0]) and c.entry.country]
     parents: set[str] = set()
     for part in parts[1:]:
-        parents.add(part.lower())
-        for c in gazetteer.lookup(part):
-            if c.accepts(part) and c.entry.feature == "country":
-                parents.add(c.entry.country)
-            elif c.accepts(part) and c.entry.feature == "admin1" and c.entry.admin1:
-                parents.add(c.entry.admin1.lower())
+        found = {
+            c.entry.country if c.entry.feature == "country" else (c.entry.admin1 or "").lower()
+            for c in gazetteer.lookup(part)
+            if _written(c, part) and c.entry.feature in ("country", "admin1")
+        }
+        if not found and part.isalpha() and len(part) <= 3:  # a postal or ISO 3166-2 code: "TX", "BC"
+            found = {admin1.lower() for _, admin1 in gazetteer.divisions_coded(part)}
+        if not found:
+            raise InputError(f"near: no country or first-level division called {part!r} in the gazetteer")
+        parents |= found
     if parents:
         candidates = [c for c in candidates if c.entry.country in parents or (c.entry.admin1 or "").lower() in parents]
     if not candidates:
-        raise InputError(f"near: no place called {text!r} in the gazetteer")
+        raise InputError(f"near: no place called {text!r} in a country in the gazetteer (a town, division or country)")
     return ranked(candidates, Around(parents=frozenset(parents)), Story())[0].match.entry
+
+
+def _written(c, text: str) -> bool:
+    """Whether a name as the user typed it stands for a gazetteer name ("NH" and "N.H." alike)."""
+    return c.accepts(text) or (c.kind == ABBR and text.replace(".", "") == (c.surface or "").replace(".", ""))
