@@ -39,6 +39,7 @@ with warnings.catch_warnings():  # Starlette's TestClient prefers httpx2; httpx 
     from starlette.testclient import TestClient
 
 from geomap.serve import ServeConfig, create_app
+from geomap.serve.service import Service
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx`")
 
@@ -573,3 +574,34 @@ def test_several_files_chosen_make_one_map_with_a_time_slider(browser, server, t
     expect(frame.locator(".gm-marker")).to_have_count(2)  # Kabul and Dhaka, once the clusters settle
     assert blocked == [] and errors == [] and dialogs == []
     page.context.close()
+
+
+class _Broken(Service):
+    """A pool whose every job fails with a bug (not one of geomap's errors)."""
+
+    def __init__(self):
+        super().__init__(1, 10)
+
+    def start(self) -> None:
+        self.ready = True
+
+    async def stop(self) -> None:
+        self.ready = False
+
+    async def check(self) -> None:
+        return None
+
+    async def run(self, fn, *args):
+        raise ValueError("boom")
+
+
+def test_a_bug_in_a_job_is_one_line_of_json_not_a_plain_text_page():
+    with TestClient(create_app(ServeConfig(workers=1), service=_Broken())) as c:
+        response = c.post("/api/geoparse", json={"text": SENTENCE})
+    assert response.status_code == 500 and response.headers["content-type"] == "application/json"
+    assert response.json() == {"error": "internal error: ValueError: boom"}
+
+
+def test_the_map_api_answers_a_sandboxed_page(client):
+    policy = client.post("/api/map", json={"text": SENTENCE}).headers["content-security-policy"]
+    assert "sandbox allow-scripts" in policy and "allow-same-origin" not in policy

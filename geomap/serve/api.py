@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Route
 from ..errors import GeomapError, InputError, ProfileError
 from . import openapi, worker
 from .inputs import ApiError, batch_request, geoparse_request, read_json
+from .limits import SECURITY_HEADERS
 from .service import Service
 
 GEOJSON = "application/geo+json"
@@ -47,6 +48,10 @@ async def run_job(request: Request, fn: Callable[..., Any], *args: Any) -> Any:
         raise ApiError(422, str(exc)) from None
     except GeomapError as exc:
         raise ApiError(500, str(exc)) from None
+    except ApiError:
+        raise
+    except Exception as exc:  # a bug: still one line of JSON, never a traceback or a plain-text page
+        raise ApiError(500, f"internal error: {type(exc).__name__}: {str(exc)[:200]}") from None
 
 
 async def healthz(request: Request) -> Response:
@@ -68,7 +73,11 @@ async def geoparse(request: Request) -> Response:
 async def map_(request: Request) -> Response:
     """``POST /api/map``: one article's self-contained HTML map (as ``geomap map --self-contained``)."""
     articles, profile, fast = geoparse_request(read_json(await request.body()))
-    return HTMLResponse(await run_job(request, worker.map_job, articles, profile, fast))
+    # the map runs its own script: opened from this origin, it runs sandboxed, with no access to the server's
+    return HTMLResponse(
+        await run_job(request, worker.map_job, articles, profile, fast),
+        headers={"content-security-policy": SECURITY_HEADERS["content-security-policy"] + "; sandbox allow-scripts"},
+    )
 
 
 async def batch(request: Request) -> Response:
