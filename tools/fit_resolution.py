@@ -40,8 +40,7 @@ from scipy.optimize import minimize
 
 import geomap.resolve.choose as choose_module
 from geomap import analyse
-from geomap._geo import haversine_km
-from geomap.evaluation.corpus import _errors, _gold_span_mentions, _inside_country
+from geomap.evaluation.corpus import NEAR_KM, _gold_span_mentions, errors_km
 from geomap.evaluation.split import split_of
 from geomap.gazetteer import Gazetteer
 from geomap.resolve import resolve
@@ -52,7 +51,6 @@ CORPORA = [ROOT.parent / "shared/eval/geowebnews.jsonl", ROOT.parent / "shared/e
 OUT = ROOT / "geomap/resolve/weights.yaml"
 #: the weights as they were set by hand (the fit's prior): kept beside the tool, never rewritten
 PRIOR = Path(__file__).resolve().parent / "resolution_prior.yaml"
-NEAR_KM = 161.0
 #: how many places a rule's hand-set confidence counts for against the dev corpora's
 PRIOR_COUNT = 10
 FOLDS = 5
@@ -94,7 +92,7 @@ def document_sets(record: dict, gazetteer, rules: dict) -> list[tuple]:
                 continue
             if any(m.start < t["end"] and t["start"] < m.end for m in p.mentions):
                 count = rules.setdefault(p.rule, [0, 0])
-                count[0] += _errors(gazetteer, t, p.lat, p.lon, p.feature, p.country)[1] <= NEAR_KM
+                count[0] += _right(p, t, gazetteer)
                 count[1] += 1
     gold = {(t["start"], t["end"]): t for t in record["toponyms"] if t.get("lat") is not None}
     mentions = _gold_span_mentions(a.doc, record["toponyms"], gazetteer)
@@ -112,10 +110,8 @@ def document_sets(record: dict, gazetteer, rules: dict) -> list[tuple]:
 
 
 def _right(e, t: dict, gazetteer) -> bool:
-    """Whether a candidate entry is the gold toponym's place."""
-    if float(haversine_km(t["lat"], t["lon"], e.lat, e.lon)) <= NEAR_KM:
-        return True
-    return e.feature == "country" and _inside_country(gazetteer, e.country, t["lat"], t["lon"])
+    """Whether a candidate entry (or a place) is the gold toponym's place, as ``geomap evaluate`` counts it."""
+    return errors_km(gazetteer, t, e.lat, e.lon, e.feature, e.country)[1] <= NEAR_KM
 
 
 def _folds(sets: list) -> list[int]:

@@ -31,7 +31,7 @@ def points(paths: list[Path]) -> dict[str, list[tuple[float, bool]]]:
             doc = json.loads(line)
             for t in doc["toponyms"]:
                 if "confidence" in t:
-                    out[doc["split"]].append((t["confidence"], t["error_km"] <= 161 or bool(t.get("inside_country"))))
+                    out[doc["split"]].append((t["confidence"], t["right"]))
     return out
 
 

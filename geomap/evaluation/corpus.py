@@ -11,6 +11,8 @@ from .roles import Counts
 from .split import split_of
 
 _FAR_KM = 20039.0  # half the Earth's circumference: the largest possible error
+#: a toponym this close to its gold point (or a country whose outline holds it) is right: acc@161
+NEAR_KM = 161.0
 #: an error past this is gross: a marker in another region or on another continent
 GROSS_KM = 1000.0
 
@@ -32,7 +34,7 @@ class GeoReport:
 
     @staticmethod
     def _acc(errors: list[float]) -> float:
-        return sum(e <= 161 for e in errors) / len(errors) if errors else 0.0
+        return sum(e <= NEAR_KM for e in errors) / len(errors) if errors else 0.0
 
     @staticmethod
     def _gross(errors: list[float]) -> float:
@@ -119,12 +121,12 @@ def _inside_country(gazetteer, code: str | None, lat: float, lon: float) -> bool
     return bool(rows) and shapely.from_geojson(rows[0][2]).intersects(shapely.Point(lon, lat))
 
 
-def _errors(gazetteer, t: dict, lat: float, lon: float, feature: str, country: str | None) -> tuple[float, float]:
+def errors_km(gazetteer, t: dict, lat: float, lon: float, feature: str, country: str | None) -> tuple[float, float]:
     """A toponym's error in km, and by outline: 0 for a country whose outline holds the gold point."""
     from .._geo import haversine_km
 
     error = float(haversine_km(t["lat"], t["lon"], lat, lon))
-    inside = error > 161 and feature == "country" and _inside_country(gazetteer, country, t["lat"], t["lon"])
+    inside = error > NEAR_KM and feature == "country" and _inside_country(gazetteer, country, t["lat"], t["lon"])
     return error, 0.0 if inside else error
 
 
@@ -151,10 +153,11 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
             located = [h for h in hits if h[2] is not None]
             row["place"] = hits[0][4]
             if t.get("lat") is not None and located:
-                error, by_outline = _errors(gazetteer, t, *located[0][2:4], *located[0][5:7])
+                error, by_outline = errors_km(gazetteer, t, *located[0][2:4], *located[0][5:7])
                 errors.append(error)
                 outline.append(by_outline)
                 row["error_km"] = round(error, 1)
+                row["right"] = by_outline <= NEAR_KM
                 row["confidence"] = located[0][7]
                 if by_outline < error:
                     row["inside_country"] = True
@@ -175,7 +178,7 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
         if t.get("lat") is None:
             continue
         lat, lon, row["gold_span_place"], feature, country = where.get((t["start"], t["end"]), (None,) * 5)
-        error, by_outline = (_FAR_KM, _FAR_KM) if lat is None else _errors(gazetteer, t, lat, lon, feature, country)
+        error, by_outline = (_FAR_KM, _FAR_KM) if lat is None else errors_km(gazetteer, t, lat, lon, feature, country)
         span_errors.append(error)
         span_outline.append(by_outline)
         row["gold_span_error_km"] = round(error, 1)
@@ -242,7 +245,7 @@ def evaluate_corpus(
             rep.outline_errors_km += r["outline_errors_km"]
             rep.gold_span_outline_errors_km += r["gold_span_outline_errors_km"]
             rep.calibration += [
-                (t["confidence"], t["error_km"] <= 161 or bool(t.get("inside_country")))
+                (t["confidence"], t["right"])
                 for t in r["toponyms"]
                 if "confidence" in t
             ]

@@ -90,7 +90,7 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
         return True, label
     # no entity says so: accept well-known places written as proper nouns
     inner = range(start + 1, end - 1)
-    first = start + (doc[start].lower_ in LEX.compass_adjectives)  # "southern Africa"
+    first = start + (doc[start].lower_ in LEX.compass_adjectives and not is_cap(doc[start]))  # "southern Africa"
     if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in LEX.connectors) for t in range(first, end)):
         return False, label
     return known or label in ("GPE", "LOC"), label
