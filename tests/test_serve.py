@@ -552,6 +552,13 @@ def test_a_hostile_story_runs_no_script(browser, server):
     assert "<script>alert(1)</script>" in page.locator("td.evidence").first.inner_text()  # shown as text
     assert page.locator("h1").inner_text() == "<script>alert(4)</script>"
     assert page.locator("main img, main svg").count() == 0  # the payload's elements are text, not elements
+    # inside the map (sandboxed, so an alert could not show there anyway): the popups hold the payload as text
+    frame = page.frame_locator("iframe#map")
+    frame.locator(".gm-role-incident_site").first.click()
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=5_000)
+    assert "<script>alert(1)</script>" in popup.inner_text()
+    assert frame.locator("img[src='x'], svg[onload]").count() == 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 390 + 1  # nothing wider than a phone
     assert blocked == []
     page.context.close()
