@@ -3,6 +3,7 @@
     python bench/serve.py                       # full mode, 64 requests per level, 2 workers
     python bench/serve.py --fast --requests 200 # fast mode
     python bench/serve.py --json serve.json
+    python bench/serve.py --articles            # whole news articles (data/articles) instead of briefs
 
 Starts ``python -m geomap serve`` from this checkout on a free loopback port, waits until it is
 ready, then sends ``POST /api/geoparse`` with short texts of our own from 1, 4 and 8 client
@@ -83,22 +84,22 @@ def _stats(latencies: list[float], wall: float) -> dict:
     }
 
 
-def baseline(n: int, fast: bool) -> dict:
+def baseline(texts: list[str], n: int, fast: bool) -> dict:
     """``geomap.geoparse`` in this process, one call after another."""
     import geomap
 
-    for text in TEXTS:  # load and warm
+    for text in texts:  # load and warm
         geomap.geoparse(text, fast=fast)
     latencies = []
     start = time.perf_counter()
     for i in range(n):
         t0 = time.perf_counter()
-        geomap.geoparse(TEXTS[i % len(TEXTS)], fast=fast)
+        geomap.geoparse(texts[i % len(texts)], fast=fast)
         latencies.append(time.perf_counter() - t0)
     return _stats(latencies, time.perf_counter() - start)
 
 
-def load(url: str, clients: int, n: int, fast: bool) -> dict:
+def load(texts: list[str], url: str, clients: int, n: int, fast: bool) -> dict:
     """``n`` requests from ``clients`` threads, each with its own connection."""
     local = threading.local()
 
@@ -106,7 +107,7 @@ def load(url: str, clients: int, n: int, fast: bool) -> dict:
         if not hasattr(local, "client"):
             local.client = httpx.Client(base_url=url, timeout=120)
         t0 = time.perf_counter()
-        r = local.client.post("/api/geoparse", json={"text": TEXTS[i % len(TEXTS)], "fast": fast})
+        r = local.client.post("/api/geoparse", json={"text": texts[i % len(texts)], "fast": fast})
         r.raise_for_status()
         r.json()
         return time.perf_counter() - t0
@@ -126,18 +127,23 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="the server's worker processes")
     parser.add_argument("--fast", action="store_true", help="fast mode (no parser or NER)")
     parser.add_argument("--json", help="also write the figures here")
+    parser.add_argument(
+        "--articles", action="store_true", help="whole news articles (data/articles, 400-700 words) instead of briefs"
+    )
     args = parser.parse_args()
-    rows = {"in-process geomap.geoparse (1 caller)": baseline(args.requests, args.fast)}
+    texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "data/articles").glob("*.txt"))]
+    texts = texts if args.articles else TEXTS
+    rows = {"in-process geomap.geoparse (1 caller)": baseline(texts, args.requests, args.fast)}
     proc, url = _start(args.workers)
     try:
         for clients in (1, 4, 8):
             rows[f"geomap serve, {clients} concurrent client{'s' if clients > 1 else ''}"] = load(
-                url, clients, args.requests, args.fast
+                texts, url, clients, args.requests, args.fast
             )
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    mode = "fast mode" if args.fast else "full mode"
+    mode = ("fast mode" if args.fast else "full mode") + (", whole articles" if args.articles else ", briefs")
     print(f"\n{mode}, {args.workers} server workers, {os.cpu_count()} cores, {args.requests} requests per row\n")
     print("| run | requests/s | p50 ms | p95 ms |")
     print("|---|---|---|---|")
