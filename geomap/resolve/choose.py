@@ -187,13 +187,18 @@ def _votes(named: list[Mention], around: dict, choice: dict) -> tuple[Counter, d
     return context, own, near
 
 
+#: the id the home region goes by among the story's places (no gazetteer entry has it)
+_HOME = -1
+
+
 def _home_prior(home: Entry | None) -> tuple[Counter, frozenset, dict]:
     """The home region as if the story named it once: a country vote, a division named, a neighbour."""
     if home is None or not home.country:
         return Counter(), frozenset(), {}
     votes = Counter({home.country: 1.0 if home.feature == "country" else 0.5})
     division = frozenset({(home.country, home.admin1)}) if home.admin1 else frozenset()
-    near = {(home.country, home.admin1): {(home.id, "")}} if home.admin1 and home.feature in LOCAL else {}
+    # the home place neighbours every place in its division, itself included ("Paris" in a Paris, Texas paper)
+    near = {(home.country, home.admin1): {(_HOME, "")}} if home.admin1 and home.feature in LOCAL else {}
     return votes, division, near
 
 
