@@ -612,3 +612,19 @@ def test_a_bug_in_a_job_is_one_line_of_json_not_a_plain_text_page():
 def test_the_map_api_answers_a_sandboxed_page(client):
     policy = client.post("/api/map", json={"text": SENTENCE}).headers["content-security-policy"]
     assert "sandbox allow-scripts" in policy and "allow-same-origin" not in policy
+
+
+def test_a_home_region_is_a_prior_and_an_unknown_one_is_refused(client):
+    body = {"text": "Officials in Paris said the storm had passed by Tuesday night."}
+    features = _features(client.post("/api/geoparse", json={**body, "near": "Paris, TX"}))
+    assert [f["properties"]["admin1"] for f in features] == ["Texas"]
+    assert client.post("/api/geoparse", json={**body, "near": "Zorblax, Nowhere"}).status_code == 400
+    assert client.post("/api/geoparse", json={**body, "near": ["Texas"]}).status_code == 422
+
+
+def test_the_page_takes_a_home_region(client):
+    page = client.post("/map", data={"text": "Officials in Paris said the storm had passed.", "near": "Texas"})
+    assert page.status_code == 200 and "near Texas" in page.text
+    assert "33.66" in page.text  # Paris, Texas (Paris, France is 48.85)
+    unknown = client.post("/map", data={"text": "Officials in Paris said.", "near": "<b>Zorblax</b>"})
+    assert unknown.status_code == 400 and "&lt;b&gt;Zorblax&lt;/b&gt;" in unknown.text  # shown again, escaped

@@ -65,25 +65,25 @@ async def healthz(request: Request) -> Response:
 
 async def geoparse(request: Request) -> Response:
     """``POST /api/geoparse``: one article's places as GeoJSON (as ``geomap export``)."""
-    articles, profile, fast = geoparse_request(read_json(await request.body()))
-    text = await run_job(request, worker.geoparse_job, articles, profile, fast)
+    articles, opts = geoparse_request(read_json(await request.body()))
+    text = await run_job(request, worker.geoparse_job, articles, opts)
     return Response(text, media_type=GEOJSON)
 
 
 async def map_(request: Request) -> Response:
     """``POST /api/map``: one article's self-contained HTML map (as ``geomap map --self-contained``)."""
-    articles, profile, fast = geoparse_request(read_json(await request.body()))
+    articles, opts = geoparse_request(read_json(await request.body()))
     # the map runs its own script: opened from this origin, it runs sandboxed, with no access to the server's
     return HTMLResponse(
-        await run_job(request, worker.map_job, articles, profile, fast),
+        await run_job(request, worker.map_job, articles, opts),
         headers={"content-security-policy": SECURITY_HEADERS["content-security-policy"] + "; sandbox allow-scripts"},
     )
 
 
 async def batch(request: Request) -> Response:
     """``POST /api/batch``: the places of many articles as one FeatureCollection."""
-    articles, profile, fast = batch_request(read_json(await request.body()))
-    text = await run_job(request, worker.geoparse_job, articles, profile, fast)
+    articles, opts = batch_request(read_json(await request.body()))
+    text = await run_job(request, worker.geoparse_job, articles, opts)
     return Response(text, media_type=GEOJSON)
 
 

@@ -1,4 +1,4 @@
-"""What a request may ask for, checked before any work is queued: articles, profile, fast mode.
+"""What a request may ask for, checked before any work is queued: articles, profile, fast mode, home region.
 
 The rules, the same for the JSON API and the page's form:
 
@@ -20,7 +20,7 @@ import dataclasses
 import datetime as dt
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..article import Article
 from ..errors import InputError
@@ -28,11 +28,20 @@ from ..profile import BUILTIN
 
 #: the fields each request takes
 ARTICLE_FIELDS = ("text", "date", "title")
-GEOPARSE_FIELDS = (*ARTICLE_FIELDS, "profile", "fast")
-BATCH_FIELDS = ("articles", "profile", "fast")
+GEOPARSE_FIELDS = (*ARTICLE_FIELDS, "profile", "fast", "near")
+BATCH_FIELDS = ("articles", "profile", "fast", "near")
 BATCH_ARTICLE_FIELDS = (*ARTICLE_FIELDS, "id")
-#: the longest headline and article id taken, and the most articles in one request
-MAX_TITLE, MAX_ID, MAX_ARTICLES = 500, 200, 100
+#: the longest headline, article id and home region taken, and the most articles in one request
+MAX_TITLE, MAX_ID, MAX_NEAR, MAX_ARTICLES = 500, 200, 200, 100
+
+
+class Options(NamedTuple):
+    """How a request's articles are mapped: a built-in profile, the fast mode, the home region (``near``)."""
+
+    profile: str = "incident"
+    fast: bool = False
+    near: str | None = None
+
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _JSON_TYPES = {str: "a string", int: "a number", float: "a number", bool: "true or false", list: "a list"}
@@ -84,13 +93,15 @@ def check_fields(data: dict, allowed: tuple[str, ...], where: str = "") -> None:
         raise ApiError(422, f"{where}unknown field {unknown[0]!r} (fields: {', '.join(allowed)})")
 
 
-def options(data: dict) -> tuple[str, bool]:
-    """The request's ``profile`` (a built-in name; default ``incident``) and ``fast`` (default false).
+def options(data: dict) -> Options:
+    """The request's ``profile`` (a built-in name; default ``incident``), ``fast`` (default false) and ``near``.
 
     Raises
     ------
     ApiError
-        422 for a profile that is not built in (a path included) or a ``fast`` that is not a boolean.
+        422 for a profile that is not built in (a path included), a ``fast`` that is not a boolean,
+        or a ``near`` that is not one line of text of at most :data:`MAX_NEAR` characters (whether
+        the gazetteer knows it is the pipeline's to say: 400).
     """
     profile = data.get("profile")
     profile = "incident" if profile is None or profile == "" else profile
@@ -105,7 +116,12 @@ def options(data: dict) -> tuple[str, bool]:
         fast = False
     if not isinstance(fast, bool):
         raise ApiError(422, f"fast must be true or false, not {_kind(fast)}")
-    return profile, fast
+    near = data.get("near")
+    if near is None or (isinstance(near, str) and not near.strip()):
+        near = None
+    elif not isinstance(near, str) or len(near) > MAX_NEAR or "\n" in near:
+        raise ApiError(422, f"near must be a place name of at most {MAX_NEAR} characters ('Keene, NH')")
+    return Options(profile, fast, near.strip() if near else None)
 
 
 def _date(value: Any, where: str) -> str | None:
@@ -168,17 +184,17 @@ def article(data: dict, *, id: str = "article", where: str = "") -> Article:
     return art
 
 
-def geoparse_request(data: dict) -> tuple[list[Article], str, bool]:
-    """The article, profile and mode of ``/api/geoparse`` and ``/api/map``."""
+def geoparse_request(data: dict) -> tuple[list[Article], Options]:
+    """The article and options of ``/api/geoparse`` and ``/api/map``."""
     check_fields(data, GEOPARSE_FIELDS)
-    profile, fast = options(data)
-    return [article(data)], profile, fast
+    opts = options(data)
+    return [article(data)], opts
 
 
-def batch_request(data: dict) -> tuple[list[Article], str, bool]:
-    """The articles, profile and mode of ``/api/batch``: ``{"articles": [{"text": ...}, ...], ...}``."""
+def batch_request(data: dict) -> tuple[list[Article], Options]:
+    """The articles and options of ``/api/batch``: ``{"articles": [{"text": ...}, ...], ...}``."""
     check_fields(data, BATCH_FIELDS)
-    profile, fast = options(data)
+    opts = options(data)
     items = data.get("articles")
     if items is None:
         raise ApiError(400, 'no articles: send {"articles": [{"text": "..."}, ...]}')
@@ -199,4 +215,4 @@ def batch_request(data: dict) -> tuple[list[Article], str, bool]:
             raise ApiError(422, f"{where}id must be a unique non-empty string of at most {MAX_ID} characters")
         seen.add(ident)
         articles.append(article(item, id=ident, where=where))
-    return articles, profile, fast
+    return articles, opts

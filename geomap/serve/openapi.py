@@ -68,6 +68,12 @@ def _options() -> dict:
             "description": "fast mode: gazetteer matching only, no parser or NER (about 20x faster; roles: "
             "incident site and area from the lead, the rest context)",
         },
+        "near": {
+            "type": "string",
+            "maxLength": 200,
+            "description": "the publication's home region, a prior for a local story's places ('Texas', "
+            "'Keene, NH'); what the text says still wins; a place the gazetteer does not know is 400",
+        },
     }
 
 

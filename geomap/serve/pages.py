@@ -97,6 +97,7 @@ def _form_values(form: FormData | None = None) -> dict:
         "title": text("title"),
         "profile": profile if profile in BUILTIN else BUILTIN[0],
         "fast": bool(text("fast")),
+        "near": text("near"),
     }
 
 
@@ -169,13 +170,14 @@ async def map_page(request: Request) -> Response:
     try:
         stories = await _stories(form)
         fast_field = form.get("fast")
-        profile, fast = options({"profile": form.get("profile") or None, "fast": bool(fast_field)})
-        answer = await run_job(request, worker.page_job, stories, profile, fast)
+        near = form.get("near")
+        opts = options({"profile": form.get("profile") or None, "fast": bool(fast_field), "near": near or None})
+        answer = await run_job(request, worker.page_job, stories, opts)
     except ApiError as exc:
         return _index(request, exc.status, exc.message, form)
     finally:
         await form.close()
-    token = request.app.state.answers.add(Answer(answer["geojson"], answer["html"], profile))
+    token = request.app.state.answers.add(Answer(answer["geojson"], answer["html"], opts.profile))
     titles = {s.title for s in stories if s.title}
     heading = titles.pop() if len(stories) == 1 and titles else f"The places of {_stories_said(len(stories))}"
     return render(
@@ -184,8 +186,9 @@ async def map_page(request: Request) -> Response:
         heading=heading,
         rows=answer["rows"],
         articles=len(stories),
-        profile=profile,
-        fast=fast,
+        profile=opts.profile,
+        fast=opts.fast,
+        near=opts.near,
         html=answer["html"],
         fragment=answer["fragment"],
         token=token,

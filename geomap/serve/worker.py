@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..article import Article
+from .inputs import Options
 
 #: set by :func:`init` in each worker: the barrier the warm-up meets at, and an error the load raised
 _STATE: dict[str, Any] = {"barrier": None, "error": None}
@@ -84,32 +85,32 @@ def warm(timeout: float) -> int:
     return os.getpid()
 
 
-def geoparse_job(articles: list[Article], profile: str, fast: bool) -> str:
+def geoparse_job(articles: list[Article], opts: Options) -> str:
     """The articles' places table as GeoJSON text (as ``geomap export`` writes it)."""
     from ..table import to_geojson
 
-    return to_geojson(_table(articles, profile, fast))
+    return to_geojson(_table(articles, opts))
 
 
-def map_job(articles: list[Article], profile: str, fast: bool) -> str:
+def map_job(articles: list[Article], opts: Options) -> str:
     """The self-contained HTML map of the articles (as ``geomap map --self-contained``)."""
     from ..webmap import render
 
-    return render(_table(articles, profile, fast), profile=profile, self_contained=True).get_root().render()
+    return render(_table(articles, opts), profile=opts.profile, self_contained=True).get_root().render()
 
 
-def page_job(articles: list[Article], profile: str, fast: bool) -> dict:
+def page_job(articles: list[Article], opts: Options) -> dict:
     """Everything the answer page shows: GeoJSON, the self-contained map, its embed snippet, the places' rows."""
     from ..table import to_geojson
     from ..webmap import fragment, render
 
-    gdf = _table(articles, profile, fast)
-    m = render(gdf, profile=profile, self_contained=True)
+    gdf = _table(articles, opts)
+    m = render(gdf, profile=opts.profile, self_contained=True)
     return {
         "geojson": to_geojson(gdf),
         "html": m.get_root().render(),
         "fragment": fragment(m, title="Map of the story's places"),
-        "rows": place_rows(gdf, profile),
+        "rows": place_rows(gdf, opts.profile),
         "articles": len(articles),
     }
 
@@ -134,11 +135,11 @@ def convert_job(geojson: str, fmt: str, profile: str) -> bytes:
         return path.read_bytes()
 
 
-def _table(articles: list[Article], profile: str, fast: bool):
+def _table(articles: list[Article], opts: Options):
     """The places table of the articles, the model batched over them."""
     from ..pipeline import geoparse_many
 
-    return geoparse_many(articles, profile=profile, fast=fast)
+    return geoparse_many(articles, profile=opts.profile, fast=opts.fast, near=opts.near)
 
 
 def place_rows(gdf, profile: str) -> list[dict]:
