@@ -13,7 +13,6 @@ import io
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import threading
@@ -466,27 +465,6 @@ def test_a_2mb_body_is_refused_and_the_server_goes_on(server):
             assert r.status_code == 413
     assert httpx.get(f"{server}/healthz").status_code == 200
     assert httpx.post(f"{server}/api/geoparse", json={"text": SENTENCE}, timeout=60).status_code == 200
-
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            raise
-        pytest.skip("playwright is not installed")
-    if not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed (.ci/run installs it)")
-        pytest.skip("chromium is not installed")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def _page(browser, server: str, *, width: int = 1280, height: int = 900):
