@@ -244,11 +244,7 @@ def evaluate_corpus(
             rep.gold_span_errors_km += r["gold_span_errors_km"]
             rep.outline_errors_km += r["outline_errors_km"]
             rep.gold_span_outline_errors_km += r["gold_span_outline_errors_km"]
-            rep.calibration += [
-                (t["confidence"], t["right"])
-                for t in r["toponyms"]
-                if "confidence" in t
-            ]
+            rep.calibration += [(t["confidence"], t["right"]) for t in r["toponyms"] if "confidence" in t]
         if progress:
             progress(r)
     reports["documents"] = documents
