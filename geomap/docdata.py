@@ -6,6 +6,7 @@
 ``doc._.geomap_mentions``     the place mentions (:class:`geomap.mentions.Mention`), in text order
 ``doc.spans["geomap"]``       the same as spans, labelled with their kind (spaCy's span group)
 ``doc._.geomap_cache``        per-document caches of the rules (entities, lemmas, event names)
+``doc._.geomap_home``         the country of the publication's home region (``near=``), or None
 =====================  =========================================================================
 
 The fast mode's :class:`~geomap._textdoc.TextDoc` has the same attributes under ``doc._``.
@@ -21,6 +22,7 @@ EXTENSIONS = {
     "geomap_body_start": 0,
     "geomap_mentions": None,
     "geomap_cache": None,
+    "geomap_home": None,
 }
 #: the span group that holds the mentions
 SPAN_GROUP = "geomap"
@@ -71,3 +73,13 @@ def set_article(doc, text: str, start: int) -> None:
     underscore = ours(doc)
     underscore.geomap_source = text
     underscore.geomap_body_start = start
+
+
+def set_home(doc, country: str | None) -> None:
+    """Keep the country of the publication's home region (``near=``) on its document."""
+    ours(doc).geomap_home = country
+
+
+def home_country(doc) -> str | None:
+    """The country of the publication's home region, if one was given."""
+    return ours(doc).geomap_home

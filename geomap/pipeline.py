@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 
 from .article import Article
-from .docdata import set_article
+from .docdata import set_article, set_home
 from .errors import InputError
 from .gazetteer import Entry, Gazetteer
 from .geocoders import UserGazetteer
@@ -144,6 +144,7 @@ def _finish(
 ) -> Analysis:
     # offsets are the same; evidence quotes the original text, header left out
     set_article(doc, article.text, article.body_start)
+    set_home(doc, home.country if home is not None else None)  # a local story's towns: the home's country
     mentions = annotate(doc, gaz, extra_names=user)  # the recognisers the doc's annotations allow
     choices: dict = {}
     places = resolve(doc, mentions, gaz, choices=choices, home=home)

@@ -59,3 +59,29 @@ def test_an_unknown_home_region_is_one_line_and_exit_2(tmp_path):
         text=True,
     )
     assert r.returncode == 2 and r.stderr.strip().count("\n") == 0 and "Zorblax" in r.stderr
+
+
+def test_a_local_paper_s_towns_are_found_in_its_home_country(parse):
+    text = "Officials in Keene said the fire was under control by Tuesday."
+    assert "Keene" not in set(parse(text)["place"])  # the model calls it a person; no country is named
+    gdf = parse(text, near="New Hampshire")
+    assert _where(gdf, "Keene") == ("US", "New Hampshire")
+
+
+def test_the_home_country_counts_as_named_on_a_hand_built_parse():
+    import spacy
+    from candidates import candidate
+    from spacy.tokens import Doc
+
+    from geomap.docdata import set_home
+    from geomap.mentions import MentionKind
+    from geomap.mentions.names import second_chance
+
+    words = ["Officials", "in", "Kessab", "said"]
+    doc = Doc(spacy.blank("en").vocab, words=words, pos=["NOUN", "ADP", "PROPN", "VERB"], heads=[3, 0, 1, 3],
+              deps=["nsubj", "prep", "pobj", "ROOT"])  # fmt: skip
+    town = candidate("Kessab", country="XX", population=20_000)
+    waiting = [(2, 3, MentionKind.NAME, "PERSON", [town])]
+    assert second_chance(doc, [], waiting, [False] * 4) == []
+    set_home(doc, "XX")
+    assert [m.text for m in second_chance(doc, [], waiting, [False] * 4)] == ["Kessab"]

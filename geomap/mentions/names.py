@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..docdata import home_country
 from ..gazetteer import ABBR, ALT, DEMONYM, NAME, Gazetteer, NameMatch, normalize
 from ..lexicon import lexicon
 from ..signals import at_dateline, dateline_match, demonym_or_name, prominent, well_known_by_name
@@ -307,8 +308,9 @@ def find_names(doc, gaz: Gazetteer) -> list[Mention]:
 def second_chance(doc, found: list[Mention], waiting: list[tuple], taken: list[bool]) -> list[Mention]:
     """A town the language model took for something else, where the text puts something ("in", "around").
 
-    Or names its division ("Taroudant province"): a place when it lies in a country the story names,
-    and is large enough not to be a word's namesake. A name coordinated with a place the text
+    Or names its division ("Taroudant province"): a place when it lies in a country the story names
+    (or the publication's home region is in, ``near=``: "officials in Keene said" in a New Hampshire
+    paper), and is large enough not to be a word's namesake. A name coordinated with a place the text
     names ("in Mirebalais and Grande Saline") is a place of that place's country, however small.
     """
     countries = {
@@ -317,7 +319,7 @@ def second_chance(doc, found: list[Mention], waiting: list[tuple], taken: list[b
         if x.kind != MentionKind.EMBEDDED
         for m in x.candidates
         if m.entry.feature == "country"
-    }
+    } | ({home} if (home := home_country(doc)) else set())
     out = []
     for i, j, kind, label, matches in waiting:
         partners = _coordinated_countries(doc, i, j, found)
