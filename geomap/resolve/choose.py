@@ -62,7 +62,7 @@ class Choice:
         total = sum(weights)
         chosen = self.match.entry
         out, taken = [], [chosen]
-        for s, w in sorted(zip(self.ranked, weights, strict=True), key=lambda x: -x[1]):
+        for s, w in zip(self.ranked, weights, strict=True):  # ranked best first
             e = s.match.entry
             if w / total < ALTERNATIVE_P or len(out) >= ALTERNATIVES:
                 break
