@@ -29,6 +29,7 @@ class _Place:
     name: str = ""
     feature: str = "city"
     country: str | None = None
+    confidence: float | None = None  # geotext gives none: it counts in no calibration
 
 
 @dataclass

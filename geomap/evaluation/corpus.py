@@ -158,7 +158,8 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
                 outline.append(by_outline)
                 row["error_km"] = round(error, 1)
                 row["right"] = by_outline <= NEAR_KM
-                row["confidence"] = located[0][7]
+                if located[0][7] is not None:
+                    row["confidence"] = located[0][7]
                 if by_outline < error:
                     row["inside_country"] = True
         toponyms.append(row)
