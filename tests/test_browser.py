@@ -5,8 +5,8 @@ from __future__ import annotations
 from geomap.webmap import render
 
 
-def _open(browser, html_path):
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+def _open(browser, html_path, width: int = 1280, height: int = 800):
+    page = browser.new_page(viewport={"width": width, "height": height})
     requests, errors = [], []
     page.route(
         "**/*",
@@ -190,3 +190,15 @@ def test_stories_in_one_city_cluster_and_the_slider_still_hides_a_story(browser,
     expect(cluster).to_have_count(1)
     cluster.click()  # a click zooms in and opens the cluster
     expect(markers).not_to_have_count(1)
+
+
+def test_on_a_phone_the_legend_starts_folded_and_its_title_opens_it(browser, parse, seed_path, tmp_path):
+    path = tmp_path / "seed.html"
+    path.write_text(render(parse(seed_path), tiles=None).get_root().render(), encoding="utf-8")
+    wide, _, errors = _open(browser, path)
+    assert wide.locator("details.gm-legend").evaluate("d => d.open") and errors == []
+    phone, _, errors = _open(browser, path, width=390, height=700)
+    legend = phone.locator("details.gm-legend")
+    assert not legend.evaluate("d => d.open") and errors == []
+    phone.locator("details.gm-legend > summary").click()
+    assert legend.evaluate("d => d.open") and phone.locator(".gm-legend-item").first.is_visible()

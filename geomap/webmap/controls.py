@@ -17,8 +17,8 @@ from .markers import esc, shape_svg
 
 _LEGEND = Template("""
 {% macro html(this, kwargs) %}
-<div class="gm-legend" role="region" aria-label="Legend">
-  <div class="gm-legend-title">{{ this.heading }}</div>
+<details class="gm-legend" id="{{ this.dom_id }}" open role="region" aria-label="Legend">
+  <summary class="gm-legend-title">{{ this.heading }}</summary>
   {% for swatch, label, count in this.items %}
   <div class="gm-legend-item">
     <span class="gm-swatch">{{ swatch }}</span>{{ label }} ({{ count }})
@@ -30,10 +30,20 @@ _LEGEND = Template("""
   {% if this.uncertain %}
   <div class="gm-legend-item">faded: uncertain place ({{ this.uncertain }}); its popup names what else it may be</div>
   {% endif %}
-</div>
+</details>
 <style>{{ this.css }}</style>
 {% endmacro %}
+{% macro script(this, kwargs) %}
+(function () {  // on a phone-sized map the legend starts folded: its title opens it
+  var legend = document.getElementById({{ this.dom_id|tojson }});
+  if (legend && {{ this._parent.get_name() }}.getSize().x < {{ this.fold_below }}) { legend.open = false; }
+})();
+{% endmacro %}
 """)
+
+
+#: a map narrower than this (in CSS pixels: a phone) starts with its legend folded
+LEGEND_FOLD_BELOW = 560
 
 
 class Legend(el.Inert):
@@ -56,6 +66,8 @@ class Legend(el.Inert):
         self.items = [(swatch, esc(label), int(count)) for swatch, label, count in items]
         self.lines = lines
         self.uncertain = int(uncertain)
+        self.dom_id = f"gm-legend-{self._id}"
+        self.fold_below = LEGEND_FOLD_BELOW
         self.css = stylesheet()
 
 
