@@ -35,3 +35,9 @@ def test_a_venue_word_after_a_name_does_not_hide_the_name(gazetteer):
 def test_a_base_named_for_no_town_the_gazetteer_knows_stays_where_the_text_puts_it(parse):
     gdf = parse("Missiles hit the Ain al-Asad air base in western Iraq on Wednesday, the Pentagon said.")
     assert _venue(gdf, "Ain al-Asad air base")[0] == "IQ"  # not Ain, a French department, from its first word
+
+
+def test_the_sea_port_of_a_city_is_the_city_not_a_venue_on_the_sea(parse):
+    gdf = parse("A missile hit the Black Sea port of Odesa on Monday, killing three people.")
+    roles = dict(zip(gdf["place"], gdf["role"], strict=True))
+    assert roles.get("Odesa") == "incident_site" and "Black Sea port" not in roles

@@ -101,6 +101,8 @@ def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         street = is_cap(tok) and tok.lower_ in LEX.street_venues  # "Frenchmen Street", not "a busy street"
         if tok.i in taken or (tok.lower_ not in LEX.venue_words and not street and not named_house(doc, tok)):
             continue
+        if not is_cap(tok) and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and is_cap(doc[tok.i + 2]):
+            continue  # "the Black Sea port of Odesa": the place is the name after "of", the words before describe it
         i, end, k = _venue_extent(doc, tok, taken)
         if i == tok.i and end == tok.i + 1:
             continue
