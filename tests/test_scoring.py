@@ -122,3 +122,10 @@ def test_explain_shows_the_features_behind_each_choice(gazetteer):
     assert [r["text"] for r in explain("Floods hit Paris, Texas.", place="texas", gazetteer=gazetteer)] == ["Texas"]
     text = report(records)
     assert f"written_parent=+{settings()['weights']['written_parent']:g}" in text and "'the Turkish capital'" in text
+
+
+def test_a_name_after_a_town_s_kind_is_the_town_not_its_division():
+    city = candidate("Aqaba", population=95_000, country="JO", admin1="Aqaba")
+    division = candidate("Aqaba", feature="admin1", population=190_000, country="JO", admin1="Aqaba")
+    assert ranked([city, division], Around(key="aqaba"), Story())[0].match is division  # "Aqaba" alone
+    assert ranked([city, division], Around(key="aqaba", town_word=True), Story())[0].match is city  # "port of Aqaba"

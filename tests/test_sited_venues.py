@@ -41,3 +41,8 @@ def test_the_sea_port_of_a_city_is_the_city_not_a_venue_on_the_sea(parse):
     gdf = parse("A missile hit the Black Sea port of Odesa on Monday, killing three people.")
     roles = dict(zip(gdf["place"], gdf["role"], strict=True))
     assert roles.get("Odesa") == "incident_site" and "Black Sea port" not in roles
+
+
+def test_the_port_of_a_town_is_the_town_not_the_governorate_of_its_name(parse):
+    gdf = parse("A crane dropped a chlorine tank in the port of Aqaba on Monday, Jordanian officials said.")
+    assert ("Aqaba", "city") in set(zip(gdf["place"], gdf["feature"], strict=True))

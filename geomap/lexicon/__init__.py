@@ -39,6 +39,7 @@ class Lexicon:
     admin_words: frozenset[str]
     division_adjectives: frozenset[str]
     compass_adjectives: frozenset[str]
+    town_kinds: frozenset[str]
     settlement_words: frozenset[str]
     apposed_settlements: frozenset[str]
     city_parts: frozenset[str]

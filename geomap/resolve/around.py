@@ -104,12 +104,19 @@ def read_around(doc, mentions: list[Mention], named: list[Mention], regions: dic
             found |= sentence_countries(doc, m, demonyms)
         elsewhere = frozenset(r for k, r in regions.items() if k != m.ref)
         admin_word = m.tok_end < len(doc) and doc[m.tok_end].lower_ in LEX.admin_words
+        town_word = (
+            m.tok_start >= 2
+            and doc[m.tok_start - 1].lower_ == "of"
+            and (doc[m.tok_start - 2].lemma_.lower() in LEX.town_kinds)
+        )
         wording = river_wording(doc, m)
-        own = (m.key, m.kind, tuple((c.entry.id, c.kind) for c in m.candidates), frozenset(found), admin_word, wording)
+        candidates = tuple((c.entry.id, c.kind) for c in m.candidates)
+        own = (m.key, m.kind, candidates, frozenset(found), admin_word, town_word, wording)
         out[m.ref] = Around(
             parents=frozenset(found),
             elsewhere=elsewhere,
             admin_word=admin_word,
+            town_word=town_word,
             wording=wording,
             key=m.key,
             homonyms=frozenset() if admin_word else homonyms(m),

@@ -40,6 +40,8 @@ class Around:
         (country, admin1) of the first-level divisions the rest of the text names.
     admin_word : bool
         Written with a division's kind after it ("Al Haouz province").
+    town_word : bool
+        Written after a town's kind and "of" ("the port of Aqaba", "the city of Hodeidah").
     wording : int
         How plainly it is written as a sea or river: 0, 1 ("the Dnipro"), 2 ("the north Atlantic").
     key : str
@@ -53,6 +55,7 @@ class Around:
     parents: frozenset[str] = frozenset()
     elsewhere: frozenset = frozenset()
     admin_word: bool = False
+    town_word: bool = False
     wording: int = 0
     key: str = ""
     homonyms: frozenset[int] = frozenset()
@@ -156,6 +159,7 @@ FEATURES: dict[str, Callable[[NameMatch, Around, Story], float]] = {
     "named_in_story": lambda c, a, s: 1.0 if c.entry.gazetteer_id in s.named else 0.0,
     "neighbours": _neighbours,
     "division_word": lambda c, a, s: 1.0 if a.admin_word and c.entry.feature == "admin1" else 0.0,
+    "town_word": lambda c, a, s: 1.0 if a.town_word and c.entry.feature == "city" else 0.0,
     "water_wording": _water_wording,
     "water_by_other_name": _water_by_other_name,
 }
@@ -187,6 +191,7 @@ STORY_FEATURES = (
     "capital_over_division",
     "neighbours",
     "division_word",
+    "town_word",
     "water_wording",
     "water_by_other_name",
 )
