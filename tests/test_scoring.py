@@ -129,3 +129,14 @@ def test_a_name_after_a_town_s_kind_is_the_town_not_its_division():
     division = candidate("Aqaba", feature="admin1", population=190_000, country="JO", admin1="Aqaba")
     assert ranked([city, division], Around(key="aqaba"), Story())[0].match is division  # "Aqaba" alone
     assert ranked([city, division], Around(key="aqaba", town_word=True), Story())[0].match is city  # "port of Aqaba"
+
+
+def test_a_name_the_story_repeats_is_one_place_read_where_the_text_says_most(parse):
+    gdf = parse("Hurricane slams Yabucoa\n\nThe storm came ashore near the town of Yabucoa on Wednesday.")
+    rows = gdf[gdf["place"] == "Yabucoa"]
+    assert len(rows) == 1 and rows.iloc[0]["feature"] == "city" and len(rows.iloc[0]["mentions"]) == 2
+
+
+def test_two_places_of_one_name_far_apart_stay_two(parse):
+    gdf = parse("Storms hit Perth, Western Australia, on Monday, while floods closed roads in Perth, Scotland.")
+    assert sorted(gdf[gdf["place"] == "Perth"]["country"]) == ["AU", "GB"]

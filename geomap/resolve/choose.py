@@ -225,4 +225,34 @@ def choose_all(named: list[Mention], around: dict[tuple, Around], home: Entry | 
     for m in named:
         elsewhere = frozenset(r for k, r in divisions.items() if k != m.ref) | division
         around[m.ref] = replace(around[m.ref], elsewhere=elsewhere)
-    return _pass(named, around, context, own, near)
+    return one_place_per_name(named, around, _pass(named, around, context, own, near))
+
+
+#: two choices of one name this close (or one inside the other's division) are one place, not two
+SAME_PLACE_KM = 50.0
+
+
+def one_place_per_name(named: list[Mention], around: dict, choice: dict[tuple, Choice]) -> dict[tuple, Choice]:
+    """A name the story repeats is one place: its mentions take the surest mention's choice.
+
+    "Yabucoa" in the headline (the municipality) and "the town of Yabucoa" in the text (the town)
+    are the same place, read best where the text says most. Choices far apart in other divisions
+    stay apart: a story may name two places of one name ("Perth, named after the Scottish town").
+    """
+    from .._geo import haversine_km
+
+    by_name: dict[str, list[Mention]] = {}
+    for m in named:
+        by_name.setdefault(around[m.ref].key, []).append(m)
+    out = dict(choice)
+    for mentions in by_name.values():
+        surest = max((choice[m.ref] for m in mentions), key=lambda c: c.confidence)
+        best = surest.match.entry
+        for m in mentions:
+            e = choice[m.ref].match.entry
+            if e is best or e.country != best.country:
+                continue
+            same_division = e.admin1 is not None and e.admin1 == best.admin1
+            if same_division or haversine_km(e.lat, e.lon, best.lat, best.lon) <= SAME_PLACE_KM:
+                out[m.ref] = surest
+    return out
