@@ -26,7 +26,7 @@ _FEATURE_EXTRA_KM = {"water": 15.0, "region": 30.0}
 
 
 def _sited(doc, m: Mention) -> bool:
-    """A venue that stands where its name says: "Wembley Stadium", "the University of Leeds", "Ramstein Air Base"."""
+    """A venue that stands where its name says: "Wembley Stadium", "Ramstein Air Base" (``sited_venue_words``)."""
     return m.kind == MentionKind.VENUE and any(t.lower_ in LEX.sited_venue_words for t in doc[m.tok_start : m.tok_end])
 
 
@@ -50,12 +50,16 @@ def _inner_anchor(
     if anchor is not None and anchor.feature == "country":
         inside = [c for c in inner if c.entry.country == anchor.country]
         if inside:
-            largest = max(inside, key=lambda c: c.entry.population).entry
-            return place_from_entry(largest, fixed_confidence("inner_place"))
+            return _anchor_place(max(inside, key=lambda c: c.entry.population).entry)
         if not sited:
             return None  # "a Liverpool academy in Egypt"; a stadium or a base stands where its name says
     best = max(inner, key=lambda c: (c.entry.country == focus, c.entry.country in countries, c.entry.population))
-    return place_from_entry(best.entry, fixed_confidence("inner_place"))
+    return _anchor_place(best.entry)
+
+
+def _anchor_place(e) -> Place:
+    """A place that only anchors another (its point and precision are used, never its confidence)."""
+    return place_from_entry(e, 0.0)
 
 
 def _text_key(m: Mention, places: dict) -> str:
@@ -223,8 +227,8 @@ def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place
         else _inner_anchor(m, places, focus, anchor, sited)
     )
     # a sited venue's own name wins over the place the text names near it or the story's main place,
-    # when it names a town, or another country ("the University of California" in a story filed abroad),
-    # and does not contain that place ("California State University ... in Long Beach")
+    # when it names a town, or another country than that place's, and does not contain that place (a
+    # place named near it inside the one its name holds is the finer anchor)
     near = anchor or salient
     by_name = (
         sited

@@ -180,11 +180,13 @@ def _evidence(evidence: list | None, role: str) -> tuple[str, str, str] | None:
     items = [e for e in (evidence or []) if e.get("text")]
     if not items:
         return None
+    from ..webmap.markers import evidence_parts
+
     ev = next((e for e in items if e.get("role") == role), items[0])
+    if (parts := evidence_parts(ev)) is not None:
+        return parts
     text, mention = ev["text"], ev.get("mention") or ""
-    at = (ev.get("mention_start") or 0) - (ev.get("start") or 0)
-    if not mention or not (0 <= at <= len(text)) or text[at : at + len(mention)] != mention:
-        at = text.find(mention) if mention else -1
+    at = text.find(mention) if mention else -1  # offsets that disagree: the mention's first occurrence
     if at < 0:
         return (text, "", "")
     return (text[:at], mention, text[at + len(mention) :])

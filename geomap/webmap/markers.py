@@ -99,14 +99,23 @@ def role_label(prof: Profile, name: str | None) -> str | None:
     return next((r.label for r in prof.roles if r.name == name), name)
 
 
-def _highlight(ev: dict) -> str:
-    """The evidence sentence, escaped, with the mention marked."""
+def evidence_parts(ev: dict) -> tuple[str, str, str] | None:
+    """An evidence sentence split around its mention by their offsets: (before, mention, after), or None."""
     text = ev.get("text") or ""
     off = (ev.get("mention_start") or 0) - (ev.get("start") or 0)
     mention = ev.get("mention") or ""
     if off >= 0 and text[off : off + len(mention)] == mention and mention:
-        return f"{esc(text[:off])}<mark>{esc(mention)}</mark>{esc(text[off + len(mention) :])}"
-    return esc(text)
+        return text[:off], mention, text[off + len(mention) :]
+    return None
+
+
+def _highlight(ev: dict) -> str:
+    """The evidence sentence, escaped, with the mention marked."""
+    parts = evidence_parts(ev)
+    if parts is None:
+        return esc(ev.get("text") or "")
+    before, mention, after = parts
+    return f"{esc(before)}<mark>{esc(mention)}</mark>{esc(after)}"
 
 
 def popup_html(row: Any, profile: Profile) -> str:
