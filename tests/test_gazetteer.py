@@ -71,6 +71,38 @@ def test_division_points_lie_inside_them(gazetteer):
     assert -26 < qld.lat < -17 and 140 < qld.lon < 150
 
 
+def test_states_and_provinces_have_outlines_where_natural_earth_draws_them(gazetteer):
+    import shapely
+
+    alberta = shapely.from_geojson(gazetteer.division_shape("CA", "Alberta"))
+    assert alberta.contains(shapely.Point(-113.49, 53.55))  # Edmonton
+    assert not alberta.contains(shapely.Point(-106.67, 52.13))  # Saskatoon, next door
+    hawaii = shapely.from_geojson(gazetteer.division_shape("US", "Hawaii"))
+    assert hawaii.contains(shapely.Point(-157.86, 21.31))  # Honolulu, on Oahu, not the largest island
+    assert gazetteer.division_shape("DE", "Bavaria") is None  # not drawn at 1:50m
+    assert gazetteer.division_shape("CA", None) is None
+
+
+def test_a_division_s_own_name_wins_over_another_s_other_name(gazetteer):
+    # iso3166-2 also calls the District of Columbia "Washington"; the state keeps its own code
+    assert gazetteer.admin1_code("US", "Washington") == "US-WA"
+    assert gazetteer.admin1_code("US", "District of Columbia") == "US-DC"
+
+
+def test_natural_earth_regions_that_no_other_place_is_called(gazetteer):
+    oahu = [m.entry for m in gazetteer.lookup("Oahu") if m.entry.feature == "region"]
+    assert [(e.name, e.country) for e in oahu] == [("O‘ahu", "US")]  # the okina dropped as news writes it
+    assert {m.entry.country for m in gazetteer.lookup("Long Island") if m.entry.feature in ("region", "admin1")} == {
+        "US",
+        "BS",
+    }
+    # an archipelago named as its country, an island as its state: the country and the state alone
+    assert [m.entry.feature for m in gazetteer.lookup("Japan")] == ["country"]
+    assert not any(m.entry.gazetteer_id.startswith("naturalearth:") for m in gazetteer.lookup("Tasmania"))
+    # direction and kind words only ("Central Highlands" of Vietnam): no one place
+    assert not any(m.entry.gazetteer_id.startswith("naturalearth:") for m in gazetteer.lookup("Central Highlands"))
+
+
 def test_continents_have_adjectives(gazetteer):
     europe = [m for m in gazetteer.lookup("European") if m.kind == DEMONYM]
     assert europe and europe[0].entry.name == "Europe" and europe[0].entry.gazetteer_id == "geonames:6255148"

