@@ -176,6 +176,25 @@ def test_a_country_at_another_conventional_point_counts_by_outline(tmp_path, gaz
     assert summary["gold_spans_acc161_by_outline"] == 1.0 and summary["e2e_gross_by_outline"] == 0.0
 
 
+def test_a_state_at_another_conventional_point_counts_by_its_outline(tmp_path, gazetteer):
+    import json
+
+    from geomap.evaluation import evaluate_corpus
+
+    text = "Wildfires forced thousands from their homes in Alberta this week, the province said."
+    start = text.index("Alberta")
+    records = []
+    # a corpus may place Alberta at its capital, 340 km from our point: inside the province all the same;
+    # a point in Saskatchewan, as far from ours, is not
+    for doc, (lat, lon) in {"in": (53.55, -113.49), "out": (52.5, -107.5)}.items():
+        gold = [{"start": start, "end": start + 7, "name": "Alberta", "lat": lat, "lon": lon}]
+        records.append(json.dumps({"id": doc, "text": text, "toponyms": gold}))
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("\n".join(records) + "\n", encoding="utf-8")
+    summary = evaluate_corpus(corpus, gazetteer=gazetteer)["all"].summary()
+    assert summary["e2e_acc161"] == 0.0 and summary["e2e_acc161_by_outline"] == 0.5
+
+
 def test_a_marker_on_another_continent_is_a_gross_error(tmp_path, gazetteer):
     import json
 

@@ -7,9 +7,10 @@
 Each gold toponym of a dev document (``geomap.evaluation.split_of``; validation documents are
 dropped before anything runs) is a choice among its gazetteer candidates, seen as the resolver
 sees them in its second pass (gold spans as the mentions, the story's other places as context).
-The right candidates are those within 161 km of the gold point, or the country whose outline
-holds it. The weights are a conditional logit's (``tools/condlogit.py``), the L2 penalty chosen
-by five-fold cross-validation over documents. The confidence is then fitted on the held-out
+The right candidates are those within 161 km of the gold point, or the country or first-level
+division whose outline holds it (``geomap.evaluation.corpus.errors_km``). The weights are a
+conditional logit's (``tools/condlogit.py``), the L2 penalty chosen by five-fold
+cross-validation over documents. The confidence is then fitted on the held-out
 folds: a logistic model of "the best candidate is right" on the log-odds of its softmax
 probability and whether the name had one candidate only, so that a confidence of 0.8 is right
 about four times in five. Toponyms with no right candidate count there (they are wrong whatever
@@ -111,7 +112,7 @@ def document_sets(record: dict, gazetteer, rules: dict) -> list[tuple]:
 
 def _right(e, t: dict, gazetteer) -> bool:
     """Whether a candidate entry (or a place) is the gold toponym's place, as ``geomap evaluate`` counts it."""
-    return errors_km(gazetteer, t, e.lat, e.lon, e.feature, e.country)[1] <= NEAR_KM
+    return errors_km(gazetteer, t, e.lat, e.lon, e.feature, e.country, e.admin1)[1] <= NEAR_KM
 
 
 def _folds(sets: list) -> list[int]:

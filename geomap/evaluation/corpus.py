@@ -113,20 +113,33 @@ def _gold_span_mentions(doc, toponyms, gazetteer):
     return out
 
 
-def _inside_country(gazetteer, code: str | None, lat: float, lon: float) -> bool:
-    """Whether the outline of the country ``code`` (Natural Earth, simplified) holds the point."""
+def _outline(gazetteer, feature: str, country: str | None, admin1: str | None) -> str | None:
+    """The outline (GeoJSON text) of a country, or of a first-level division where the gazetteer has one."""
+    if feature == "country":
+        rows = gazetteer.shapes([country]) if country else []
+        return rows[0][2] if rows else None
+    if feature == "admin1":
+        return gazetteer.division_shape(country, admin1)
+    return None
+
+
+def errors_km(
+    gazetteer, t: dict, lat: float, lon: float, feature: str, country: str | None, admin1: str | None = None
+) -> tuple[float, float]:
+    """A toponym's error in km, and by outline: 0 for a country or division whose outline holds the gold point.
+
+    Countries are outlined everywhere; first-level divisions where Natural Earth's 1:50m layer
+    draws them (:meth:`~geomap.gazetteer.Gazetteer.division_shape`).
+    """
     import shapely
 
-    rows = gazetteer.shapes([code]) if code else []
-    return bool(rows) and shapely.from_geojson(rows[0][2]).intersects(shapely.Point(lon, lat))
-
-
-def errors_km(gazetteer, t: dict, lat: float, lon: float, feature: str, country: str | None) -> tuple[float, float]:
-    """A toponym's error in km, and by outline: 0 for a country whose outline holds the gold point."""
     from .._geo import haversine_km
 
     error = float(haversine_km(t["lat"], t["lon"], lat, lon))
-    inside = error > NEAR_KM and feature == "country" and _inside_country(gazetteer, country, t["lat"], t["lon"])
+    if error <= NEAR_KM:
+        return error, error
+    outline = _outline(gazetteer, feature, country, admin1)
+    inside = outline is not None and shapely.from_geojson(outline).intersects(shapely.Point(t["lon"], t["lat"]))
     return error, 0.0 if inside else error
 
 
@@ -140,7 +153,7 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
     predicted = []
     for p in a.places + a.embedded:  # a place inside an organisation's name counts, off the map though it is
         for m in p.mentions:
-            predicted.append((m.start, m.end, p.lat, p.lon, p.name, p.feature, p.country, p.confidence))
+            predicted.append((m.start, m.end, p.lat, p.lon, p.name, p.feature, p.country, p.confidence, p.admin1))
     gold = record["toponyms"]
     exact_hits = {(s, e) for s, e, *_ in predicted} & {(t["start"], t["end"]) for t in gold}
     result = {"id": record.get("id"), "predicted": len(predicted), "gold": len(gold), "exact": len(exact_hits)}
@@ -153,7 +166,7 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
             located = [h for h in hits if h[2] is not None]
             row["place"] = hits[0][4]
             if t.get("lat") is not None and located:
-                error, by_outline = errors_km(gazetteer, t, *located[0][2:4], *located[0][5:7])
+                error, by_outline = errors_km(gazetteer, t, *located[0][2:4], *located[0][5:7], located[0][8])
                 errors.append(error)
                 outline.append(by_outline)
                 row["error_km"] = round(error, 1)
@@ -161,7 +174,7 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
                 if located[0][7] is not None:
                     row["confidence"] = located[0][7]
                 if by_outline < error:
-                    row["inside_country"] = True
+                    row["inside_outline"] = True
         toponyms.append(row)
     spurious = [text[p[0] : p[1]] for p in predicted if not any(p[0] < t["end"] and t["start"] < p[1] for t in gold)]
     overlap_pred = len(predicted) - len(spurious)
@@ -173,13 +186,18 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
     doc = a.doc
     mentions = _gold_span_mentions(doc, gold, gazetteer)
     places = resolve(doc, mentions, gazetteer)
-    where = {(m.start, m.end): (p.lat, p.lon, p.name, p.feature, p.country) for p in places for m in p.mentions}
+    where = {
+        (m.start, m.end): (p.lat, p.lon, p.name, p.feature, p.country, p.admin1) for p in places for m in p.mentions
+    }
     span_errors, span_outline = [], []
     for t, row in zip(gold, toponyms, strict=True):
         if t.get("lat") is None:
             continue
-        lat, lon, row["gold_span_place"], feature, country = where.get((t["start"], t["end"]), (None,) * 5)
-        error, by_outline = (_FAR_KM, _FAR_KM) if lat is None else errors_km(gazetteer, t, lat, lon, feature, country)
+        lat, lon, row["gold_span_place"], feature, country, admin1 = where.get((t["start"], t["end"]), (None,) * 6)
+        if lat is None:
+            error, by_outline = _FAR_KM, _FAR_KM
+        else:
+            error, by_outline = errors_km(gazetteer, t, lat, lon, feature, country, admin1)
         span_errors.append(error)
         span_outline.append(by_outline)
         row["gold_span_error_km"] = round(error, 1)
