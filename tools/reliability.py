@@ -5,7 +5,7 @@
     python tools/reliability.py gwn.jsonl tr.jsonl -o docs/reliability.png
 
 Each located gold toponym (end to end) is a point: its place's confidence, and whether it is
-right (within 161 km, or the country whose outline holds the gold point). The dev and
+right (within 161 km, or the country or division whose outline holds the gold point). The dev and
 validation splits are drawn apart; a well calibrated confidence lies on the diagonal.
 """
 
