@@ -32,10 +32,13 @@ def _near(row, lat: float, lon: float, km: float) -> bool:
 
 def test_the_island_of_x_is_a_feature_that_holds_its_town(parse):
     # "TOWN on the island of X": no gazetteer has the island, the town the text puts on it places it
-    gdf = parse("Smoke rose over the town of Kapaa on the island of Kauai on Sunday.")
-    row = _place(gdf, "Kauai")
-    assert row["feature"] == "region" and row["located_by"] == "Kapa‘a"
-    assert _near(row, 22.09, -159.34, 10) and row["precision_km"] >= 30
+    gdf = parse("Smoke rose over the town of Argostoli on the island of Kefalonia on Sunday.")
+    row = _place(gdf, "Kefalonia")
+    assert row["feature"] == "region" and row["located_by"] == "Argostólion"
+    assert _near(row, 38.18, 20.49, 10) and row["precision_km"] >= 30
+    # an island the gazetteer has (Natural Earth's) is that island, not its town
+    row = _place(parse("Smoke rose over the town of Kapaa on the island of Kauai on Sunday."), "Kauai")
+    assert row["feature"] == "region" and row["located_by"] is None and _near(row, 22.06, -159.5, 20)
 
 
 def test_a_peninsula_lies_in_the_country_the_text_names(parse):
