@@ -63,18 +63,23 @@ def _axes(located: gpd.GeoDataFrame, size):
     return fig, ax
 
 
-def _basemap(ax, shapes, located: gpd.GeoDataFrame, colors: dict) -> None:
-    """The world's countries, and the story's countries tinted with their role's colour."""
+def _basemap(ax, gaz, located: gpd.GeoDataFrame, colors: dict) -> None:
+    """The world's countries, and the story's countries and outlined divisions tinted with their role's colour."""
     import shapely
 
+    shapes = gaz.shapes()
     base = gpd.GeoSeries([shapely.from_geojson(g) for _, _, g in shapes], crs="EPSG:4326")
     base.plot(ax=ax, facecolor="#f3f1ec", edgecolor="#8a8a8a", linewidth=0.4)
-    countries = located[located["feature"] == "country"] if not located.empty else located
-    by_cc = {cc: g for cc, _, g in shapes}
-    for _, row in countries.iterrows():
-        if row["country"] in by_cc:
+    if located.empty:
+        return
+    outlines = {("country", cc): g for cc, _, g in shapes}
+    codes = located.loc[located["feature"] == "admin1", "admin1_code"].dropna() if "admin1_code" in located else []
+    outlines |= {("admin1", code): g for code, _, g in gaz.division_shapes(codes)}
+    for _, row in located.iterrows():
+        key = (row["feature"], row["country"] if row["feature"] == "country" else row.get("admin1_code"))
+        if key in outlines:
             color = colors.get(row["role"], "#777")
-            gpd.GeoSeries([shapely.from_geojson(by_cc[row["country"]])]).plot(
+            gpd.GeoSeries([shapely.from_geojson(outlines[key])]).plot(
                 ax=ax, facecolor=color, alpha=0.18, edgecolor=color, linewidth=0.9
             )
 
@@ -190,7 +195,7 @@ def draw(gdf: gpd.GeoDataFrame, *, profile: str | Profile | None = None, gazette
     located = gdf[gdf.geometry.notna() & ~gdf.geometry.is_empty] if not gdf.empty else gdf
     colors = {r.name: r.color for r in prof.roles}
     fig, ax = _axes(located, size)
-    _basemap(ax, gaz.shapes(), located, colors)
+    _basemap(ax, gaz, located, colors)
     _routes(ax, located, prof, colors)
     _markers(ax, located, prof, colors)
     _labels(ax, located, prof.order)

@@ -43,3 +43,26 @@ def test_unknown_image_format(seed, tmp_path):
 def test_map_shows_inline_in_jupyter(seed):
     html = render(seed)._repr_html_()
     assert "<iframe" in html and "gm-marker" in html
+
+
+def test_a_province_of_the_story_is_tinted_in_its_role_s_colour(parse):
+    from matplotlib.collections import PathCollection
+    from matplotlib.colors import to_hex
+
+    from geomap.image import draw
+    from geomap.profile import load_profile
+
+    gdf = parse("A wildfire forced 4,000 people from their homes near Slave Lake in northern Alberta on Tuesday.")
+    area = gdf.loc[gdf["place"] == "Alberta", "role"].iloc[0]
+    color = {r.name: r.color for r in load_profile().roles}[area]
+    fig = draw(gdf)
+    shapes = [
+        c
+        for c in fig.axes[0].collections  # the polygons, not the markers
+        if not isinstance(c, PathCollection) and len(c.get_facecolor())
+    ]
+    tinted = [c for c in shapes if to_hex(c.get_facecolor()[0]).lower() == color.lower()]
+    # one shape tinted so, and it is Alberta's: its extent lies in western Canada
+    assert len(tinted) == 1
+    (x0, y0), (x1, y1) = tinted[0].get_datalim(fig.axes[0].transData).get_points()
+    assert -121 < x0 < x1 < -109 and 48 < y0 < y1 < 61

@@ -97,6 +97,35 @@ def test_names_of_places_side_by_side_do_not_cover_each_other(parse):
     assert "left" in sides and "right" in sides
 
 
+def _shaded(html: str) -> list[dict]:
+    """The shaded outlines of a map: each feature's style and the first point of its ring."""
+    out = []
+    for data in re.findall(r"L\.geoJSON\((\{.*?\}), \{\s*pane: \"countries\"", html, re.S):
+        for f in json.loads(data)["features"]:
+            coords = f["geometry"]["coordinates"]
+            while isinstance(coords[0][0], list):
+                coords = coords[0]
+            out.append({"style": f["properties"]["style"], "point": coords[0]})
+    return out
+
+
+def test_the_story_s_provinces_and_countries_are_shaded_in_their_role_s_colour(parse):
+    from geomap.profile import load_profile
+
+    gdf = parse(
+        "A wildfire forced 4,000 people from their homes near Slave Lake in northern Alberta on Tuesday. "
+        "Crews from Saskatchewan arrived to help, and the United States sent water bombers."
+    )
+    shaded = _shaded(render(gdf).get_root().render())
+    colors = {r.name: r.color for r in load_profile().roles}
+    by_colour = {s["style"]["fillColor"] for s in shaded}
+    assert len(shaded) == 3  # Alberta, Saskatchewan and the United States; no outline for the town
+    area = gdf.loc[gdf["place"] == "Alberta", "role"].iloc[0]
+    assert colors[area] in by_colour
+    # Alberta's ring lies in western Canada
+    assert any(-121 < s["point"][0] < -109 and 48 < s["point"][1] < 61 for s in shaded)
+
+
 def test_render_is_callable_again_and_fragment_is_public():
     """A notebook re-runs its cells: geomap.render works every time, whatever was imported before."""
     import subprocess

@@ -11,7 +11,7 @@ own template once and hand the page literal text. The data behind the map is cre
 ==================  ==========================================================================
 :mod:`.markers`     one place: marker shapes, halo, name label, tooltip, popup; movement lines
 :mod:`.controls`    the legend, the title, the time slider, the credits
-:mod:`.outlines`    country outlines: the offline basemap, the story's countries shaded
+:mod:`.outlines`    outlines: the offline basemap, the story's countries and divisions shaded
 :mod:`.assets`      Leaflet and its plugins inlined: no network for code
 ==================  ==========================================================================
 
@@ -34,7 +34,7 @@ from ..table import require_table
 from .assets import leaflet_assets, markercluster_assets
 from .controls import Attribution, Legend, TimeSlider, add_time_slider, legend_items, title_html
 from .markers import add_lines, add_place, esc, popup_html, role_rank, shape_svg, uncertain
-from .outlines import add_basemap, shade_countries
+from .outlines import add_basemap, shade_places
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
@@ -76,7 +76,8 @@ def render(
     halos : bool, default True
         Draw a circle of radius ``precision_km`` around imprecise places.
     countries : bool, default True
-        Shade the countries of the story in the colour of their role (real outlines).
+        Shade the story's countries, and its states and provinces where the gazetteer has their
+        outlines, in the colour of their role.
     title : bool, default True
         Show the article's title and date on the map.
     gazetteer : Gazetteer, optional
@@ -103,7 +104,7 @@ def render(
         if tiles is None:
             add_basemap(m, gaz)
         if countries:
-            shade_countries(m, gaz, located, prof)
+            shade_places(m, gaz, located, prof)
     articles, groups = _place_layers(m, located, prof, in_view, halos=halos)
     drew_lines = _movement(m, located, prof, articles, groups) if lines else False
     faded = sum(uncertain(row) for _, row in located.iterrows())

@@ -1,6 +1,7 @@
-"""Country outlines on the map: the offline basemap, and the story's countries shaded by role.
+"""Outlines on the map: the offline basemap, and the story's countries and divisions shaded by role.
 
-The outlines (Natural Earth, simplified) come from the gazetteer; they are drawn in panes of
+The outlines (Natural Earth, simplified: countries, and the states and provinces the gazetteer
+has outlines of) come from the gazetteer; they are drawn in panes of
 their own, below the markers, and do not take clicks.
 """
 
@@ -61,18 +62,24 @@ def add_basemap(m: folium.Map, gaz: Gazetteer) -> None:
     m.get_root().header.add_child(el.Raw("<style>.leaflet-container{background:#cfe2ee}</style>"), name="sea")
 
 
-def shade_countries(m: folium.Map, gaz: Gazetteer, located: gpd.GeoDataFrame, prof: Profile) -> None:
-    """Shade the countries of the story in the colour of their primary role."""
-    countries = located[located["feature"] == "country"] if not located.empty else located
-    if countries.empty:
+def shade_places(m: folium.Map, gaz: Gazetteer, located: gpd.GeoDataFrame, prof: Profile) -> None:
+    """Shade the story's countries, and its divisions that have outlines, in the colour of their primary role."""
+    if located.empty:
         return
-    color: dict[str, tuple[int, str]] = {}
-    for _, row in countries.iterrows():
-        rank = role_rank(prof, row["role"])
-        if row["country"] not in color or rank < color[row["country"]][0]:
-            color[row["country"]] = (rank, prof.roles[rank].color)
+    colors: dict[str, dict[str, tuple[int, str]]] = {"country": {}, "admin1": {}}
+    for _, row in located[located["feature"].isin(list(colors))].iterrows():
+        key = row["country"] if row["feature"] == "country" else row.get("admin1_code")
+        if not isinstance(key, str) or not key:
+            continue
+        rank, chosen = role_rank(prof, row["role"]), colors[row["feature"]]
+        if key not in chosen or rank < chosen[key][0]:
+            chosen[key] = (rank, prof.roles[rank].color)
+    shapes = [("country", row) for row in gaz.shapes(colors["country"])] if colors["country"] else []
+    shapes += [("admin1", row) for row in gaz.division_shapes(colors["admin1"])]
     feats = [
-        _feature(g, {"color": color[cc][1], "weight": 1.2, "fillColor": color[cc][1], "fillOpacity": 0.16})
-        for cc, _, g in gaz.shapes(color)
+        _feature(g, {"color": c, "weight": 1.2, "fillColor": c, "fillOpacity": 0.16})
+        for kind, (key, _, g) in shapes
+        for c in [colors[kind][key][1]]
     ]
-    _Shapes(feats, pane="countries", z_index=350).add_to(m)
+    if feats:
+        _Shapes(feats, pane="countries", z_index=350).add_to(m)
