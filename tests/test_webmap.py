@@ -124,6 +124,13 @@ def test_the_story_s_provinces_and_countries_are_shaded_in_their_role_s_colour(p
     assert colors[area] in by_colour
     # Alberta's ring lies in western Canada
     assert any(-121 < s["point"][0] < -109 and 48 < s["point"][1] < 61 for s in shaded)
+    # a shaded place needs no halo of its precision; the town keeps its own
+    html = render(gdf).get_root().render()
+    radii = [float(r) for r in re.findall(r'"radius": ([0-9.]+)', html)]
+    outlined = gdf[gdf["feature"].isin(["country", "admin1"])]["precision_km"] * 1000
+    assert not any(abs(r - p) < 1 for r in radii for p in outlined)
+    town = gdf.loc[gdf["place"] == "Slave Lake", "precision_km"].iloc[0] * 1000
+    assert any(abs(r - town) < 1 for r in radii)
 
 
 def test_render_is_callable_again_and_fragment_is_public():

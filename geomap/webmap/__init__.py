@@ -74,7 +74,8 @@ def render(
     lines : bool, default True
         Draw lines from origin places to the incident site and from it to destinations.
     halos : bool, default True
-        Draw a circle of radius ``precision_km`` around imprecise places.
+        Draw a circle of radius ``precision_km`` around imprecise places (not around a place whose
+        outline is shaded: the outline shows its extent).
     countries : bool, default True
         Shade the story's countries, and its states and provinces where the gazetteer has their
         outlines, in the colour of their role.
@@ -97,6 +98,7 @@ def render(
     in_view = _in_view(located, prof.map_outside_view)
     location, zoom, bounds = _view(in_view)
     m = _new_map(location, zoom, tiles, width, height)
+    outlined: set = set()
     if tiles is None or countries:
         from ..gazetteer import Gazetteer
 
@@ -104,8 +106,9 @@ def render(
         if tiles is None:
             add_basemap(m, gaz)
         if countries:
-            shade_places(m, gaz, located, prof)
-    articles, groups = _place_layers(m, located, prof, in_view, halos=halos)
+            outlined = shade_places(m, gaz, located, prof)
+    haloed = frozenset(i for i in located.index if i not in outlined) if halos else frozenset()
+    articles, groups = _place_layers(m, located, prof, in_view, halos=haloed)
     drew_lines = _movement(m, located, prof, articles, groups) if lines else False
     faded = sum(uncertain(row) for _, row in located.iterrows())
     Legend(legend_items(located, prof), lines=drew_lines, uncertain=faded).add_to(m)
@@ -133,9 +136,9 @@ def _new_map(location: list[float], zoom: int, tiles: str | None, width: str | i
 
 
 def _place_layers(
-    m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, in_view: gpd.GeoDataFrame, *, halos: bool
+    m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, in_view: gpd.GeoDataFrame, *, halos: frozenset
 ) -> tuple[list[str], dict]:
-    """The places' layers: a layer per role (one story) or per story (several).
+    """The places' layers: a layer per role (one story) or per story (several); ``halos``: the rows with one.
 
     Returns the stories' ids and their layers (empty for one story).
     """
@@ -185,7 +188,7 @@ def _labels(located: gpd.GeoDataFrame, prof: Profile, view: gpd.GeoDataFrame | N
     return out
 
 
-def _role_layers(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, halos: bool, labels: dict) -> dict:
+def _role_layers(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, halos: frozenset, labels: dict) -> dict:
     """One layer per role (a single story)."""
     for rank, role in enumerate(prof.roles):
         rows = located[located["role"] == role.name]
@@ -193,13 +196,13 @@ def _role_layers(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, hal
             continue
         group = el.FeatureGroup(name=esc(f"{role.label} ({len(rows)})"), show=True)
         for idx, row in rows.iterrows():
-            add_place(group, row, role, prof, f"role-{rank}", halos=halos, label=labels.get(idx))
+            add_place(group, row, role, prof, f"role-{rank}", halos=idx in halos, label=labels.get(idx))
         group.add_to(m)
     return {}
 
 
 def _story_layers(
-    m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, articles: list[str], *, halos: bool, labels: dict
+    m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, articles: list[str], *, halos: frozenset, labels: dict
 ) -> dict:
     """One layer per story (several stories on one map); markers keep their role colours.
 
@@ -220,7 +223,14 @@ def _story_layers(
         for idx, row in rows.iterrows():
             rank = role_rank(prof, row["role"])
             add_place(
-                group, row, prof.roles[rank], prof, f"role-{rank}", halos=halos, label=labels.get(idx), markers=markers
+                group,
+                row,
+                prof.roles[rank],
+                prof,
+                f"role-{rank}",
+                halos=idx in halos,
+                label=labels.get(idx),
+                markers=markers,
             )
         group.add_to(m)
         groups[article] = group

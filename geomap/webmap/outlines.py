@@ -62,15 +62,23 @@ def add_basemap(m: folium.Map, gaz: Gazetteer) -> None:
     m.get_root().header.add_child(el.Raw("<style>.leaflet-container{background:#cfe2ee}</style>"), name="sea")
 
 
-def shade_places(m: folium.Map, gaz: Gazetteer, located: gpd.GeoDataFrame, prof: Profile) -> None:
-    """Shade the story's countries, and its divisions that have outlines, in the colour of their primary role."""
+def shade_places(m: folium.Map, gaz: Gazetteer, located: gpd.GeoDataFrame, prof: Profile) -> set:
+    """Shade the story's countries, and its divisions that have outlines, in the colour of their primary role.
+
+    Returns
+    -------
+    set
+        The index labels of the rows whose outline is drawn (their extent needs no halo).
+    """
     if located.empty:
-        return
+        return set()
     colors: dict[str, dict[str, tuple[int, str]]] = {"country": {}, "admin1": {}}
-    for _, row in located[located["feature"].isin(list(colors))].iterrows():
+    keys = {}
+    for idx, row in located[located["feature"].isin(list(colors))].iterrows():
         key = row["country"] if row["feature"] == "country" else row.get("admin1_code")
         if not isinstance(key, str) or not key:
             continue
+        keys[idx] = (row["feature"], key)
         rank, chosen = role_rank(prof, row["role"]), colors[row["feature"]]
         if key not in chosen or rank < chosen[key][0]:
             chosen[key] = (rank, prof.roles[rank].color)
@@ -83,3 +91,5 @@ def shade_places(m: folium.Map, gaz: Gazetteer, located: gpd.GeoDataFrame, prof:
     ]
     if feats:
         _Shapes(feats, pane="countries", z_index=350).add_to(m)
+    drawn = {(kind, key) for kind, (key, _, _) in shapes}
+    return {idx for idx, k in keys.items() if k in drawn}
