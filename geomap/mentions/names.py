@@ -19,7 +19,7 @@ from ..signals import at_dateline, dateline_match, demonym_or_name, prominent, w
 from .mention import EntityLabel as L
 from .mention import Mention, MentionKind
 from .vetoes import capitalised_common_word, given_names, org_name, person, person_names, street_name, vehicle_name
-from .words import entity_at, first_conjunct, is_cap, locative
+from .words import entity_at, first_conjunct, is_cap, locative, lowercase_direction
 
 LEX = lexicon()
 
@@ -91,7 +91,7 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
         return True, label
     # no entity says so: accept well-known places written as proper nouns
     inner = range(start + 1, end - 1)
-    first = start + (doc[start].lower_ in LEX.compass_adjectives and not is_cap(doc[start]))  # "southern Africa"
+    first = start + lowercase_direction(doc[start])  # "southern Africa"
     if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in LEX.connectors) for t in range(first, end)):
         return False, label
     return known or label in ("GPE", "LOC"), label
@@ -142,7 +142,7 @@ def candidate_spans(doc) -> dict[tuple[int, int], str]:
                 break
             if is_cap(last):
                 spans[(i, j)] = normalize(doc[i:j].text)
-                if i > 0 and doc[i - 1].lower_ in LEX.compass_adjectives and not is_cap(doc[i - 1]):
+                if i > 0 and lowercase_direction(doc[i - 1]):
                     spans[(i - 1, j)] = normalize(doc[i - 1 : j].text)  # "southern Africa": a region's name
     return spans
 

@@ -124,6 +124,11 @@ def locative(doc, start: int, end: int) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in LEX.locative_prepositions
 
 
+def lowercase_direction(tok) -> bool:
+    """A direction written in lowercase, which may begin a region's name ("southern" in "southern Africa")."""
+    return tok.lower_ in LEX.compass_adjectives and not is_cap(tok)
+
+
 def first_conjunct(tok):
     """The first of the names a token is coordinated with ("Mentakab" in "Temerloh and Mentakab": Temerloh)."""
     for _ in range(4):
