@@ -70,16 +70,11 @@ def _basemap(ax, gaz, located: gpd.GeoDataFrame, colors: dict) -> None:
     shapes = gaz.shapes()
     base = gpd.GeoSeries([shapely.from_geojson(g) for _, _, g in shapes], crs="EPSG:4326")
     base.plot(ax=ax, facecolor="#f3f1ec", edgecolor="#8a8a8a", linewidth=0.4)
-    if located.empty:
-        return
-    outlines = {("country", cc): g for cc, _, g in shapes}
-    codes = located.loc[located["feature"] == "admin1", "admin1_code"].dropna() if "admin1_code" in located else []
-    outlines |= {("admin1", code): g for code, _, g in gaz.division_shapes(codes)}
     for _, row in located.iterrows():
-        key = (row["feature"], row["country"] if row["feature"] == "country" else row.get("admin1_code"))
-        if key in outlines:
+        outline = gaz.outline(row["feature"], row["country"], row.get("admin1"))
+        if outline is not None:
             color = colors.get(row["role"], "#777")
-            gpd.GeoSeries([shapely.from_geojson(outlines[key])]).plot(
+            gpd.GeoSeries([shapely.from_geojson(outline)]).plot(
                 ax=ax, facecolor=color, alpha=0.18, edgecolor=color, linewidth=0.9
             )
 

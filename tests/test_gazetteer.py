@@ -74,13 +74,13 @@ def test_division_points_lie_inside_them(gazetteer):
 def test_states_and_provinces_have_outlines_where_natural_earth_draws_them(gazetteer):
     import shapely
 
-    alberta = shapely.from_geojson(gazetteer.division_shape("CA", "Alberta"))
+    alberta = shapely.from_geojson(gazetteer.outline("admin1", "CA", "Alberta"))
     assert alberta.contains(shapely.Point(-113.49, 53.55))  # Edmonton
     assert not alberta.contains(shapely.Point(-106.67, 52.13))  # Saskatoon, next door
-    hawaii = shapely.from_geojson(gazetteer.division_shape("US", "Hawaii"))
+    hawaii = shapely.from_geojson(gazetteer.outline("admin1", "US", "Hawaii"))
     assert hawaii.contains(shapely.Point(-157.86, 21.31))  # Honolulu, on Oahu, not the largest island
-    assert gazetteer.division_shape("DE", "Bavaria") is None  # not drawn at 1:50m
-    assert gazetteer.division_shape("CA", None) is None
+    assert gazetteer.outline("admin1", "DE", "Bavaria") is None  # not drawn at 1:50m
+    assert gazetteer.outline("admin1", "CA", None) is None
 
 
 def test_a_division_s_own_name_wins_over_another_s_other_name(gazetteer):

@@ -112,7 +112,7 @@ def document_sets(record: dict, gazetteer, rules: dict) -> list[tuple]:
 
 def _right(e, t: dict, gazetteer) -> bool:
     """Whether a candidate entry (or a place) is the gold toponym's place, as ``geomap evaluate`` counts it."""
-    return errors_km(gazetteer, t, e.lat, e.lon, e.feature, e.country, e.admin1)[1] <= NEAR_KM
+    return errors_km(gazetteer, t, e)[1] <= NEAR_KM
 
 
 def _folds(sets: list) -> list[int]:

@@ -20,6 +20,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from geomap.evaluation.corpus import reliability  # noqa: E402
+
 BINS = (0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0001)
 
 
@@ -37,14 +39,7 @@ def points(paths: list[Path]) -> dict[str, list[tuple[float, bool]]]:
 
 def table(pts: list[tuple[float, bool]]) -> list[tuple[str, int, float, float]]:
     """(bin, count, mean confidence, share right) per confidence bin."""
-    rows = []
-    for lo, hi in zip(BINS, BINS[1:], strict=False):
-        inside = [(c, r) for c, r in pts if lo <= c < hi]
-        if inside:
-            n = len(inside)
-            mean, right = sum(c for c, _ in inside) / n, sum(r for _, r in inside) / n
-            rows.append((f"{lo:.2f}-{min(hi, 1.0):.2f}", n, mean, right))
-    return rows
+    return [(f"{lo:.2f}-{min(hi, 1.0):.2f}", n, mean, right) for lo, hi, n, mean, right in reliability(pts, list(BINS))]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,13 +46,10 @@ class GeoReport:
         """Expected calibration error: the mean gap between confidence and the share right, over bins by confidence."""
         if not self.calibration:
             return 0.0
-        total = 0.0
-        for b in range(bins):
-            inside = [(c, r) for c, r in self.calibration if min(int(c * bins), bins - 1) == b]
-            if inside:
-                gap = sum(c for c, _ in inside) / len(inside) - sum(r for _, r in inside) / len(inside)
-                total += len(inside) * abs(gap)
-        return total / len(self.calibration)
+        edges = [b / bins for b in range(bins)] + [math.inf]
+        return sum(n * abs(mean - right) for *_, n, mean, right in reliability(self.calibration, edges)) / len(
+            self.calibration
+        )
 
     @staticmethod
     def _auc(errors: list[float]) -> float:
@@ -84,6 +83,30 @@ class GeoReport:
         return out
 
 
+def reliability(points: list[tuple[float, bool]], edges: list[float]) -> list[tuple[float, float, int, float, float]]:
+    """How well confidence is calibrated: per bin of confidence, the points in it and the share right.
+
+    Parameters
+    ----------
+    points : list of (float, bool)
+        (confidence, right) of each located toponym.
+    edges : list of float
+        The bins' edges, ascending: bin ``k`` holds the confidences in ``[edges[k], edges[k + 1])``.
+
+    Returns
+    -------
+    list of tuple
+        ``(low, high, count, mean confidence, share right)`` of each bin that holds any point.
+    """
+    rows = []
+    for lo, hi in zip(edges, edges[1:], strict=False):
+        inside = [(c, r) for c, r in points if lo <= c < hi]
+        if inside:
+            n = len(inside)
+            rows.append((lo, hi, n, sum(c for c, _ in inside) / n, sum(r for _, r in inside) / n))
+    return rows
+
+
 def _gold_span_mentions(doc, toponyms, gazetteer):
     """Mentions made from gold spans, with gazetteer candidates, for resolution alone."""
     from ..mentions import Mention
@@ -113,33 +136,31 @@ def _gold_span_mentions(doc, toponyms, gazetteer):
     return out
 
 
-def _outline(gazetteer, feature: str, country: str | None, admin1: str | None) -> str | None:
-    """The outline (GeoJSON text) of a country, or of a first-level division where the gazetteer has one."""
-    if feature == "country":
-        rows = gazetteer.shapes([country]) if country else []
-        return rows[0][2] if rows else None
-    if feature == "admin1":
-        return gazetteer.division_shape(country, admin1)
-    return None
+@functools.lru_cache(maxsize=512)
+def _shape(geojson: str):
+    """An outline's geometry, parsed once (the same countries come back toponym after toponym)."""
+    import shapely
+
+    return shapely.from_geojson(geojson)
 
 
-def errors_km(
-    gazetteer, t: dict, lat: float, lon: float, feature: str, country: str | None, admin1: str | None = None
-) -> tuple[float, float]:
+def errors_km(gazetteer, t: dict, place) -> tuple[float, float]:
     """A toponym's error in km, and by outline: 0 for a country or division whose outline holds the gold point.
 
+    ``place`` is what the toponym was taken for: a :class:`~geomap.resolve.Place` or a gazetteer
+    :class:`~geomap.gazetteer.Entry` (its ``lat``, ``lon``, ``feature``, ``country`` and ``admin1``).
     Countries are outlined everywhere; first-level divisions where Natural Earth's 1:50m layer
-    draws them (:meth:`~geomap.gazetteer.Gazetteer.division_shape`).
+    draws them (:meth:`~geomap.gazetteer.Gazetteer.outline`).
     """
     import shapely
 
     from .._geo import haversine_km
 
-    error = float(haversine_km(t["lat"], t["lon"], lat, lon))
+    error = float(haversine_km(t["lat"], t["lon"], place.lat, place.lon))
     if error <= NEAR_KM:
         return error, error
-    outline = _outline(gazetteer, feature, country, admin1)
-    inside = outline is not None and shapely.from_geojson(outline).intersects(shapely.Point(t["lon"], t["lat"]))
+    outline = gazetteer.outline(place.feature, place.country, place.admin1)
+    inside = outline is not None and _shape(outline).intersects(shapely.Point(t["lon"], t["lat"]))
     return error, 0.0 if inside else error
 
 
@@ -150,12 +171,10 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
 
     text = record["text"]
     a = analyse(text, id=str(record.get("id", "doc")), gazetteer=gazetteer, fast=fast, user_gazetteer=user_gazetteer)
-    predicted = []
-    for p in a.places + a.embedded:  # a place inside an organisation's name counts, off the map though it is
-        for m in p.mentions:
-            predicted.append((m.start, m.end, p.lat, p.lon, p.name, p.feature, p.country, p.confidence, p.admin1))
+    # (start, end, place) of each mention; a place inside an organisation's name counts, off the map though it is
+    predicted = [(m.start, m.end, p) for p in a.places + a.embedded for m in p.mentions]
     gold = record["toponyms"]
-    exact_hits = {(s, e) for s, e, *_ in predicted} & {(t["start"], t["end"]) for t in gold}
+    exact_hits = {(s, e) for s, e, _ in predicted} & {(t["start"], t["end"]) for t in gold}
     result = {"id": record.get("id"), "predicted": len(predicted), "gold": len(gold), "exact": len(exact_hits)}
     overlap_gold, overlap_pred, errors, outline, toponyms = 0, 0, [], [], []
     for t in gold:
@@ -163,16 +182,16 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
         row = {"name": t.get("name"), "start": t["start"], "end": t["end"], "found": bool(hits), "place": None}
         if hits:
             overlap_gold += 1
-            located = [h for h in hits if h[2] is not None]
-            row["place"] = hits[0][4]
+            located = [p for _, _, p in hits if p.lat is not None]
+            row["place"] = hits[0][2].name
             if t.get("lat") is not None and located:
-                error, by_outline = errors_km(gazetteer, t, *located[0][2:4], *located[0][5:7], located[0][8])
+                error, by_outline = errors_km(gazetteer, t, located[0])
                 errors.append(error)
                 outline.append(by_outline)
                 row["error_km"] = round(error, 1)
                 row["right"] = by_outline <= NEAR_KM
-                if located[0][7] is not None:
-                    row["confidence"] = located[0][7]
+                if located[0].confidence is not None:
+                    row["confidence"] = located[0].confidence
                 if by_outline < error:
                     row["inside_outline"] = True
         toponyms.append(row)
@@ -186,18 +205,17 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
     doc = a.doc
     mentions = _gold_span_mentions(doc, gold, gazetteer)
     places = resolve(doc, mentions, gazetteer)
-    where = {
-        (m.start, m.end): (p.lat, p.lon, p.name, p.feature, p.country, p.admin1) for p in places for m in p.mentions
-    }
+    where = {(m.start, m.end): p for p in places for m in p.mentions}
     span_errors, span_outline = [], []
     for t, row in zip(gold, toponyms, strict=True):
         if t.get("lat") is None:
             continue
-        lat, lon, row["gold_span_place"], feature, country, admin1 = where.get((t["start"], t["end"]), (None,) * 6)
-        if lat is None:
+        p = where.get((t["start"], t["end"]))
+        row["gold_span_place"] = p.name if p is not None else None
+        if p is None or p.lat is None:
             error, by_outline = _FAR_KM, _FAR_KM
         else:
-            error, by_outline = errors_km(gazetteer, t, lat, lon, feature, country, admin1)
+            error, by_outline = errors_km(gazetteer, t, p)
         span_errors.append(error)
         span_outline.append(by_outline)
         row["gold_span_error_km"] = round(error, 1)

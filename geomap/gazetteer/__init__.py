@@ -250,21 +250,29 @@ class Gazetteer:
             f"SELECT cc, name, geometry FROM shapes WHERE cc IN ({','.join('?' * len(codes))})", codes
         ).fetchall()
 
-    def division_shapes(self, codes) -> list[tuple[str, str, str]]:
-        """Simplified outlines of first-level divisions as (ISO 3166-2 code, name, GeoJSON geometry text).
+    def outline(self, feature: str, country: str | None, admin1: str | None = None) -> str | None:
+        """The simplified outline (GeoJSON geometry text) of a country or first-level division, if there is one.
 
-        Natural Earth's 1:50m outlines: the states and provinces of the United States, Canada,
-        Australia and Brazil. A division with no outline here is left out.
+        Parameters
+        ----------
+        feature : str
+            ``country`` or ``admin1``; any other kind of place has none.
+        country : str
+            Its ISO 3166-1 code.
+        admin1 : str, optional
+            A division's name, as in :attr:`Entry.admin1`. Natural Earth outlines at 1:50m the
+            states and provinces of the United States, Canada, Australia and Brazil only.
         """
-        codes = sorted({c.upper() for c in codes if c})
-        return self._con.execute(
-            f"SELECT code, name, geometry FROM division_shapes WHERE code IN ({','.join('?' * len(codes))})", codes
-        ).fetchall()
-
-    def division_shape(self, country: str | None, admin1: str | None) -> str | None:
-        """The outline (GeoJSON geometry text) of the division named as in :attr:`Entry.admin1`, or None."""
-        rows = self.division_shapes([self.admin1_code(country, admin1)])
-        return rows[0][2] if rows else None
+        if feature == "country":
+            rows = self.shapes([country]) if isinstance(country, str) else []
+            return rows[0][2] if rows else None
+        code = self.admin1_code(country, admin1) if feature == "admin1" else None
+        row = (
+            self._con.execute("SELECT geometry FROM division_shapes WHERE code = ?", (code,)).fetchone()
+            if code
+            else None
+        )
+        return row[0] if row else None
 
     def largest_city(self, code: str, admin1: str) -> Entry | None:
         """The most populous place of a first-level division (its capital, most often: the data lack seats).

@@ -107,8 +107,7 @@ def render(
             add_basemap(m, gaz)
         if countries:
             outlined = shade_places(m, gaz, located, prof)
-    haloed = frozenset(i for i in located.index if i not in outlined) if halos else frozenset()
-    articles, groups = _place_layers(m, located, prof, in_view, halos=haloed)
+    articles, groups = _place_layers(m, located, prof, in_view, halos=halos, outlined=outlined)
     drew_lines = _movement(m, located, prof, articles, groups) if lines else False
     faded = sum(uncertain(row) for _, row in located.iterrows())
     Legend(legend_items(located, prof), lines=drew_lines, uncertain=faded).add_to(m)
@@ -136,9 +135,17 @@ def _new_map(location: list[float], zoom: int, tiles: str | None, width: str | i
 
 
 def _place_layers(
-    m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, in_view: gpd.GeoDataFrame, *, halos: frozenset
+    m: folium.Map,
+    located: gpd.GeoDataFrame,
+    prof: Profile,
+    in_view: gpd.GeoDataFrame,
+    *,
+    halos: bool,
+    outlined: set,
 ) -> tuple[list[str], dict]:
-    """The places' layers: a layer per role (one story) or per story (several); ``halos``: the rows with one.
+    """The places' layers: a layer per role (one story) or per story (several).
+
+    Places get a halo (if ``halos``) unless their outline is drawn (``outlined``: index labels).
 
     Returns the stories' ids and their layers (empty for one story).
     """
@@ -148,8 +155,8 @@ def _place_layers(
     articles = list(dict.fromkeys(located["article"])) if not located.empty else []
     labels = _labels(located, prof, in_view) if len(located) <= _MAX_LABELS else {}
     if len(articles) > 1:
-        return articles, _story_layers(m, located, prof, articles, halos=halos, labels=labels)
-    return articles, _role_layers(m, located, prof, halos=halos, labels=labels)
+        return articles, _story_layers(m, located, prof, articles, halos=halos, outlined=outlined, labels=labels)
+    return articles, _role_layers(m, located, prof, halos=halos, outlined=outlined, labels=labels)
 
 
 def _movement(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, articles: list[str], groups: dict) -> bool:
@@ -188,7 +195,9 @@ def _labels(located: gpd.GeoDataFrame, prof: Profile, view: gpd.GeoDataFrame | N
     return out
 
 
-def _role_layers(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, halos: frozenset, labels: dict) -> dict:
+def _role_layers(
+    m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, halos: bool, outlined: set, labels: dict
+) -> dict:
     """One layer per role (a single story)."""
     for rank, role in enumerate(prof.roles):
         rows = located[located["role"] == role.name]
@@ -196,13 +205,22 @@ def _role_layers(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, hal
             continue
         group = el.FeatureGroup(name=esc(f"{role.label} ({len(rows)})"), show=True)
         for idx, row in rows.iterrows():
-            add_place(group, row, role, prof, f"role-{rank}", halos=idx in halos, label=labels.get(idx))
+            add_place(
+                group, row, role, prof, f"role-{rank}", halos=halos and idx not in outlined, label=labels.get(idx)
+            )
         group.add_to(m)
     return {}
 
 
 def _story_layers(
-    m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, articles: list[str], *, halos: frozenset, labels: dict
+    m: folium.Map,
+    located: gpd.GeoDataFrame,
+    prof: Profile,
+    articles: list[str],
+    *,
+    halos: bool,
+    outlined: set,
+    labels: dict,
 ) -> dict:
     """One layer per story (several stories on one map); markers keep their role colours.
 
@@ -228,7 +246,7 @@ def _story_layers(
                 prof.roles[rank],
                 prof,
                 f"role-{rank}",
-                halos=idx in halos,
+                halos=halos and idx not in outlined,
                 label=labels.get(idx),
                 markers=markers,
             )

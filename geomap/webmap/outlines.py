@@ -70,26 +70,22 @@ def shade_places(m: folium.Map, gaz: Gazetteer, located: gpd.GeoDataFrame, prof:
     set
         The index labels of the rows whose outline is drawn (their extent needs no halo).
     """
-    if located.empty:
-        return set()
-    colors: dict[str, dict[str, tuple[int, str]]] = {"country": {}, "admin1": {}}
-    keys = {}
-    for idx, row in located[located["feature"].isin(list(colors))].iterrows():
-        key = row["country"] if row["feature"] == "country" else row.get("admin1_code")
-        if not isinstance(key, str) or not key:
+    shades: dict[str, tuple[tuple, int, str]] = {}  # outline -> (drawing order, rank, colour of its primary role)
+    outlined = set()
+    for idx, row in located.iterrows():
+        outline = gaz.outline(row["feature"], row["country"], row.get("admin1"))
+        if outline is None:
             continue
-        keys[idx] = (row["feature"], key)
-        rank, chosen = role_rank(prof, row["role"]), colors[row["feature"]]
-        if key not in chosen or rank < chosen[key][0]:
-            chosen[key] = (rank, prof.roles[rank].color)
-    shapes = [("country", row) for row in gaz.shapes(colors["country"])] if colors["country"] else []
-    shapes += [("admin1", row) for row in gaz.division_shapes(colors["admin1"])]
+        outlined.add(idx)
+        rank = role_rank(prof, row["role"])
+        if outline not in shades or rank < shades[outline][1]:
+            # countries first, then divisions, each by code: a division's shade lies over its country's
+            code = row["country"] if row["feature"] == "country" else gaz.admin1_code(row["country"], row["admin1"])
+            shades[outline] = ((row["feature"] != "country", code), rank, prof.roles[rank].color)
     feats = [
         _feature(g, {"color": c, "weight": 1.2, "fillColor": c, "fillOpacity": 0.16})
-        for kind, (key, _, g) in shapes
-        for c in [colors[kind][key][1]]
+        for g, (_, _, c) in sorted(shades.items(), key=lambda kv: kv[1][0])
     ]
     if feats:
         _Shapes(feats, pane="countries", z_index=350).add_to(m)
-    drawn = {(kind, key) for kind, (key, _, _) in shapes}
-    return {idx for idx, k in keys.items() if k in drawn}
+    return outlined
