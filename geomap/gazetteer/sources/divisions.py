@@ -13,7 +13,6 @@ import json
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -158,7 +157,7 @@ def _iso_codes() -> dict[tuple[str, str], str]:
 
 def add_division_shapes(b: Builder) -> None:
     """The outlines of the first-level divisions Natural Earth draws at 1:50m, by ISO 3166-2 code."""
-    data = json.loads(resources.files("geomap.resources").joinpath("ne_admin1.geojson").read_text(encoding="utf-8"))
+    data = json.loads(package_file("geomap.resources", "ne_admin1.geojson").read_text(encoding="utf-8"))
     rows = [(f["properties"]["code"], f["properties"]["name"], json.dumps(f["geometry"])) for f in data["features"]]
     b.con.executemany("INSERT OR IGNORE INTO division_shapes VALUES (?,?,?)", rows)
 
