@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -150,3 +151,14 @@ def test_render_is_callable_again_and_fragment_is_public():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["<iframe", "True"]
+
+
+def test_a_fragment_of_a_page_already_rendered_is_the_map_s_own(parse):
+    from geomap.webmap import fragment
+
+    m = render(parse("A bomb exploded in Kabul, Afghanistan on Friday."), self_contained=True)
+    page = m.get_root().render()
+    # the page itself, escaped into the frame: not rendered again (folium would add its markers'
+    # scripts a second time)
+    srcdoc = re.search(r'srcdoc="(.*?)"', fragment(page, title="Kabul"), re.S).group(1)
+    assert html.unescape(srcdoc) == page and "<script" not in srcdoc

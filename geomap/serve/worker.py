@@ -105,11 +105,11 @@ def page_job(articles: list[Article], opts: Options) -> dict:
     from ..webmap import fragment, render
 
     gdf = _table(articles, opts)
-    m = render(gdf, profile=opts.profile, self_contained=True)
+    page = render(gdf, profile=opts.profile, self_contained=True).get_root().render()
     return {
         "geojson": to_geojson(gdf),
-        "html": m.get_root().render(),
-        "fragment": fragment(m, title="Map of the story's places"),
+        "html": page,
+        "fragment": fragment(page, title="Map of the story's places"),
         "rows": place_rows(gdf, opts.profile),
         "articles": len(articles),
     }

@@ -283,12 +283,13 @@ def _view(located: gpd.GeoDataFrame) -> tuple[list[float], int, list[list[float]
     )
 
 
-def fragment(m: folium.Map, *, height: int = 480, title: str = "Map") -> str:
+def fragment(m: folium.Map | str, *, height: int = 480, title: str = "Map") -> str:
     """An HTML snippet that embeds the map in a page or report: a sandboxed ``<iframe srcdoc>``.
 
     The whole map (scripts, styles, data) travels inside the snippet, so it needs no other file.
+    ``m`` is the map, or its page already rendered (``m.get_root().render()``: not rendered again).
     """
-    doc = m.get_root().render()
+    doc = m if isinstance(m, str) else m.get_root().render()
     return (
         f'<iframe title="{esc(title)}" srcdoc="{html.escape(doc, quote=True)}" '
         f'style="width:100%;height:{int(height)}px;border:0" loading="lazy" '
