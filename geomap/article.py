@@ -25,9 +25,23 @@ _ISO = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 # a date header that is not ISO: "date 2024-3-1", "date: 1 March 2024", "date tomorrow"
 _DATE_LIKE = re.compile(r"\A\s*date(?::[ \t]*|[ \t]+)(\S+(?:[ \t]+\S+){0,2})[ \t]*(?:\r?\n|\Z)", re.IGNORECASE)
 _TITLE = re.compile(r"\A(?:[ \t\r]*\n)*[ \t]*([^\r\n]{3,200})\r?\n[ \t\r]*\n")  # blank lines may come first
-_NOT_TEXT = re.compile(r"[\x00\ud800-\udfff]")
+#: what no text holds: a NUL character or a lone surrogate
+NOT_TEXT = re.compile(r"[\x00\ud800-\udfff]")
 # a line with no final punctuation before a blank line is a headline: end it for the parser
 _HEADLINE_END = re.compile(r"(?<=[^\s.!?:;\"'\u201d])\r?\n(?=[ \t\r]*\n)")
+
+
+def iso_date(text: str) -> str:
+    """The date ``text`` writes as ``YYYY-MM-DD``, checked ("2024-02-30" is none).
+
+    Raises
+    ------
+    ValueError
+        When ``text`` is not a date written so.
+    """
+    if not _ISO.match(text):
+        raise ValueError(f"{text!r} is not a date YYYY-MM-DD")
+    return _dt.date.fromisoformat(text).isoformat()
 
 
 @dataclass(frozen=True)
@@ -74,7 +88,7 @@ class Article:
             raise InputError(f"article text must be a str, not {type(text).__name__}")
         if not text.strip():
             raise InputError(f"article {id!r} is empty")
-        if bad := _NOT_TEXT.search(text):
+        if bad := NOT_TEXT.search(text):
             what = "a NUL character" if bad.group() == "\x00" else "a lone surrogate (not Unicode text)"
             raise InputError(f"article {id!r} holds {what} at offset {bad.start()}")
         date = None
@@ -82,7 +96,7 @@ class Article:
         m = _DATE.match(text)
         if m and _ISO.match(m.group(1)):
             try:
-                date = _dt.date.fromisoformat(m.group(1)).isoformat()
+                date = iso_date(m.group(1))
             except ValueError:
                 raise InputError(f"article {id!r}: {m.group(1)!r} in the date header is not a valid date") from None
             start = m.end()

@@ -17,12 +17,10 @@ own, as in ``geomap batch`` tables.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import json
-import re
 from typing import Any, NamedTuple
 
-from ..article import Article
+from ..article import NOT_TEXT, Article, iso_date
 from ..errors import InputError
 from ..profile import BUILTIN
 
@@ -43,7 +41,6 @@ class Options(NamedTuple):
     near: str | None = None
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _JSON_TYPES = {str: "a string", int: "a number", float: "a number", bool: "true or false", list: "a list"}
 
 
@@ -131,9 +128,7 @@ def _date(value: Any, where: str) -> str | None:
     if not isinstance(value, str):
         raise ApiError(422, f"{where}date must be a string YYYY-MM-DD, not {_kind(value)}")
     try:
-        if not _ISO_DATE.match(value.strip()):
-            raise ValueError
-        return dt.date.fromisoformat(value.strip()).isoformat()
+        return iso_date(value.strip())
     except ValueError:
         raise ApiError(422, f"{where}date {value[:40]!r} is not a date YYYY-MM-DD") from None
 
@@ -144,7 +139,7 @@ def _title(value: Any, where: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise ApiError(422, f"{where}title must be a string, not {_kind(value)}")
-    if len(value) > MAX_TITLE or "\x00" in value or re.search(r"[\ud800-\udfff]", value):
+    if len(value) > MAX_TITLE or NOT_TEXT.search(value):
         raise ApiError(422, f"{where}title must be one line of text of at most {MAX_TITLE} characters")
     return " ".join(value.split())
 
