@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from .._version import __version__
 from ..profile import BUILTIN
-from .inputs import MAX_ARTICLES, MAX_ID, MAX_TITLE
+from .inputs import MAX_ARTICLES, MAX_ID, MAX_NEAR, MAX_TITLE
 
 _TYPES = {
     "str": {"type": "string"},
@@ -70,7 +70,7 @@ def _options() -> dict:
         },
         "near": {
             "type": "string",
-            "maxLength": 200,
+            "maxLength": MAX_NEAR,
             "description": "the publication's home region, a prior for a local story's places ('Texas', "
             "'Keene, NH'); what the text says still wins; a place the gazetteer does not know is 400",
         },
