@@ -130,7 +130,7 @@ def from_flat(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if missing:
         raise InputError(f"not a geomap places table (no {', '.join(missing)})")
     for c in LIST_COLUMNS:
-        gdf[c] = [json.loads(v) if isinstance(v, str) else _plain(v) if v is not None else None for v in gdf[c]]
+        gdf[c] = [json.loads(v) if isinstance(v, str) else _plain(v) for v in gdf[c]]
     if gdf.crs is None:
         gdf = gdf.set_crs(CRS)
     return _typed(gdf.to_crs(CRS))
