@@ -50,6 +50,33 @@ def test_many_articles_share_the_home_region(gazetteer):
     assert set(gdf["admin1"]) == {"Texas"}
 
 
+def test_a_batch_looks_its_home_region_up_once_before_any_worker(tmp_path, gazetteer, monkeypatch):
+    import pytest
+
+    import geomap.pipeline
+    import geomap.resolve
+    from geomap.article import Article
+    from geomap.batch import run_batch
+    from geomap.errors import InputError
+
+    calls = []
+
+    def counted(gaz, text):
+        calls.append(text)
+        return home(gaz, text)
+
+    home = geomap.resolve.home_place
+    monkeypatch.setattr(geomap.resolve, "home_place", counted)
+    monkeypatch.setattr(geomap.pipeline, "home_place", counted)
+    arts = [Article.from_text("Floods hit Paris on Monday.", id="a"), Article.from_text("A fire in Athens.", id="b")]
+    out = tmp_path / "places.csv"
+    run_batch(articles=arts, output=out, jobs=1, chunk_size=1, progress=False, fast=True, near="Texas")
+    assert "Texas" in out.read_text(encoding="utf-8") and calls == ["Texas"]  # not once per chunk
+    with pytest.raises(InputError, match="Zorblax"):
+        run_batch(articles=arts, output=tmp_path / "none.csv", jobs=1, progress=False, near="Zorblax")
+    assert not (tmp_path / "none.csv").exists()
+
+
 def test_an_unknown_home_region_is_one_line_and_exit_2(tmp_path):
     story = tmp_path / "s.txt"
     story.write_text("Officials in Paris said the storm had passed.", encoding="utf-8")

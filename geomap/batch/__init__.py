@@ -174,7 +174,7 @@ def run_batch(
             todo = [a for a in found if a.id not in done]
             result.skipped = len(found) - len(todo)
             if todo:
-                _ensure_gazetteer()
+                options = _prepared(options)
             with _progress(len(todo), progress) as bar:
                 advance = _tally(result, bar, len(todo))
                 chunked = in_chunks(todo, max(1, chunk_size))
@@ -253,12 +253,20 @@ def _kept_for_resume(folder: Path, temporary: bool, result: BatchResult) -> Iter
         raise
 
 
-def _ensure_gazetteer() -> None:
-    # build the offline gazetteer once here, before the workers start (not once in each);
-    # workers find it where this process does ($GEOMAP_GAZETTEER is inherited)
-    from ..gazetteer import Gazetteer
+def _prepared(options: dict) -> dict:
+    """The options, once here before the workers start (not once in each worker or chunk).
 
-    Gazetteer.open()
+    The offline gazetteer is built if missing (workers find it where this process does:
+    ``$GEOMAP_GAZETTEER`` is inherited), and the home region (``near``) is looked up: a name no
+    place has fails now, and the workers get its gazetteer entry.
+    """
+    from ..gazetteer import Gazetteer
+    from ..resolve import home_place
+
+    gazetteer = Gazetteer.open()
+    if isinstance(options.get("near"), str):
+        return {**options, "near": home_place(gazetteer, options["near"])}
+    return options
 
 
 __all__ = ["BatchResult", "ChunkReport", "Failure", "process_chunk", "read_articles", "run_batch"]
