@@ -13,7 +13,7 @@ from .roles import Counts
 from .split import split_of
 
 _FAR_KM = 20039.0  # half the Earth's circumference: the largest possible error
-#: a toponym this close to its gold point (or a country whose outline holds it) is right: acc@161
+#: a toponym this close to its gold point (or a country or division whose outline holds it) is right: acc@161
 NEAR_KM = 161.0
 #: an error past this is gross: a marker in another region or on another continent
 GROSS_KM = 1000.0
@@ -27,7 +27,7 @@ class GeoReport:
     overlap: Counts = field(default_factory=Counts)
     errors_km: list[float] = field(default_factory=list)  # end to end, matched toponyms with coordinates
     gold_span_errors_km: list[float] = field(default_factory=list)  # resolution alone, given gold spans
-    #: the same two, with 0 km for a country whose outline holds the gold point
+    #: the same two, with 0 km for a country or division whose outline holds the gold point
     outline_errors_km: list[float] = field(default_factory=list)
     gold_span_outline_errors_km: list[float] = field(default_factory=list)
     #: end to end, (confidence, right by outline) of each located toponym: how well confidence is calibrated
@@ -67,7 +67,8 @@ class GeoReport:
             out[f"{name}_recall"] = round(c.recall, 4)
             out[f"{name}_f1"] = round(c.f1, 4)
         # the corpora put a country at one conventional point (GeoNames': the US at 39.76 N 98.5 W); "by
-        # outline" counts a country right when its outline holds the gold point, the plain figure beside it
+        # outline" counts a country (or a division Natural Earth outlines) right when its outline holds the
+        # gold point, the plain figure beside it
         for name, errs, outline in (
             ("e2e", self.errors_km, self.outline_errors_km),
             ("gold_spans", self.gold_span_errors_km, self.gold_span_outline_errors_km),
