@@ -310,3 +310,13 @@ def test_calibration_error_is_the_gap_between_confidence_and_the_share_right():
     assert honest.calibration_error() == pytest.approx(0.05 * 2 / 12)
     assert overconfident.calibration_error() == pytest.approx(0.95)
     assert GeoReport().summary()["e2e_calibration_error"] == 0.0
+
+
+def test_the_confusion_table_is_the_same_in_every_run():
+    from geomap.evaluation.roles import _main_role
+
+    # gold roles the profile lacks (the incident vocabulary, scored with the disaster profile) tie:
+    # the main role must not hang on the order a set happens to give them
+    order = ("epicentre", "affected_area", "context")
+    assert _main_role(["incident_area", "accused"], order) == _main_role(["accused", "incident_area"], order)
+    assert _main_role(["context", "accused"], order) == "context"

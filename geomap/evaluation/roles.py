@@ -159,7 +159,8 @@ class RoleReport:
 
 
 def _main_role(roles, order: tuple[str, ...]) -> str:
-    ranked = sorted(roles, key=lambda r: order.index(r) if r in order else len(order))
+    # roles the profile lacks tie: their names break it (a set's order changes from run to run)
+    ranked = sorted(roles, key=lambda r: (order.index(r) if r in order else len(order), r))
     return ranked[0] if ranked else ABSENT
 
 
