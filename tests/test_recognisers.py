@@ -253,3 +253,67 @@ def test_candidate_spans_take_a_direction_before_a_name_on_a_hand_built_doc():
 
     doc = Doc(VOCAB, words=["across", "southern", "Africa", "today"])
     assert candidate_spans(doc) == {(2, 3): "africa", (1, 3): "southern africa"}
+
+
+# --- names inside and around other names ----------------------------------------------------------
+
+
+def test_a_name_made_only_of_directions_is_no_town(parse):
+    # "North West" is an alternate name of Northwest, North Carolina; "West" is a town in Texas
+    gdf = parse("Police in West Wales said the walkers were safe. Survivors were taken to North West Point.")
+    assert "Northwest" not in set(gdf["place"]) and "West" not in set(gdf["place"])
+    assert "Wales" in set(gdf["place"])
+
+
+def test_direction_only_names_keep_regions_and_divisions(gazetteer):
+    from geomap.mentions.words import direction_only, not_by_direction
+
+    assert direction_only("north west") and direction_only("northwest") and not direction_only("west java")
+    town, province = candidate(feature="city", name="Northwest"), candidate(feature="admin1", name="North West")
+    assert not_by_direction("north west", [town, province]) == [province]
+    assert not_by_direction("west java", [town]) == [town]
+
+
+def test_a_small_town_inside_a_longer_name_is_not_that_town(parse):
+    # "Point" (Texas, 800 people) ends the name of a headland; the whole is one place no gazetteer knows
+    gdf = parse("Survivors were taken to the detention centre at North West Point on Christmas Island.")
+    assert "Point" not in set(gdf["place"])
+    assert (gdf["country"] == "US").sum() == 0
+
+
+def test_a_small_town_inside_a_longer_entity_on_a_hand_built_parse():
+    from geomap.mentions.names import _inside_longer_name
+
+    words = ["in", "western", "Miami", "-", "Dade", "and", "in", "the", "Donetsk", "region"]
+    doc = Doc(VOCAB, words=words, ents=["O", "O", "B-GPE", "I-GPE", "I-GPE", "O", "O", "B-GPE", "I-GPE", "I-GPE"])
+    county, donetsk = doc.ents
+    assert _inside_longer_name(doc, county, 4, 5)  # "Dade" (a town in China) is part of "Miami-Dade"
+    assert not _inside_longer_name(doc, donetsk, 8, 9)  # "the Donetsk region" is Donetsk's
+    assert not _inside_longer_name(doc, county, 2, 5)
+
+
+def test_a_multiword_name_the_gazetteer_knows_is_not_split(parse):
+    # no entity over "East Palestine": the whole is the Ohio town, not "Palestine"
+    gdf = parse("Residents of East Palestine and neighboring Beaver County were told to leave.")
+    assert list(zip(gdf["place"], gdf["country"], strict=True)) == [("East Palestine", "US"), ("Beaver County", "US")]
+
+
+def test_a_word_the_story_writes_in_lowercase_is_no_place_at_a_sentence_start(parse):
+    text = (
+        "Island watches in horror as boat breaks up\n\n"
+        "Residents of Christmas Island watched the wreck. Survivors went to the island's hospital."
+    )
+    assert list(parse(text)["place"]) == ["Christmas Island"]  # "Island" is Iceland's other name
+    # a place's own name stays: "turkey" on the table does not make Turkey a bird
+    assert "Turkey" in set(parse("Turkey closed its border with Syria. Families ate turkey.")["place"])
+
+
+def test_a_demonstrative_is_no_word_of_a_name(parse):
+    gdf = parse('The boat sank off Christmas Island. "This island is in shock," the shire president said.')
+    assert list(gdf["place"]) == ["Christmas Island"]
+
+
+def test_a_venue_s_kind_word_does_not_place_it(parse):
+    # "Arena" is a town in Italy; the stadium is where the text puts it
+    gdf = parse("In Chapecó, fans gathered in tears at the club's Arena Condá stadium.")
+    assert set(gdf["country"]) == {"BR"}

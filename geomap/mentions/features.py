@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..gazetteer import DEMONYM, Gazetteer
+from ..gazetteer import DEMONYM, Gazetteer, normalize
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind
 from .vetoes import org_name
-from .words import is_cap, name_start, name_token
+from .words import is_cap, name_start, name_token, not_by_direction
 
 LEX = lexicon()
 
@@ -89,7 +89,8 @@ def find_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         if any(gaz.lookup(doc[s : tok.i + 1].text) for s in range(max(0, i - 3), i) if is_cap(doc[s])):
             continue  # "Caicos Islands" in "the Turks and Caicos Islands": the end of a name the gazetteer knows
         kind = MentionKind.WATER if low in LEX.water_words else MentionKind.REGION
-        inner = [m for m in gaz.lookup(doc[i : tok.i].text) if m.kind != DEMONYM]
+        own = doc[i : tok.i].text
+        inner = [m for m in not_by_direction(normalize(own), gaz.lookup(own)) if m.kind != DEMONYM]
         out.append(Mention.from_span(span, kind, inner=inner, source="natural features"))
         taken.update(range(i, tok.i + 1))
     return out

@@ -19,7 +19,7 @@ from ..signals import at_dateline, dateline_match, demonym_or_name, prominent, w
 from .mention import EntityLabel as L
 from .mention import Mention, MentionKind
 from .vetoes import capitalised_common_word, given_names, org_name, person, person_names, street_name, vehicle_name
-from .words import entity_at, first_conjunct, is_cap, locative, lowercase_direction
+from .words import DIRECTIONS, entity_at, first_conjunct, is_cap, locative, lowercase_direction, not_by_direction
 
 LEX = lexicon()
 
@@ -71,8 +71,8 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
     known = prominent(matches)
     if not known and (street_name(doc, start, end) if ent is not None else False):
         return False, label  # "2700 North Fourth Street": a street's name, neither North nor Street, England
-    if not known and capitalised_common_word(doc, start, end):
-        return False, label  # "Strong earthquake hits...", "Gunmen opened fire"
+    if capitalised_common_word(doc, start, end) and (not known or all(m.kind == ALT for m in matches)):
+        return False, label  # "Strong earthquake hits...", "Gunmen opened fire", "Island watches" (not Iceland)
     if state_institution(doc, start, end, matches):
         return True, label
     if ent is not None and _whole_town_name(doc, ent, start, end, matches):
@@ -86,7 +86,8 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
     if label == "NORP" and not any(m.kind == DEMONYM or m.entry.feature != "city" for m in matches):
         return False, label  # "Christian", "Republican": a group, not the town of that name
     if label in ("GPE", "LOC", "NORP") and ent.start <= start and ent.end >= end:
-        return True, label
+        # "North West Point", "Miami-Dade": a small place's name inside a longer one is not that place
+        return known or not _inside_longer_name(doc, ent, start, end), label
     if any(m.kind in (DEMONYM, ABBR) for m in matches):
         return True, label
     # no entity says so: accept well-known places written as proper nouns
@@ -94,7 +95,22 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
     first = start + lowercase_direction(doc[start])  # "southern Africa"
     if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in LEX.connectors) for t in range(first, end)):
         return False, label
-    return known or label in ("GPE", "LOC"), label
+    # "East Palestine": a name of several words the gazetteer knows as a place's own is that place
+    whole = end - first > 1 and any(m.kind == NAME for m in matches)
+    return known or whole or label in ("GPE", "LOC"), label
+
+
+#: words an entity may hold beside a place's name and still be that place ("the Donetsk region", "Gaza City")
+_BESIDE_A_NAME = LEX.connectors | LEX.admin_words | LEX.town_kinds | LEX.city_parts | DIRECTIONS
+
+
+def _inside_longer_name(doc, ent, start: int, end: int) -> bool:
+    """Whether an entity holds words beside tokens [start, end) that make it another name ("North West Point")."""
+    return any(
+        not (t.is_punct or t.lower_ in _BESIDE_A_NAME or "." in t.text)
+        for t in doc[ent.start : ent.end]
+        if not start <= t.i < end
+    )
 
 
 def embedded(doc, start: int, end: int, matches: list[NameMatch], label: str | None) -> bool:
@@ -280,6 +296,7 @@ def find_names(doc, gaz: Gazetteer) -> list[Mention]:
             continue
         if not is_cap(doc[i]):  # "southern Africa": a direction begins only a region's name, not "south Sudan"
             matches = [m for m in matches if m.entry.feature == "region"]
+        matches = not_by_direction(key, matches)
         if not matches:
             continue
         kind, matches = demonym_or_name(matches, adjective=doc[i].pos_ == "ADJ" or doc[i].ent_type_ == "NORP")

@@ -85,6 +85,8 @@ def _named_inside(gaz: Gazetteer, own) -> list:
     # "Ramstein Air": the words, or all but the last; no further ("Ain al-Asad air" is not Ain, France)
     for n in range(len(own), max(len(own) - 2, 0), -1):
         key = normalize(own[:n].text)
+        if all(t.lower_ in LEX.venue_words for t in own[:n]):
+            continue  # "Arena Condá stadium": a venue's kind ("Arena", a town in Italy) places nothing
         inner = [
             m
             for m in gaz.lookup(own[:n].text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from ..docdata import cache
 from ..lexicon import lexicon
-from .words import common_word_first, entity_at, is_cap, locative, propn_chunk, state_possessive
+from .words import common_word_first, entity_at, is_cap, locative, propn_chunk, sentence_first, state_possessive
 
 LEX = lexicon()
 
@@ -177,8 +177,24 @@ def person(doc, start: int, end: int, *, people: set[str], given: set[str], know
 
 
 def capitalised_common_word(doc, start: int, end: int) -> bool:
-    """'Strong earthquake hits...', 'Gunmen opened fire': a sentence's first word, capitalised as such."""
-    return end - start == 1 and common_word_first(doc[start])
+    """'Strong earthquake hits...', 'Gunmen opened fire': a sentence's first word, capitalised as such.
+
+    Also a sentence's first word that the article writes elsewhere in lowercase ("Island watches in
+    horror", in a story of "the island's hospital"), whatever the parse took it for.
+    """
+    if end - start != 1:
+        return False
+    tok = doc[start]
+    if common_word_first(tok):
+        return True
+    return sentence_first(tok) and tok.lower_ in _lowercase_words(doc)
+
+
+def _lowercase_words(doc) -> frozenset[str]:
+    known = cache(doc, "lowercase")
+    if "words" not in known:
+        known["words"] = frozenset(t.text for t in doc if t.text.islower())
+    return known["words"]
 
 
 def _person_in_text(doc, start: int, end: int) -> bool:

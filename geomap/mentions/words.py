@@ -22,9 +22,13 @@ def is_cap(tok) -> bool:
     return tok.text[:1].isupper() or (tok.text[:1].isdigit() is False and tok.text.isupper())
 
 
+_NOT_NAME_POS = ("PUNCT", "NUM", "DET", "PRON")
+
+
 def name_token(tok) -> bool:
     """A capitalised word of a name: a proper noun, or a capitalised word inside a sentence."""
-    return is_cap(tok) and (tok.pos_ == "PROPN" or not tok.is_sent_start and tok.pos_ not in ("PUNCT", "NUM"))
+    # not a determiner or a pronoun: "This island is in shock"
+    return is_cap(tok) and (tok.pos_ == "PROPN" or not tok.is_sent_start and tok.pos_ not in _NOT_NAME_POS)
 
 
 def joiner(doc, t, possessive: bool = False) -> bool:
@@ -105,10 +109,15 @@ def entity_at(doc, start: int, end: int):
     return None
 
 
+def sentence_first(tok) -> bool:
+    """The first word of its sentence (or headline), after any spaces or opening quotes."""
+    return tok.is_sent_start or all(t.is_space or t.is_quote for t in tok.doc[tok.sent.start : tok.i])
+
+
 def common_word_first(tok) -> bool:
     """A sentence's first word that the parse takes for a common word ("Strong", "Gunmen", "Protesters")."""
-    first = tok.is_sent_start or all(t.is_space for t in tok.doc[tok.sent.start : tok.i])
-    return first and (tok.pos_ in ("ADJ", "NOUN", "VERB", "ADV", "DET", "PRON") or tok.tag_ in ("NNS", "NNPS"))
+    common = tok.pos_ in ("ADJ", "NOUN", "VERB", "ADV", "DET", "PRON") or tok.tag_ in ("NNS", "NNPS")
+    return common and sentence_first(tok)
 
 
 def locative(doc, start: int, end: int) -> bool:
@@ -122,6 +131,25 @@ def locative(doc, start: int, end: int) -> bool:
         return True
     tok = first_conjunct(tok)
     return tok.dep_ == "pobj" and tok.head.lower_ in LEX.locative_prepositions
+
+
+#: words that only say where within something: "North", "West", "Northwest", "Central"
+DIRECTIONS = LEX.compass_adjectives | frozenset(LEX.bearings)
+
+
+def direction_only(key: str) -> bool:
+    """Whether a folded name is made only of directions ("north west", "west"): a region's name, never a town's."""
+    words = key.replace("-", " ").split()
+    return bool(words) and all(w in DIRECTIONS for w in words)
+
+
+#: what a name made only of directions may be: "North West" (South Africa's province), "the West"
+_DIRECTION_FEATURES = ("region", "water", "admin1", "admin2")
+
+
+def not_by_direction(key: str, matches: list) -> list:
+    """The matches a name may mean: a name made only of directions is no town's ("North West" is not Northwest, NC)."""
+    return [m for m in matches if m.entry.feature in _DIRECTION_FEATURES] if direction_only(key) else matches
 
 
 def lowercase_direction(tok) -> bool:
