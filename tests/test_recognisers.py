@@ -317,3 +317,15 @@ def test_a_venue_s_kind_word_does_not_place_it(parse):
     # "Arena" is a town in Italy; the stadium is where the text puts it
     gdf = parse("In Chapecó, fans gathered in tears at the club's Arena Condá stadium.")
     assert set(gdf["country"]) == {"BR"}
+
+
+def test_french_compound_names_are_read_whole(parse):
+    # "au", "en" join a French name's words as "de" does: "Port" alone is no place
+    gdf = parse("Aid flights landed in Port-au-Prince, and protests spread in Aix-en-Provence on Monday.")
+    assert list(zip(gdf["place"], gdf["country"], strict=True)) == [("Port-au-Prince", "HT"), ("Aix-en-Provence", "FR")]
+
+
+def test_a_town_the_model_calls_a_product_gets_a_second_chance(parse):
+    # the model tags "Mirebalais" PRODUCT here; it is where the text puts cases, in the story's country
+    gdf = parse("Cholera has spread in Haiti. Patients have also been reported upriver around Mirebalais.")
+    assert "Mirebalais" in set(gdf["place"])

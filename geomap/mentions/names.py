@@ -30,6 +30,8 @@ MAX_TOKENS = 8
 #: WORK_OF_ART changed nothing worth a rule on the dev splits (GeoWebNews F1 -0.0003, TR-News +0.0007), so a
 #: place inside a title is judged like any other: the label is left out by measurement, not by a typo.)
 _NOT_PLACE_LABELS = frozenset({L.PERSON, L.ORG, L.PRODUCT, L.LAW, L.EVENT, L.FAC})
+#: what the language model may call a town it does not know: "upriver around Mirebalais" (a PRODUCT)
+_OTHER_LABELS = frozenset({None, L.WORK_OF_ART}) | _NOT_PLACE_LABELS
 _NUMERIC_LABELS = frozenset({L.DATE, L.TIME, L.MONEY, L.PERCENT, L.QUANTITY, L.CARDINAL, L.ORDINAL})
 #: what a town the language model calls something else may be, and how large it must be to be taken:
 #: "lawmakers in Congress" is not Congress, Arizona (2,000 people); "around Amizmiz" (14,000) is the town
@@ -93,7 +95,8 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
     # no entity says so: accept well-known places written as proper nouns
     inner = range(start + 1, end - 1)
     first = start + lowercase_direction(doc[start])  # "southern Africa"
-    if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in LEX.connectors) for t in range(first, end)):
+    joins = LEX.connectors | LEX.dashes  # "Rio de Janeiro", "Aix-en-Provence"
+    if not all(doc[t].pos_ == "PROPN" or (t in inner and doc[t].lower_ in joins) for t in range(first, end)):
         return False, label
     # "East Palestine": a name of several words the gazetteer knows as a place's own is that place
     whole = end - first > 1 and any(m.kind == NAME for m in matches)
@@ -304,7 +307,7 @@ def find_names(doc, gaz: Gazetteer) -> list[Mention]:
         if not ok and key in text.divisions and label in ("PERSON", None) and not org_name(doc, i, j):
             ok = True
             matches = [m for m in matches if m.entry.feature in ("admin1", "admin2")] or matches
-        if not ok and not any(inside_org[i:j]) and locative(doc, i, j) and label in (None, "ORG", "PERSON"):
+        if not ok and not any(inside_org[i:j]) and locative(doc, i, j) and label in _OTHER_LABELS:
             second.append((i, j, kind, label, matches))  # "deaths recorded in Chichaoua and Ouarzazate"
             continue
         if not ok and (any(inside_org[i:j]) or not embedded(doc, i, j, matches, label)):
