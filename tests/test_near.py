@@ -108,7 +108,7 @@ def test_the_home_country_counts_as_named_on_a_hand_built_parse():
     doc = Doc(spacy.blank("en").vocab, words=words, pos=["NOUN", "ADP", "PROPN", "VERB"], heads=[3, 0, 1, 3],
               deps=["nsubj", "prep", "pobj", "ROOT"])  # fmt: skip
     town = candidate("Kessab", country="XX", population=20_000)
-    waiting = [(2, 3, MentionKind.NAME, "PERSON", [town])]
+    waiting = [(2, 3, MentionKind.NAME, "PERSON", [town], True)]
     assert second_chance(doc, [], waiting, [False] * 4) == []
     set_home(doc, "XX")
     assert [m.text for m in second_chance(doc, [], waiting, [False] * 4)] == ["Kessab"]

@@ -133,12 +133,12 @@ def test_a_small_town_listed_with_a_place_is_of_that_place_s_country_on_a_hand_b
               heads=[1, 1, 1, 1, 3, 3, 1], deps=["nsubj", "ROOT", "prt", "dobj", "cc", "conj", "npadvmod"])  # fmt: skip
     kessab = _m(3, 4, candidates=[candidate("Kessab", country="XX", population=40_000)])
     here, abroad = candidate("Tinsel", country="XX", population=800), candidate("Tinsel", country="YY", population=900)
-    found = second_chance(doc, [kessab], [(5, 6, MentionKind.NAME, None, [here, abroad])], [False] * len(words))
+    found = second_chance(doc, [kessab], [(5, 6, MentionKind.NAME, None, [here, abroad], True)], [False] * len(words))
     assert [(m.tok_start, [c.entry.country for c in m.candidates]) for m in found] == [(5, ["XX"])]
     # not in one list with a place: a town of 800 that no entity tags is no place ("Congress", Arizona)
     alone = Doc(VOCAB, words=["Floods", "cut", "off", "Tinsel", "today"], pos=["NOUN", "VERB", "ADP", "PROPN", "NOUN"],
                 heads=[1, 1, 1, 1, 1], deps=["nsubj", "ROOT", "prt", "dobj", "npadvmod"])  # fmt: skip
-    assert second_chance(alone, [], [(3, 4, MentionKind.NAME, None, [here, abroad])], [False] * 5) == []
+    assert second_chance(alone, [], [(3, 4, MentionKind.NAME, None, [here, abroad], True)], [False] * 5) == []
 
 
 def test_small_towns_listed_with_a_town_are_found(parse):
@@ -225,11 +225,11 @@ def test_a_division_whose_own_name_says_so_needs_no_country_on_a_hand_built_pars
     doc = Doc(VOCAB, words=words, pos=["NOUN", "VERB", "ADP", "PROPN", "PROPN", "NOUN"],
               heads=[1, 1, 1, 4, 2, 1], deps=["nsubj", "ROOT", "prep", "compound", "pobj", "npadvmod"])  # fmt: skip
     parish = candidate("Kessab Parish", feature="admin2", country="XX", population=3_000)
-    found = second_chance(doc, [], [(3, 5, MentionKind.NAME, "ORG", [parish])], [False] * len(words))
+    found = second_chance(doc, [], [(3, 5, MentionKind.NAME, "ORG", [parish], True)], [False] * len(words))
     assert [m.text for m in found] == ["Kessab Parish"]
     # a town of that name, written without its kind, waits for the story's country
     town = candidate("Kessab", country="XX", population=3_000)
-    assert second_chance(doc, [], [(3, 4, MentionKind.NAME, "ORG", [town])], [False] * len(words)) == []
+    assert second_chance(doc, [], [(3, 4, MentionKind.NAME, "ORG", [town], True)], [False] * len(words)) == []
 
 
 def test_a_parish_named_with_its_kind_is_found(parse):
@@ -329,3 +329,23 @@ def test_a_town_the_model_calls_a_product_gets_a_second_chance(parse):
     # the model tags "Mirebalais" PRODUCT here; it is where the text puts cases, in the story's country
     gdf = parse("Cholera has spread in Haiti. Patients have also been reported upriver around Mirebalais.")
     assert "Mirebalais" in set(gdf["place"])
+
+
+def test_a_town_listed_with_towns_of_a_country_is_one_of_them_on_a_hand_built_parse():
+    from geomap.mentions.names import second_chance
+
+    # "Rescue crews from Larissa and Katerini": "from" puts nothing there, the list vouches for Katerini
+    words = ["crews", "from", "Larissa", "and", "Katerini", "worked"]
+    doc = Doc(VOCAB, words=words, pos=["NOUN", "ADP", "PROPN", "CCONJ", "PROPN", "VERB"], heads=[5, 0, 1, 2, 2, 5],
+              deps=["nsubj", "prep", "pobj", "cc", "conj", "ROOT"])  # fmt: skip
+    larissa = Mention.from_span(doc[2:3], MentionKind.NAME, "GPE", candidates=[candidate("Larissa", country="GR")])
+    here, abroad = candidate("Katerini", country="GR", population=800), candidate("Katerini", country="XX")
+    found = second_chance(doc, [larissa], [(4, 5, MentionKind.NAME, "PERSON", [here, abroad], False)], [False] * 6)
+    assert [m.candidates for m in found] == [[here]]
+    # listed, with no place of the list to vouch for it and nowhere the text puts it: not a place
+    assert second_chance(doc, [], [(4, 5, MentionKind.NAME, "PERSON", [here, abroad], False)], [False] * 6) == []
+
+
+def test_towns_the_model_took_for_people_in_a_list_of_towns_are_found(parse):
+    gdf = parse("Rescue crews from Larissa, Volos and Katerini worked through the night.")
+    assert len(gdf) == 3 and set(gdf["country"]) == {"GR"}

@@ -19,7 +19,16 @@ from ..signals import at_dateline, dateline_match, demonym_or_name, prominent, w
 from .mention import EntityLabel as L
 from .mention import Mention, MentionKind
 from .vetoes import capitalised_common_word, given_names, org_name, person, person_names, street_name, vehicle_name
-from .words import DIRECTIONS, entity_at, first_conjunct, is_cap, locative, lowercase_direction, not_by_direction
+from .words import (
+    DIRECTIONS,
+    entity_at,
+    first_conjunct,
+    is_cap,
+    listed,
+    locative,
+    lowercase_direction,
+    not_by_direction,
+)
 
 LEX = lexicon()
 
@@ -307,9 +316,12 @@ def find_names(doc, gaz: Gazetteer) -> list[Mention]:
         if not ok and key in text.divisions and label in ("PERSON", None) and not org_name(doc, i, j):
             ok = True
             matches = [m for m in matches if m.entry.feature in ("admin1", "admin2")] or matches
-        if not ok and not any(inside_org[i:j]) and locative(doc, i, j) and label in _OTHER_LABELS:
-            second.append((i, j, kind, label, matches))  # "deaths recorded in Chichaoua and Ouarzazate"
-            continue
+        if not ok and not any(inside_org[i:j]) and label in _OTHER_LABELS:
+            # "deaths recorded in Chichaoua and Ouarzazate", "crews from Larissa, Volos and Katerini"
+            where = locative(doc, i, j)
+            if where or (listed(doc[j - 1]) and not embedded(doc, i, j, matches, label)):
+                second.append((i, j, kind, label, matches, where))
+                continue
         if not ok and (any(inside_org[i:j]) or not embedded(doc, i, j, matches, label)):
             continue
         if dotted and any((m.surface or "").endswith(".") for m in matches):
@@ -331,7 +343,9 @@ def second_chance(doc, found: list[Mention], waiting: list[tuple], taken: list[b
     Or names its division ("Taroudant province"): a place when it lies in a country the story names
     (or the publication's home region is in, ``near=``: "officials in Keene said" in a New Hampshire
     paper), and is large enough not to be a word's namesake. A name coordinated with a place the text
-    names ("in Mirebalais and Grande Saline") is a place of that place's country, however small.
+    names ("in Mirebalais and Grande Saline", "crews from Larissa, Volos and Katerini") is a place of
+    that place's country, however small. ``waiting`` holds ``(start, end, kind, label, matches,
+    where)``; ``where``: the text puts something there (only a list vouches for the others).
     """
     countries = {
         m.entry.country
@@ -341,16 +355,18 @@ def second_chance(doc, found: list[Mention], waiting: list[tuple], taken: list[b
         if m.entry.feature == "country"
     } | ({home} if (home := home_country(doc)) else set())
     out = []
-    for i, j, kind, label, matches in waiting:
-        partners = _coordinated_countries(doc, i, j, found)
+    for i, j, kind, label, matches, where in waiting:
+        partners = _coordinated_countries(doc, i, j, found, LOCAL_FEATURES if where else ("city",))
+        # a name only listed ("crews from Larissa, Volos and Katerini") needs a town of the list to vouch for
+        # it ("HOLLIDAY, Mo." is no list), and to be a town's own name (not "Alta." for Alberta)
         local = [
             m
             for m in matches
             if m.entry.feature in LOCAL_FEATURES
             and (
-                m.entry.country in partners
-                or (m.entry.country in countries and _not_small(m))
-                or _division_by_its_own_name(doc, j, m)
+                (m.entry.country in partners and (where or m.kind == NAME))
+                or (where and m.entry.country in countries and _not_small(m))
+                or (where and _division_by_its_own_name(doc, j, m))
             )
         ]
         if local and not any(taken[i:j]):
@@ -369,12 +385,12 @@ def _not_small(m: NameMatch) -> bool:
     return m.entry.feature != "city" or m.entry.population >= _SECOND_CHANCE_POP
 
 
-def _coordinated_countries(doc, i: int, j: int, found: list[Mention]) -> set[str]:
-    """The countries of the local places the text names in one list with tokens [i, j) ("X, Y and Z")."""
+def _coordinated_countries(doc, i: int, j: int, found: list[Mention], features=LOCAL_FEATURES) -> set[str]:
+    """The countries of the places of these features the text names in one list with tokens [i, j) ("X, Y and Z")."""
     first = first_conjunct(doc[j - 1])
-    members = {first.i} | {t.i for t in first.conjuncts}
+    members = {t.i for t in first.sent if first_conjunct(t) == first}
     out: set[str] = set()
     for x in found:
         if x.kind != MentionKind.EMBEDDED and any(x.tok_start <= t < x.tok_end for t in members):
-            out |= {m.entry.country for m in x.candidates if m.entry.feature in LOCAL_FEATURES}
+            out |= {m.entry.country for m in x.candidates if m.entry.feature in features}
     return out

@@ -157,13 +157,36 @@ def lowercase_direction(tok) -> bool:
     return tok.lower_ in LEX.compass_adjectives and not is_cap(tok)
 
 
+def _list_link(tok) -> bool:
+    """Joined to the name before it in a list: a conjunct, or a list's proper noun parsed as in apposition.
+
+    "in Viña del Mar, Quilpué, Villa Alemana and Limache": "Quilpué" is Viña del Mar's appositive and
+    the list goes on from it; "Holliday, Mo." is no list.
+    """
+    if tok.head is tok:
+        return False
+    if tok.dep_ == "conj":
+        return True
+    return (
+        tok.dep_ == "appos"
+        and tok.pos_ == "PROPN"
+        and tok.head.pos_ == "PROPN"
+        and any(c.dep_ == "conj" for c in tok.children)
+    )
+
+
 def first_conjunct(tok):
-    """The first of the names a token is coordinated with ("Mentakab" in "Temerloh and Mentakab": Temerloh)."""
+    """The first of the names a token is listed with ("Mentakab" in "Temerloh and Mentakab": Temerloh)."""
     for _ in range(4):
-        if tok.dep_ != "conj" or tok.head is tok:
+        if not _list_link(tok):
             break
         tok = tok.head
     return tok
+
+
+def listed(tok) -> bool:
+    """Whether a name is one of a list of names ("Larissa, Volos and Katerini")."""
+    return _list_link(tok) or any(_list_link(t) for t in tok.children)
 
 
 def state_possessive(tok) -> bool:
