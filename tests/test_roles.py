@@ -152,6 +152,57 @@ def test_a_clause_dated_back_to_another_time_gives_no_incident_roles(parse):
     assert roles["Ostrava"] == ["context"]
 
 
+def test_a_month_and_year_before_the_clause_date_it(parse):
+    # "In October 2001," is one date: its year dates the sinking, the drowning and where the boat came from
+    roles = _story(
+        parse,
+        "A boat broke up on the rocks of Christmas Island on Wednesday. In October 2001, another vessel sank on "
+        "its way from Sumatra to the island, drowning 353 people.",
+    )
+    assert roles["Sumatra"] == ["context"]
+
+
+def test_a_past_event_in_apposition_to_this_one_is_not_this_one(parse):
+    # the link from Munich climbs from "the 1958 ... crash" to "The crash" of the story: it stops at the past one
+    roles = _story(
+        parse,
+        "A charter plane crashed near Medellín on Monday, killing 71. The crash revived memories of other "
+        "disasters: the 1958 Munich air crash that killed eight players, and the 1993 crash off Gabon.",
+    )
+    assert roles["Munich"] == ["context"] and roles["Gabon"] == ["context"]
+
+
+def test_where_the_victims_are_from_is_affected(parse):
+    roles = _story(
+        parse,
+        "A boat carrying asylum seekers broke up on the rocks of Christmas Island on Wednesday, killing 28. "
+        "Survivors are believed to be mostly from Iraq and Iran.",
+    )
+    assert roles["Iraq"] == ["affected"] and roles["Iran"] == ["affected"]
+    roles = _story(
+        parse,
+        "Gunmen stormed a hotel in Ouagadougou on Friday, killing 28 people. Six of the dead were Canadians. "
+        "Police said the guests included two Australians, with others from Japan.",
+    )
+    assert all(roles[p] == ["affected"] for p in ("Canada", "Australia", "Japan")), roles
+    # the attackers' country is no victims' home
+    roles = _story(parse, "Gunmen stormed a hotel in Ouagadougou on Friday. The attackers were from Mali.")
+    assert "affected" not in roles["Mali"]
+
+
+def test_a_date_entity_dates_a_clause_on_a_hand_built_parse():
+    import spacy
+    from spacy.tokens import Doc
+
+    from geomap.roles.triggers import _historical
+
+    words = ["In", "October", "2001", ",", "a", "vessel", "sank"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[6, 0, 1, 6, 5, 6, 6],
+              deps=["prep", "pobj", "nummod", "punct", "det", "nsubj", "ROOT"],
+              ents=["O", "B-DATE", "I-DATE", "O", "O", "O", "O"])  # fmt: skip
+    assert _historical(doc[6], 2010) and not _historical(doc[6], 2001)
+
+
 def test_a_date_in_a_clause_that_describes_a_place_does_not_date_what_it_does(parse):
     roles = _story(
         parse,

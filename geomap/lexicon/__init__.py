@@ -48,6 +48,7 @@ class Lexicon:
     name_particles: frozenset[str]
     dashes: frozenset[str]
     locative_prepositions: frozenset[str]
+    origin_prepositions: frozenset[str]
     near_words: frozenset[str]
     honorifics: frozenset[str]
     name_titles: frozenset[str]

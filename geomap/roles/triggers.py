@@ -75,6 +75,16 @@ def _not_this_event(tok) -> bool:
     )
 
 
+def _date_of(tok):
+    """The words of the date a word is part of ("October" in "In October 2001")."""
+    doc, start, end = tok.doc, tok.i, tok.i + 1
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return doc[start:end]
+
+
 def other_time(tok) -> bool:
     """A word of a date that counts back to another event: 'two years ago', 'last May', 'earlier this year'.
 
@@ -82,12 +92,7 @@ def other_time(tok) -> bool:
     """
     if tok.ent_type_ != "DATE":
         return False
-    doc, start, end = tok.doc, tok.i, tok.i + 1
-    while start > 0 and doc[start].ent_iob_ == "I":
-        start -= 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    words = {t.lower_ for t in doc[start:end]}
+    words = {t.lower_ for t in _date_of(tok)}
     return bool(words & LEX.time_back_words) and bool(words & (LEX.time_units_long | LEX.month_names))
 
 
@@ -109,6 +114,7 @@ def _historical(tok, year: int | None) -> bool:
         # ("the 1970 Bhola cyclone": the year may hang on the name before the word; "the 1970 cyclone KILLED")
         near = [h, *h.children, *(g for c in h.children if c.dep_ in ("prep", "compound") for g in c.children)]
         near += [t for c in h.children if c.dep_ in ("nsubj", "nsubjpass") for t in _own_words(c)]
+        near += [w for t in near if t.ent_type_ == "DATE" for w in _date_of(t)]  # "In October 2001, ... sank"
         years = [y for t in near if (y := year_of(t)) is not None]
         # with no date to compare, "the 2015 quake" still names an event of its own year: not this one
         if any(year is None or y != year for y in years) or any(other_time(t) for t in near):
@@ -152,8 +158,13 @@ def _triggers_by_relation(triggers: tuple[Trigger, ...]) -> dict[str, tuple[Trig
             )
             for rel in ("prep", "modifier", "object", "where", "scope", "subject")
         }
+        index[_EVENT_WORDS] = frozenset().union(*(t.words for t in triggers if t.role == "event"))
         known = _BY_RELATION[id(triggers)] = (triggers, index)
     return known[1]
+
+
+#: the key of the event triggers' words in :func:`_triggers_by_relation`'s index
+_EVENT_WORDS = "event words"
 
 
 def _conditions_hold(trigger: Trigger, gov, is_demonym: bool, sent_lemmas) -> bool:
@@ -203,6 +214,7 @@ def _clause(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) ->
     names = event_names(gov.doc)
     return (
         rel in ("prep", "object")
+        and (prep is None or prep.lower_ not in LEX.origin_prepositions)  # "the attackers were FROM Mali"
         and gov.pos_ in ("VERB", "AUX")
         and any(c.lemma_.lower() in trigger.words or trigger.words & names.get(c.lower_, set()) for c in subjects)
     )
@@ -259,6 +271,7 @@ def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) ->
     found = []
     crossed = []  # the prepositions the link has passed through
     by_relation = _triggers_by_relation(profile.triggers)
+    past = False  # the link has passed an event of another time: what governs that is about it, not this one
     for rel, gov, prep, depth, passive in attachments(root):
         # "in retaliation FOR Kenya's operation": not where it happened
         barred = any(p.lower_ in profile.event_barriers for p in crossed if p is not prep)
@@ -275,14 +288,15 @@ def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) ->
                     continue  # "the tremor was FELT in Rabat": not where it happened
                 if rel == "modifier" and depth == 0 and root.dep_ == "amod" and root.pos_ == "ADJ" and trig.names_only:
                     continue  # "STRONG earthquake": an adjective, whatever town shares its spelling
-                if (trig.role == "event" or trig.role in profile.dated_roles) and _historical(gov, year):
-                    continue
+                if (trig.role == "event" or trig.role in profile.dated_roles) and (past or _historical(gov, year)):
+                    continue  # "the 1958 Munich air crash", in apposition to this story's crash
                 if trig.role != "event" and _through_relative(root, gov):
                     # "the president, who visited Bucha near Kyiv, said": what the noun does is not the mention's
                     continue
                 found.append((trig.role, gov, depth))
         if prep is not None and prep not in crossed:
             crossed.append(prep)
+        past = past or (not words.isdisjoint(by_relation[_EVENT_WORDS]) and _historical(gov, year))
     if not found:
         return []
     dominant = [f for f in found if f[0] in profile.dominant]
