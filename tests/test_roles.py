@@ -578,3 +578,22 @@ def test_help_that_comes_from_a_place_is_its_response_or_reaction(parse):
     assert roles["Australia"][0] == "reaction"  # help from abroad
     roles = _story(parse, base + "Rescue boats arrived from Edmonton. Ottawa approved a request for military help.")
     assert roles["Edmonton"] == ["response"] and roles["Ottawa"] == ["response"]  # help from inside the country
+
+
+def test_a_government_seated_in_a_city_and_mourning_shown_there(parse):
+    roles = _story(
+        parse,
+        "Explosions at an army barracks killed 98 people in Bata, Equatorial Guinea, on Sunday. The government in "
+        "Malabo asked foreign partners for support. In Madrid, footballers wore black armbands.",
+    )
+    assert roles["Malabo"] == ["response"]  # the incident's own country: a response
+    assert roles["Madrid"] == ["reaction"]  # mourning abroad: a reaction
+
+
+def test_the_hurt_taken_somewhere_for_treatment_is_a_response_there(parse):
+    roles = _story(
+        parse,
+        "A boat broke up on the rocks of Christmas Island on Wednesday, killing 28. The most seriously injured "
+        "were flown to Perth for treatment.",
+    )
+    assert roles["Perth"] == ["response"]
