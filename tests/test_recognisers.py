@@ -349,3 +349,12 @@ def test_a_town_listed_with_towns_of_a_country_is_one_of_them_on_a_hand_built_pa
 def test_towns_the_model_took_for_people_in_a_list_of_towns_are_found(parse):
     gdf = parse("Rescue crews from Larissa, Volos and Katerini worked through the night.")
     assert len(gdf) == 3 and set(gdf["country"]) == {"GR"}
+
+
+def test_a_natural_feature_is_named_for_a_place_of_the_story_s_countries(parse):
+    # "Peñuelas" is a town of Puerto Rico; in a Chilean story the lake lies by the story's places
+    gdf = parse(
+        "Wildfires swept into Viña del Mar, Chile, on Saturday. Flames spread through eucalyptus plantations "
+        "between the Peñuelas lake reserve and the coast."
+    )
+    assert set(gdf["country"].dropna()) == {"CL"}

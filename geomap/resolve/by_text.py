@@ -45,6 +45,10 @@ def _inner_anchor(
         # a venue's name is no sure sign: only a place of the story's countries, or a large city, places it
         # (a stadium or a base in a story that names no other place: the largest place of its name)
         inner = [c for c in inner if c.entry.country in countries or c.entry.population >= LARGE_CITY]
+    elif countries:
+        # a river, a lake or an island is named for a place beside it: one of the story's countries
+        # ("the Genoa River" in a story of Victoria is not by Genoa, Italy; "Peñuelas lake" in Chile)
+        inner = [c for c in inner if c.entry.country in countries]
     if not inner:
         return None
     if anchor is not None and anchor.feature == "country":
