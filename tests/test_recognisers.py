@@ -358,3 +358,24 @@ def test_a_natural_feature_is_named_for_a_place_of_the_story_s_countries(parse):
         "between the Peñuelas lake reserve and the coast."
     )
     assert set(gdf["country"].dropna()) == {"CL"}
+
+
+def test_a_military_rank_is_no_place(parse):
+    # "Maj" is Majuro's other name; the tokenizer splits the rank's dot off
+    gdf = parse("Col. Maj. Amadou Abdramane said on television that the army had taken power in Niger.")
+    assert list(gdf["place"]) == ["Niger"]
+
+
+def test_a_date_label_with_no_date_words_in_it_is_no_date(parse):
+    # the model tags "Niger" DATE here; a date has a number, a month or a unit of time
+    assert list(parse("The army put an end to the regime in Niger.")["place"]) == ["Niger"]
+    assert list(parse("Rain fell last Monday in Kenya.")["place"]) == ["Kenya"]
+
+
+def test_date_words_on_a_hand_built_parse():
+    from geomap.mentions.names import _date_words
+
+    doc = Doc(VOCAB, words=["in", "Niger", "on", "May", "5", "last", "week"],
+              ents=["O", "B-DATE", "O", "B-DATE", "I-DATE", "B-DATE", "I-DATE"])  # fmt: skip
+    niger, may5, last_week = doc.ents
+    assert not _date_words(niger) and _date_words(may5) and _date_words(last_week)

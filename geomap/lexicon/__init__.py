@@ -63,6 +63,7 @@ class Lexicon:
     stop_words: frozenset[str]
     abbreviations: frozenset[str]
     day_words: frozenset[str]
+    date_words: frozenset[str]
     feature_first: dict[str, str]
     bearings: dict[str, float]
     distance_units_km: dict[str, float]

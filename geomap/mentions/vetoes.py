@@ -173,7 +173,18 @@ def person(doc, start: int, end: int, *, people: set[str], given: set[str], know
     place_label = doc[start].ent_type_ in ("GPE", "LOC")
     if doc[start].lower_ in people:
         return not (place_label and known_place)
-    return not place_label and start > 0 and doc[start - 1].lower_ in LEX.honorifics
+    if _word_at(doc, start) in LEX.honorifics:
+        return True  # "Col. Maj. Amadou Abdramane": a title itself (Maj, Majuro's other name)
+    return not place_label and start > 0 and _word_at(doc, start - 1) in LEX.honorifics
+
+
+def _word_at(doc, i: int) -> str:
+    """The word at token ``i``, lowercase, with the dot the tokenizer split off it ("Col" "." -> "col.")."""
+    if doc[i].text == "." and i > 0 and not doc[i - 1].whitespace_:
+        i -= 1  # the dot of the word before
+    word = doc[i].lower_
+    dot = i + 1 < len(doc) and doc[i + 1].text == "." and not doc[i].whitespace_
+    return word + "." if dot and not word.endswith(".") else word
 
 
 def capitalised_common_word(doc, start: int, end: int) -> bool:
