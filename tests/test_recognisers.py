@@ -379,3 +379,26 @@ def test_date_words_on_a_hand_built_parse():
               ents=["O", "B-DATE", "O", "B-DATE", "I-DATE", "B-DATE", "I-DATE"])  # fmt: skip
     niger, may5, last_week = doc.ents
     assert not _date_words(niger) and _date_words(may5) and _date_words(last_week)
+
+
+def test_a_venue_of_the_town_the_text_refers_back_to(parse):
+    gdf = parse(
+        "date 2024-11-02\nNovi Sad awoke to a day of mourning after the concrete canopy over the entrance to the "
+        "city's railway station collapsed, killing 14 people."
+    )
+    station = gdf[gdf["place"] == "Novi Sad railway station"].iloc[0]
+    assert list(station["roles"]) == ["incident_site"] and station["country"] == "RS"
+    assert [m["text"] for m in station["mentions"]] == ["the city's railway station"]
+    # the same venue the text names is one place: "the city's port" is the Port of Beirut
+    gdf = parse("An explosion tore through the Port of Beirut on Tuesday. The blast at the city's port killed 150.")
+    assert "Beirut port" not in set(gdf["place"])
+
+
+def test_town_venues_on_a_hand_built_parse():
+    from geomap.mentions.venues import _town_venues
+
+    words = ["at", "the", "city", "'s", "main", "railway", "station", "and", "the", "city", "'s", "worst", "day"]
+    pos = ["ADP", "DET", "NOUN", "PART", "ADJ", "NOUN", "NOUN", "CCONJ", "DET", "NOUN", "PART", "ADJ", "NOUN"]
+    deps = ["prep", "det", "poss", "case", "amod", "compound", "pobj", "cc", "det", "poss", "case", "amod", "conj"]
+    doc = Doc(VOCAB, words=words, pos=pos, deps=deps, heads=[0, 2, 6, 2, 6, 6, 0, 6, 9, 12, 9, 12, 6])
+    assert [m.text for m in _town_venues(doc, set())] == ["the city 's main railway station"]

@@ -43,6 +43,7 @@ class Lexicon:
     settlement_words: frozenset[str]
     apposed_settlements: frozenset[str]
     city_parts: frozenset[str]
+    town_references: frozenset[str]
     large_area_kinds: frozenset[str]
     connectors: frozenset[str]
     name_particles: frozenset[str]

@@ -61,6 +61,8 @@ class Note(StrEnum):
     ISLAND = "island"
     #: "the state capital": a first-level division's capital
     DIVISION_CAPITAL = "admin1"
+    #: "the city's port": a venue of the town the text refers back to
+    TOWN_VENUE = "town-venue"
 
 
 @dataclass(slots=True, kw_only=True)

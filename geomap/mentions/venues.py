@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..gazetteer import DEMONYM, NAME, Gazetteer, normalize
 from ..lexicon import lexicon
-from .mention import Mention, MentionKind
+from .mention import Mention, MentionKind, Note
 from .names import LOCAL_FEATURES
 from .words import POSSESSIVE, entity_at, generic, is_cap, name_start
 
@@ -128,6 +128,29 @@ def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     return out
 
 
+def _town_venues(doc, taken: set[int]) -> list[Mention]:
+    """'the city's port', 'the capital's international airport': a venue of the town the text refers back to.
+
+    The words before the venue's noun may describe it ("railway", "main"); the town is placed by the
+    text (:mod:`geomap.resolve.by_text`).
+    """
+    out = []
+    for tok in doc:
+        if tok.lower_ not in LEX.venue_words or is_cap(tok) or tok.i in taken or tok.dep_ == "compound":
+            continue  # "the city's railway station": the station
+        k = tok.i - 1
+        while k > tok.i - 4 and k > 0 and doc[k].is_lower and doc[k].pos_ in ("ADJ", "NOUN") and k not in taken:
+            k -= 1  # "the city's main railway station"
+        if k < 2 or doc[k].lower_ not in POSSESSIVE or doc[k - 1].lower_ not in LEX.town_references:
+            continue
+        if doc[k - 2].lower_ != "the" or any(t in taken for t in range(k - 2, tok.i + 1)):
+            continue
+        span = doc[k - 2 : tok.i + 1]
+        out.append(Mention.from_span(span, MentionKind.VENUE, Note.TOWN_VENUE, source="venues"))
+        taken.update(range(span.start, span.end))
+    return out
+
+
 def find_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """Capitalised names ending in a venue word, and FAC entities that read as a facility's name.
 
@@ -144,7 +167,8 @@ def find_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     -------
     list of Mention
     """
-    out = _worded_venues(doc, gaz, taken)
+    out = _town_venues(doc, taken)
+    out += _worded_venues(doc, gaz, taken)
     for ent in doc.ents:
         if (
             ent.label_ == "FAC"

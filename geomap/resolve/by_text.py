@@ -216,8 +216,22 @@ def _moved(lat: float, lon: float, km: float, bearing: float | None) -> tuple[fl
     return to.latitude, to.longitude, 0.4 * km
 
 
+def _referred_town(m: Mention, places: dict[str, Place]) -> Place | None:
+    """The town "the city's port" refers back to: the town named most before it, the latest on a tie."""
+    counts: dict[str, tuple[int, int]] = {}
+    for key, p in places.items():
+        if p.feature != "city" or p.lat is None:
+            continue
+        before = [x for x in p.mentions if x.end <= m.start]
+        if before:
+            counts[key] = (len(before), max(x.start for x in before))
+    return places[max(counts, key=counts.__getitem__)] if counts else None
+
+
 def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place], focus: str | None):
     """The place that places ``m``, the km its wording adds, a distance and bearing from it, and the rule's name."""
+    if m.label == Note.TOWN_VENUE:
+        return _referred_town(m, places), 0.0, None, "placed_by_text"
     anchor, extra, offset = _venue_anchor(doc, m, mentions, places)
     rule = "placed_by_text"
     salient = _salient_place(places, focus) if anchor is None and m.label != Note.SETTLEMENT else None
@@ -268,8 +282,10 @@ def _placed(m: Mention, anchor: Place | None, extra: float, offset, rule: str) -
         lat, lon, km = _moved(lat, lon, *offset)
         extra += km
     precision = round(max(anchor.precision_km or 0.0, 2.0) + extra, 1)
+    # "the city's port" in a Beirut story is Beirut port
+    name = f"{anchor.name} {m.text.split(' ', 2)[2]}" if m.label == Note.TOWN_VENUE else m.text
     return Place(
-        name=m.text,
+        name=name,
         feature=feature,
         country=anchor.country,
         lat=lat,
@@ -287,8 +303,9 @@ def placed_by_text(mentions: list[Mention]) -> list[Mention]:
     """The mentions no gazetteer knows that the text places: natural features first, then the longest."""
     found = [m for m in mentions if m.kind in _BY_TEXT and not m.candidates]
     found += [m for m in mentions if m.kind == MentionKind.NAME and not m.candidates and m.label in _SETTLEMENT_LABELS]
-    # natural features first (they place venues: "the Skyway Bridge over Tampa Bay"), then venues
-    return sorted(found, key=lambda m: (m.kind not in ("water", "region"), -(m.end - m.start)))
+    # natural features first (they place venues: "the Skyway Bridge over Tampa Bay"), then venues, then the
+    # venues named by reference ("the city's port" may be the "Port of Beirut" the text names)
+    return sorted(found, key=lambda m: (m.kind not in ("water", "region"), m.label == Note.TOWN_VENUE, m.start - m.end))
 
 
 def place_by_text(doc, mentions: list[Mention], places, focus: str | None) -> None:
@@ -311,4 +328,17 @@ def place_by_text(doc, mentions: list[Mention], places, focus: str | None) -> No
             places.by_key[key].mentions.append(m)
             continue
         place = _placed(m, *_anchor_of(doc, m, mentions, places.by_key, focus))
+        same = _named_already(place, places.by_key) if m.label == Note.TOWN_VENUE else None
+        if same is not None:
+            same.mentions.append(m)  # "the city's port" after "the Port of Beirut"
+            continue
         places.add(key, lambda place=place: place, m)
+
+
+def _named_already(place: Place, places: dict[str, Place]) -> Place | None:
+    """A place of the story with the same words as a venue named by reference ("Port of Beirut", "Beirut port")."""
+    words = set(place.name.lower().split())
+    for p in places.values():
+        if p is not place and words <= set(p.name.lower().split()) | {"of", "the"}:
+            return p
+    return None
