@@ -402,3 +402,18 @@ def test_town_venues_on_a_hand_built_parse():
     deps = ["prep", "det", "poss", "case", "amod", "compound", "pobj", "cc", "det", "poss", "case", "amod", "conj"]
     doc = Doc(VOCAB, words=words, pos=pos, deps=deps, heads=[0, 2, 6, 2, 6, 6, 0, 6, 9, 12, 9, 12, 6])
     assert [m.text for m in _town_venues(doc, set())] == ["the city 's main railway station"]
+
+
+def test_a_short_word_is_no_place_s_other_name(parse):
+    # "Ngo" is Nagoya's airport code, "Day" Dayton's, "Goa" Genoa's: other names of three letters or fewer
+    gdf = parse("Kenyan officials met Ngo leaders in Nairobi.")
+    assert list(gdf["place"]) == ["Kenya", "Nairobi"]
+
+
+def test_short_other_names_are_dropped_unless_written_in_capitals():
+    from geomap.mentions.words import not_a_code
+
+    own, code = candidate("Goa"), candidate("Genoa", ALT)
+    assert not_a_code("Goa", [own, code]) == [own]
+    assert not_a_code("GOA", [own, code]) == [own, code]  # an acronym: judged as one elsewhere
+    assert not_a_code("Genova", [code]) == [code]  # a longer other name is a name

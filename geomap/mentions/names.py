@@ -27,6 +27,7 @@ from .words import (
     listed,
     locative,
     lowercase_direction,
+    not_a_code,
     not_by_direction,
 )
 
@@ -318,7 +319,7 @@ def find_names(doc, gaz: Gazetteer) -> list[Mention]:
             continue
         if not is_cap(doc[i]):  # "southern Africa": a direction begins only a region's name, not "south Sudan"
             matches = [m for m in matches if m.entry.feature == "region"]
-        matches = not_by_direction(key, matches)
+        matches = not_by_direction(key, not_a_code(words, matches))
         if not matches:
             continue
         kind, matches = demonym_or_name(matches, adjective=doc[i].pos_ == "ADJ" or doc[i].ent_type_ == "NORP")

@@ -19,7 +19,7 @@ from ..signals import at_dateline, dateline_match, demonym_or_name, prominent
 from .mention import Mention, MentionKind
 from .names import MAX_TOKENS
 from .vetoes import vetoed
-from .words import not_by_direction
+from .words import not_a_code, not_by_direction
 
 LEX = lexicon()
 
@@ -97,7 +97,7 @@ def find_plain_names(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
                 matches = [m for m in matches if dateline_match(m, surface)]
             else:
                 matches = [m for m in matches if m.kind == ABBR]  # "PKK" no, "US" yes
-        kind, matches = demonym_or_name(not_by_direction(key, matches), adjective=None)
+        kind, matches = demonym_or_name(not_by_direction(key, not_a_code(surface, matches)), adjective=None)
         if not matches or _not_a_place(doc, words, i, j, kind, matches):
             continue
         claimed[i:j] = [True] * (j - i)

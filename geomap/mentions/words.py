@@ -7,6 +7,7 @@ recognisers and vetoes share.
 from __future__ import annotations
 
 from ..docdata import cache
+from ..gazetteer import ALT
 from ..lexicon import lexicon
 
 LEX = lexicon()
@@ -150,6 +151,21 @@ _DIRECTION_FEATURES = ("region", "water", "admin1", "admin2")
 def not_by_direction(key: str, matches: list) -> list:
     """The matches a name may mean: a name made only of directions is no town's ("North West" is not Northwest, NC)."""
     return [m for m in matches if m.entry.feature in _DIRECTION_FEATURES] if direction_only(key) else matches
+
+
+#: the longest other name that is taken for a code when it is not written in capitals ("Day": Dayton's airport)
+_CODE_LETTERS = 3
+
+
+def not_a_code(words: str, matches: list) -> list:
+    """The matches a word may mean: a short word is no place's other name ("Day", "Gas", "Jul": airport codes).
+
+    Written in capitals, a short name is read as an acronym or an abbreviation elsewhere ("LA", "D.C.").
+    """
+    letters = "".join(c for c in words if c.isalpha())
+    if len(letters) > _CODE_LETTERS or words.isupper():
+        return matches
+    return [m for m in matches if m.kind != ALT]
 
 
 def lowercase_direction(tok) -> bool:
