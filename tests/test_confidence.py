@@ -93,3 +93,25 @@ def test_a_country_s_alternatives_are_not_its_own_parts():
     ranked = tuple(Scored(s, c, ()) for s, c in ((5.0, france), (4.0, reunion), (3.5, texas)))
     alternatives = Choice(france, 0.8, ranked).alternatives()
     assert [a["admin1"] for a in alternatives] == ["Texas"]
+
+
+def test_a_town_no_other_place_of_the_story_vouches_for_is_less_sure(parse):
+    # one candidate each; Geelong's country is the story's, a lone Australian town in a Kenyan story is not
+    home = _row(parse("Bushfires threatened Geelong and Ballarat in Australia on Monday."), "Geelong")
+    text = "Floods hit Nairobi, Mombasa and Kisumu in Kenya. A relief plane left from Toowoomba on Monday."
+    alone = _row(parse(text), "Toowoomba")
+    assert alone["confidence"] < home["confidence"] - 0.15
+
+
+def test_isolated_is_a_town_in_a_country_the_story_names_nowhere_else():
+    from collections import Counter
+
+    from candidates import candidate
+
+    from geomap.resolve.features import Story, isolated
+
+    town, country = candidate("Point", country="US"), candidate("Iceland", feature="country", country="IS")
+    elsewhere = Story(Counter({"AU": 2.0}), 2.0)
+    assert isolated(town, elsewhere) and not isolated(country, elsewhere)  # a country stands on its own
+    assert not isolated(town, Story(Counter({"AU": 2.0, "US": 0.5}), 2.5))
+    assert not isolated(town, Story())  # a story of one place says nothing either way

@@ -103,9 +103,10 @@ def test_confidence_is_a_probability_of_the_best_candidate():
     from geomap.resolve.features import confidence_inputs
 
     # two candidates scored alike: even odds; a runner-up far behind: the odds of a logit
-    assert confidence_inputs([1.0, 1.0], "name") == [0.0, 0.0, 0.0]
+    assert confidence_inputs([1.0, 1.0], "name") == [0.0, 0.0, 0.0, 0.0]
     assert confidence_inputs([3.0, 1.0], "name")[0] == pytest.approx(2.0)
-    assert confidence_inputs([2.0], "venue") == [0.0, 1.0, 1.0]
+    assert confidence_inputs([2.0], "venue") == [0.0, 1.0, 1.0, 0.0]
+    assert confidence_inputs([2.0], "name", isolated=True) == [0.0, 1.0, 0.0, 1.0]
 
 
 def test_explain_shows_the_features_behind_each_choice(gazetteer):

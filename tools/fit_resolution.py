@@ -45,7 +45,14 @@ from geomap.evaluation.corpus import NEAR_KM, _gold_span_mentions, errors_km
 from geomap.evaluation.split import split_of
 from geomap.gazetteer import Gazetteer
 from geomap.resolve import resolve
-from geomap.resolve.features import FEATURES, STORY_FEATURES, confidence_inputs, settings
+from geomap.resolve.features import (
+    CONFIDENCE_INPUTS,
+    FEATURES,
+    STORY_FEATURES,
+    confidence_inputs,
+    isolated,
+    settings,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPORA = [ROOT.parent / "shared/eval/geowebnews.jsonl", ROOT.parent / "shared/eval/trnews.jsonl"]
@@ -81,7 +88,7 @@ class Recorder:
 
 
 def document_sets(record: dict, gazetteer, rules: dict) -> list[tuple]:
-    """One choice set per gold toponym with a point: (X, right, kind, document id).
+    """One choice set per gold toponym with a point: (X, right, kind, document id, isolated).
 
     ``rules`` counts, end to end, the toponyms of the places each fixed rule placed and how many
     are right: ``{rule: [right, all]}``.
@@ -106,7 +113,8 @@ def document_sets(record: dict, gazetteer, rules: dict) -> list[tuple]:
             continue
         X = np.array([[FEATURES[f](c, around, story) for f in STORY_FEATURES] for c in m.candidates])
         right = np.array([_right(c.entry, t, gazetteer) for c in m.candidates])
-        sets.append((X, right, m.kind, str(record["id"])))
+        alone = np.array([isolated(c, story) for c in m.candidates])
+        sets.append((X, right, m.kind, str(record["id"]), alone))
     return sets
 
 
@@ -139,9 +147,14 @@ def held_out_scores(sets: list, folds: list[int], l2: float) -> list[np.ndarray]
     return out
 
 
+def _inputs(scores: np.ndarray, s: tuple) -> list[float]:
+    """The confidence's inputs for a set's best scored candidate."""
+    return confidence_inputs(list(np.sort(scores)[::-1]), s[2], 0, bool(s[4][int(np.argmax(scores))]))
+
+
 def calibrate(scores: list[np.ndarray], sets: list) -> np.ndarray:
     """The confidence model's coefficients, fitted on held-out scores: P(best candidate right)."""
-    Z = np.array([confidence_inputs(list(np.sort(s)[::-1]), s_[2]) for s, s_ in zip(scores, sets, strict=True)])
+    Z = np.array([_inputs(s, s_) for s, s_ in zip(scores, sets, strict=True)])
     y = np.array([bool(s_[1][int(np.argmax(s))]) for s, s_ in zip(scores, sets, strict=True)], float)
     Z = np.column_stack([Z, np.ones(len(Z))])
 
@@ -184,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
             best = (l2, right, scores)
     l2, right, scores = best
     coef = calibrate(scores, sets)
-    conf = np.array([_conf(coef, sc, s[2]) for sc, s in zip(scores, sets, strict=True)])
+    conf = np.array([_conf(coef, sc, s) for sc, s in zip(scores, sets, strict=True)])
     hit = np.array([bool(s[1][int(np.argmax(sc))]) for s, sc in zip(sets, scores, strict=True)])
     print("held-out reliability (bin, n, mean confidence, share right):", file=sys.stderr)
     for row in reliability_table(list(zip(conf, hit, strict=True))):
@@ -204,8 +217,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _conf(coef: np.ndarray, scores: np.ndarray, kind: str) -> float:
-    z = np.append(confidence_inputs(list(np.sort(scores)[::-1]), kind), 1.0) @ coef
+def _conf(coef: np.ndarray, scores: np.ndarray, s: tuple) -> float:
+    z = np.append(_inputs(scores, s), 1.0) @ coef
     return float(1 / (1 + np.exp(-z)))
 
 
@@ -237,7 +250,7 @@ def _write(weights: dict, coef: np.ndarray, l2: float, right: int, n: int, fixed
         "# towards the proportions of the hand-set weights (tools/resolution_prior.yaml), chosen by",
         f"# five-fold cross-validation (best candidate right for {right} held out); {datetime.date.today()}.",
     ]
-    names = ("log_odds", "single", "other_kind", "intercept")
+    names = (*CONFIDENCE_INPUTS, "intercept")
     for line in lines:
         m = re.match(r"^(\w+):", line)
         if m:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from ..gazetteer import NAME, Entry, NameMatch
 from ..mentions import Mention
 from ..signals import renown
-from .features import LOCAL, Around, Scored, Story, confidence, ranked
+from .features import LOCAL, Around, Scored, Story, confidence, isolated, ranked
 
 #: a candidate this far from the chosen place is another place the name may be (an alternative)
 ALTERNATIVE_KM = 161.0
@@ -123,8 +123,8 @@ def choose(m: Mention, around: Around, story: Story) -> Choice:
         chosen = policy(scored, around, story)
         if chosen is not None:
             at = next(i for i, s in enumerate(scored) if s.match is chosen)
-            return Choice(chosen, confidence(scores, m.kind, at), tuple(scored), name)
-    return Choice(scored[0].match, confidence(scores, m.kind), tuple(scored))
+            return Choice(chosen, confidence(scores, m.kind, at, isolated(chosen, story)), tuple(scored), name)
+    return Choice(scored[0].match, confidence(scores, m.kind, 0, isolated(scored[0].match, story)), tuple(scored))
 
 
 def state_namesake(m: Mention, country: str) -> bool:
