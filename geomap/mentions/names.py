@@ -73,17 +73,17 @@ def _entity_over(doc, start: int, end: int):
     ent = entity_at(doc, start, end)
     if ent is not None and any(doc[t].lower_ in ("in", "near", "outside") for t in range(ent.start, start)):
         return None  # "[President's House in Colombo]": an entity run on over the phrase that places it
-    if ent is not None and ent.label_ in ("DATE", "TIME") and not _date_words(ent):
+    if ent is not None and ent.label_ in (L.DATE, L.TIME) and not _date_words(ent):
         return None  # "the regime in [Niger]" tagged a date: no number, month or day in it
     return ent
+
+
+_DATE_WORDS = LEX.month_names | LEX.date_words
 
 
 def _date_words(ent) -> bool:
     """Whether an entity has what a date or a time is written with: a number, a month, a day, a unit of time."""
     return any(any(c.isdigit() for c in t.text) or t.like_num or t.lower_ in _DATE_WORDS for t in ent)
-
-
-_DATE_WORDS = LEX.month_names | LEX.date_words
 
 
 def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, str | None]:
