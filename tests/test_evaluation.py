@@ -320,3 +320,32 @@ def test_the_confusion_table_is_the_same_in_every_run():
     order = ("epicentre", "affected_area", "context")
     assert _main_role(["incident_area", "accused"], order) == _main_role(["accused", "incident_area"], order)
     assert _main_role(["context", "accused"], order) == "context"
+
+
+def test_stray_markers_are_places_far_from_where_the_gold_puts_them():
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    gold = {
+        "article": "x",
+        "places": [
+            {"place": "Perth", "feature": "city", "country": "AU", "lat": -31.95, "lon": 115.86, "roles": ["response"]},
+            {"place": "Iraq", "feature": "country", "country": "IQ", "roles": ["affected"]},
+        ],
+    }
+    rows = [  # the right Perth; Perth, Scotland; a town of the gold's country; a town of no gold country, far off
+        ("Perth", "AU", Point(115.86, -31.95)),
+        ("Point", "US", Point(-95.87, 32.93)),
+        ("Basra", "IQ", Point(47.8, 30.5)),
+        ("Iceland", "IS", Point(-18.0, 65.0)),
+        ("Nowhere", None, None),
+    ]
+    gdf = gpd.GeoDataFrame(
+        {"place": [r[0] for r in rows], "country": [r[1] for r in rows], "feature": "city", "roles": [[]] * 5,
+         "mentions": [[]] * 5},
+        geometry=[r[2] for r in rows], crs="EPSG:4326",
+    )  # fmt: skip
+    assert score_story(gold, gdf)["strays"] == ["Point", "Iceland"]
+    far_perth = gdf.copy()
+    far_perth.loc[0, "geometry"] = Point(-3.43, 56.4)  # matched to the gold Perth, 14,000 km from it
+    assert score_story(gold, far_perth)["strays"] == ["Perth", "Point", "Iceland"]

@@ -77,6 +77,8 @@ def _print_part(console, title: str, report) -> None:
     console.print(table)
     right, n = sum(s["site_correct"] for s in report.stories), len(report.stories)
     console.print(f"incident site right in {right}/{n} stories; in a wrong country in {report.site_wrong_country}")
+    strays, stories = report.strays
+    console.print(f"stray markers (more than 1,000 km from where the gold puts them): {strays}, in {stories} stories")
     confusion = report.confusion()
     roles = sorted({g for g, _ in confusion} | {p for _, p in confusion}, key=lambda r: (r == ABSENT, r))
     matrix = Table(title="places by main role: gold (rows) x predicted (columns); - = not there", title_justify="left")

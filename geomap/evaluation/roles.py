@@ -153,6 +153,12 @@ class RoleReport:
         """Stories with a predicted incident site in a country none of the gold sites is in."""
         return sum(bool(s["site_wrong_country"]) for s in self.stories)
 
+    @property
+    def strays(self) -> tuple[int, int]:
+        """Predicted places more than 1,000 km from where the gold puts them, and the stories that have any."""
+        per_story = [len(s.get("strays", ())) for s in self.stories]
+        return sum(per_story), sum(n > 0 for n in per_story)
+
     def confusion(self) -> Counter:
         """(gold role, predicted role) of every place, each side's main role (:data:`ABSENT` for none)."""
         return Counter(tuple(pair) for s in self.stories for pair in s["confusion"])
@@ -202,6 +208,7 @@ def score_story(gold: dict, gdf, *, site_role: str = "incident_site", order: tup
     )
     gold_countries = {gp.get("country") for gp in allowed}
     return {
+        "strays": _strays(gold, gdf, matched),
         "article": gold.get("article"),
         "pairs": pairs,
         "site_correct": bool(site_correct),
@@ -211,6 +218,34 @@ def score_story(gold: dict, gdf, *, site_role: str = "incident_site", order: tup
         and any(isinstance(c, str) and c not in gold_countries for c in sites["country"]),
         "confusion": confusion,
     }
+
+
+def _strays(gold: dict, gdf, matched: dict) -> list[str]:
+    """The predicted places far from where the gold puts them: what a reader notices first on the map.
+
+    A place matched to a gold place more than :data:`~geomap.evaluation.corpus.GROSS_KM` from its gold
+    point; a place the gold lacks, in none of the gold's countries, that far from every gold point.
+    """
+    from .._geo import haversine_km
+    from .corpus import GROSS_KM
+
+    points = [(gp["lat"], gp["lon"]) for gp in gold["places"] if gp.get("lat") is not None]
+    countries = {gp.get("country") for gp in gold["places"]}
+    out = []
+    for idx, row in gdf.iterrows():
+        point = row.get("geometry")
+        if point is None or point.is_empty:
+            continue
+        gp = matched.get(idx)
+        if gp is not None:
+            far = gp.get("lat") is not None and haversine_km(gp["lat"], gp["lon"], point.y, point.x) > GROSS_KM
+        else:
+            far = row["country"] not in countries and all(
+                haversine_km(lat, lon, point.y, point.x) > GROSS_KM for lat, lon in points
+            )
+        if far:
+            out.append(row["place"])
+    return out
 
 
 def evaluate_roles(
