@@ -158,7 +158,8 @@ def _finish(
 
         roled = fast_mode.assign_roles(doc, places, prof)
     else:
-        roled = assign_roles(doc, places, prof, year=int(article.date[:4]) if article.date else None)
+        year, month = (int(article.date[:4]), int(article.date[5:7])) if article.date else (None, None)
+        roled = assign_roles(doc, places, prof, year=year, month=month)
     embedded = resolve_embedded(mentions, places)
     return Analysis(article, doc, mentions, places, roled, prof, embedded, gaz, choices)
 

@@ -162,6 +162,32 @@ def test_a_month_and_year_before_the_clause_date_it(parse):
     assert roles["Sumatra"] == ["context"]
 
 
+def test_a_bare_month_of_another_month_dates_another_event(parse):
+    roles = _roles(
+        parse(
+            "date 2015-06-27\nA gunman killed 38 tourists on a beach in Sousse on Friday. In March, when gunmen "
+            "killed 21 visitors at a museum in Tunis, the authorities had vowed to protect tourist sites."
+        )
+    )
+    assert roles["Sousse"] == ["incident_site"] and roles["Tunis"] == ["context"]
+
+
+def test_which_bare_months_count_back_on_a_hand_built_parse():
+    import spacy
+    from spacy.tokens import Doc
+
+    from geomap.roles.triggers import other_time
+
+    def month_word(words, ents, month):
+        doc = Doc(spacy.blank("en").vocab, words=words, ents=ents)
+        return other_time(doc[ents.index("B-DATE")], month)
+
+    assert month_word(["in", "March", ",", "when"], ["O", "B-DATE", "O", "O"], 6)
+    assert not month_word(["in", "June", ",", "when"], ["O", "B-DATE", "O", "O"], 6)  # the story's own month
+    assert not month_word(["on", "March", "3"], ["O", "B-DATE", "I-DATE"], 6)  # a day: judged by its year
+    assert not month_word(["in", "March", ",", "when"], ["O", "B-DATE", "O", "O"], None)  # no date to compare
+
+
 def test_a_past_event_in_apposition_to_this_one_is_not_this_one(parse):
     # the link from Munich climbs from "the 1958 ... crash" to "The crash" of the story: it stops at the past one
     roles = _story(

@@ -46,10 +46,9 @@ def story_rows(gold_path: Path, profile) -> tuple[np.ndarray, np.ndarray, np.nda
     gold = load_gold(gold_path)
     a = analyse(Article.from_file(gold["_article_path"]), profile=profile)
     out = [RoledPlace(p, key=k) for k, p in enumerate(a.places)]
-    year = int(a.article.date[:4]) if a.article.date else None
-    state = RoleState(
-        a.doc, out, profile, year, dateline=dateline_mentions(a.doc, [m for rp in out for m in rp.place.mentions])
-    )
+    year, month = (int(a.article.date[:4]), int(a.article.date[5:7])) if a.article.date else (None, None)
+    mentions = [m for rp in out for m in rp.place.mentions]
+    state = RoleState(a.doc, out, profile, year, dateline=dateline_mentions(a.doc, mentions), month=month)
     for name, run in PASSES:
         if name == "incident site":
             break

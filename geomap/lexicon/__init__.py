@@ -60,14 +60,19 @@ class Lexicon:
     hypothetical_modals: frozenset[str]
     time_back_words: frozenset[str]
     time_units_long: frozenset[str]
-    month_names: frozenset[str]
     stop_words: frozenset[str]
     abbreviations: frozenset[str]
     day_words: frozenset[str]
     date_words: frozenset[str]
     feature_first: dict[str, str]
     bearings: dict[str, float]
+    month_numbers: dict[str, int]
     distance_units_km: dict[str, float]
+
+    @property
+    def month_names(self) -> frozenset[str]:
+        """The months' names (the keys of ``month_numbers``)."""
+        return frozenset(self.month_numbers)
 
 
 def _words(name: str, value: object) -> frozenset[str]:

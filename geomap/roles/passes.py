@@ -156,6 +156,8 @@ class RoleState:
     #: the dateline's mentions, by ``ref``
     dateline: set = field(default_factory=set)
     site: RoledPlace | None = None
+    #: the article's month (1-12): a bare month name of another month is another event's ("in March, when")
+    month: int | None = None
 
     def add(self, rp: RoledPlace, m, found) -> None:
         """Keep the roles a mention shows (:func:`~geomap.roles.triggers.mention_roles`) as evidence."""
@@ -169,13 +171,13 @@ class RoleState:
 
 def mentions_pass(state: RoleState) -> None:
     """Each mention's roles through the parse; a place written inside another shares its links."""
-    doc, profile, year = state.doc, state.profile, state.year
+    doc, profile, year, month = state.doc, state.profile, state.year, state.month
     ending_at = {m.tok_end: m for rp in state.out for m in rp.place.mentions}
     for rp in state.out:
         for m in rp.place.mentions:
             if m.ref in state.dateline:
                 continue  # where the story was filed; it is the site only if nothing else is (see the site pass)
-            found = mention_roles(doc, m, profile, year=year)
+            found = mention_roles(doc, m, profile, year=year, month=month)
             before = m.tok_start - 1
             while before > 0 and doc[before].dep_ == "amod" and doc[before].head.i >= m.tok_start:
                 before -= 1  # "Tobruk in EASTERN Libya"
@@ -183,7 +185,7 @@ def mentions_pass(state: RoleState) -> None:
                 # "to Beira in Mozambique", "Aleppo, Syria": the container shares the place's part
                 inner = ending_at.get(before)
                 if inner is not None:
-                    found = list(mention_roles(doc, inner, profile, year=year))
+                    found = list(mention_roles(doc, inner, profile, year=year, month=month))
             state.add(rp, m, found)
 
 
@@ -191,14 +193,14 @@ def pronouns_pass(state: RoleState) -> None:
     """'Bangladesh said about 20 of ITS sailors were hurt': a pronoun's roles are its place's."""
     profile = state.profile
     for rp, pronoun in _pronouns(state.doc, state.out):
-        found = mention_roles(state.doc, pronoun, profile, year=state.year)
+        found = mention_roles(state.doc, pronoun, profile, year=state.year, month=state.month)
         state.add(rp, pronoun, [f for f in found if f[0] in profile.pronoun_roles])
 
 
 def anaphors_pass(state: RoleState) -> None:
     """'hundreds of injured people were treated in THE CITY's hospitals': the noun's roles are its place's."""
     for rp, noun in _anaphors(state.doc, state.out, state.profile):
-        state.add(rp, noun, mention_roles(state.doc, noun, state.profile, year=state.year))
+        state.add(rp, noun, mention_roles(state.doc, noun, state.profile, year=state.year, month=state.month))
 
 
 def site_pass(state: RoleState) -> None:
@@ -259,7 +261,9 @@ PASSES = (
 )
 
 
-def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None = None) -> list[RoledPlace]:
+def assign_roles(
+    doc, places: list[Place], profile: Profile, *, year: int | None = None, month: int | None = None
+) -> list[RoledPlace]:
     """Give every place its roles and their evidence, by running :data:`PASSES` in order.
 
     Parameters
@@ -272,6 +276,9 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
         The role vocabulary and triggers.
     year : int, optional
         The article's year: events of other years ("the 1980 disaster") are not this incident.
+    month : int, optional
+        The article's month: a bare month name of another month ("in March, when gunmen killed") dates
+        another event.
 
     Returns
     -------
@@ -280,7 +287,12 @@ def assign_roles(doc, places: list[Place], profile: Profile, *, year: int | None
     """
     out = [RoledPlace(p, key=k) for k, p in enumerate(places)]
     state = RoleState(
-        doc, out, profile, year, dateline=dateline_mentions(doc, [m for rp in out for m in rp.place.mentions])
+        doc,
+        out,
+        profile,
+        year,
+        dateline=dateline_mentions(doc, [m for rp in out for m in rp.place.mentions]),
+        month=month,
     )
     for _name, run in PASSES:
         run(state)

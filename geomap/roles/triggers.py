@@ -85,15 +85,22 @@ def _date_of(tok):
     return doc[start:end]
 
 
-def other_time(tok) -> bool:
+def other_time(tok, month: int | None = None) -> bool:
     """A word of a date that counts back to another event: 'two years ago', 'last May', 'earlier this year'.
 
-    "two days ago", "last night" and "on Tuesday" are the story's own event.
+    "two days ago", "last night" and "on Tuesday" are the story's own event. With the article's
+    ``month``, a month named bare ("in March", "the November attack"; not "March 3") that is not the
+    article's is another event's too.
     """
     if tok.ent_type_ != "DATE":
         return False
-    words = {t.lower_ for t in _date_of(tok)}
-    return bool(words & LEX.time_back_words) and bool(words & (LEX.time_units_long | LEX.month_names))
+    date = _date_of(tok)
+    words = {t.lower_ for t in date}
+    if words & LEX.time_back_words and words & (LEX.time_units_long | LEX.month_names):
+        return True
+    months = [LEX.month_numbers[w] for w in words if w in LEX.month_numbers]
+    bare = len(months) == 1 and not any(t.like_num or any(c.isdigit() for c in t.text) for t in date)
+    return month is not None and bare and months[0] != month
 
 
 def _own_words(tok):
@@ -104,7 +111,7 @@ def _own_words(tok):
             yield from _own_words(c)
 
 
-def _historical(tok, year: int | None) -> bool:
+def _historical(tok, year: int | None, month: int | None = None) -> bool:
     """An event of another year: 'the 1980 disaster in Florida', 'since 1960, when a quake destroyed...'."""
     if _not_this_event(tok):
         return True
@@ -117,7 +124,7 @@ def _historical(tok, year: int | None) -> bool:
         near += [w for t in near if t.ent_type_ == "DATE" for w in _date_of(t)]  # "In October 2001, ... sank"
         years = [y for t in near if (y := year_of(t)) is not None]
         # with no date to compare, "the 2015 quake" still names an event of its own year: not this one
-        if any(year is None or y != year for y in years) or any(other_time(t) for t in near):
+        if any(year is None or y != year for y in years) or any(other_time(t, month) for t in near):
             return True
         if h.head.i == h.i:
             break
@@ -264,7 +271,9 @@ def _matches(
     return RELATIONS[trigger.rel](trigger, rel, gov, prep, passive, lemma)
 
 
-def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) -> list[tuple[str, object, int]]:
+def mention_roles(
+    doc, mention, profile: Profile, *, year: int | None = None, month: int | None = None
+) -> list[tuple[str, object, int]]:
     """The roles one mention shows: a list of (role, trigger token, depth)."""
     root = doc[mention.tok_start : mention.tok_end].root
     sent_lemmas = _contextlemmas(root.sent)
@@ -288,7 +297,8 @@ def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) ->
                     continue  # "the tremor was FELT in Rabat": not where it happened
                 if rel == "modifier" and depth == 0 and root.dep_ == "amod" and root.pos_ == "ADJ" and trig.names_only:
                     continue  # "STRONG earthquake": an adjective, whatever town shares its spelling
-                if (trig.role == "event" or trig.role in profile.dated_roles) and (past or _historical(gov, year)):
+                dated = trig.role == "event" or trig.role in profile.dated_roles
+                if dated and (past or _historical(gov, year, month)):
                     continue  # "the 1958 Munich air crash", in apposition to this story's crash
                 if trig.role != "event" and _through_relative(root, gov):
                     # "the president, who visited Bucha near Kyiv, said": what the noun does is not the mention's
@@ -296,7 +306,7 @@ def mention_roles(doc, mention, profile: Profile, *, year: int | None = None) ->
                 found.append((trig.role, gov, depth))
         if prep is not None and prep not in crossed:
             crossed.append(prep)
-        past = past or (not words.isdisjoint(by_relation[_EVENT_WORDS]) and _historical(gov, year))
+        past = past or (not words.isdisjoint(by_relation[_EVENT_WORDS]) and _historical(gov, year, month))
     if not found:
         return []
     dominant = [f for f in found if f[0] in profile.dominant]
