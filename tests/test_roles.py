@@ -623,3 +623,15 @@ def test_the_hurt_taken_somewhere_for_treatment_is_a_response_there(parse):
         "were flown to Perth for treatment.",
     )
     assert roles["Perth"] == ["response"]
+
+
+def test_a_continent_or_a_sea_around_the_site_named_for_something_else_is_context(parse):
+    roles = _story(
+        parse,
+        "A landslide buried homes in Mocoa, Colombia, on Monday, killing 20. The town draws hikers from across "
+        "South America, and its river flows towards the Amazon.",
+    )
+    assert roles["Mocoa"] == ["incident_site"] and roles["South America"] == ["context"]
+    # a region the text puts the site in is its area
+    roles = _story(parse, "An earthquake flattened the village of Ighil in the High Atlas mountains on Friday.")
+    assert "incident_area" in roles.get("High Atlas", roles.get("High Atlas mountains", []))

@@ -99,6 +99,8 @@ def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace) -> None:
         evs = events.get(rp.key)
         if evs:
             rp.evidence += [e.as_role(profile.area_role) for e in evs]
+        elif rp.place.feature in _NATURAL and not _said_to_hold(story, rp, site):
+            pass  # a continent or a sea around the site, named for something else: no part in it
         else:
             # the text locates the site in it ("on the outskirts of Moscow"), or it contains the site
             m = _mention_near(rp.place, site.place) or rp.place.mentions[0]
@@ -170,6 +172,11 @@ def incident(story: _Story) -> None:
     for rp in story.located:
         if rp is not site:
             _place_around(story, rp, site)
+
+
+def _said_to_hold(story: _Story, outer: RoledPlace, site: RoledPlace) -> bool:
+    """Whether the text puts the site in this place ("a village in the Atlas mountains"), not just its map."""
+    return (outer.key, site.key) in story.said_inside or site.place.anchor == outer.place.name
 
 
 def _fineness(doc, place: Place) -> int:
