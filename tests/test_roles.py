@@ -635,3 +635,17 @@ def test_a_continent_or_a_sea_around_the_site_named_for_something_else_is_contex
     # a region the text puts the site in is its area
     roles = _story(parse, "An earthquake flattened the village of Ighil in the High Atlas mountains on Friday.")
     assert "incident_area" in roles.get("High Atlas", roles.get("High Atlas mountains", []))
+
+
+def test_condolences_from_a_city_leaders_meeting_there_and_governments_thanked_are_reactions(parse):
+    roles = _story(
+        parse,
+        "A station canopy collapsed in Novi Sad, Serbia, on Friday, killing 14. Messages of condolence came from "
+        "Budapest and Brussels. Officials in Belgrade thanked Japan for its offer of help. The UN Security "
+        "Council met in New York on Saturday.",
+    )
+    for place in ("Budapest", "Brussels", "Japan", "New York City"):
+        assert roles[place] == ["reaction"], (place, roles)
+    # people who came from somewhere are not words that came from there
+    roles = _story(parse, "A bridge collapsed in Baltimore on Tuesday. Officials said the men came from Guatemala.")
+    assert "reaction" not in roles["Guatemala"]
