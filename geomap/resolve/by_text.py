@@ -11,7 +11,7 @@ from ..lexicon import lexicon
 from ..mentions import Mention, MentionKind, Note
 from ..signals import LARGE_CITY
 from .features import fixed_confidence
-from .place import Place, place_from_entry
+from .place import Place, named_most_before, place_from_entry
 
 LEX = lexicon()
 
@@ -216,22 +216,12 @@ def _moved(lat: float, lon: float, km: float, bearing: float | None) -> tuple[fl
     return to.latitude, to.longitude, 0.4 * km
 
 
-def _referred_town(m: Mention, places: dict[str, Place]) -> Place | None:
-    """The town "the city's port" refers back to: the town named most before it, the latest on a tie."""
-    counts: dict[str, tuple[int, int]] = {}
-    for key, p in places.items():
-        if p.feature != "city" or p.lat is None:
-            continue
-        before = [x for x in p.mentions if x.end <= m.start]
-        if before:
-            counts[key] = (len(before), max(x.start for x in before))
-    return places[max(counts, key=counts.__getitem__)] if counts else None
-
-
 def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place], focus: str | None):
     """The place that places ``m``, the km its wording adds, a distance and bearing from it, and the rule's name."""
     if m.label == Note.TOWN_VENUE:
-        return _referred_town(m, places), 0.0, None, "placed_by_text"
+        # the town named most before it: "the city's port"
+        located = [p for p in places.values() if p.lat is not None]
+        return named_most_before(located, m.tok_start, ("city",)), 0.0, None, "placed_by_text"
     anchor, extra, offset = _venue_anchor(doc, m, mentions, places)
     rule = "placed_by_text"
     salient = _salient_place(places, focus) if anchor is None and m.label != Note.SETTLEMENT else None

@@ -106,6 +106,19 @@ def focus_country(places: list[Place]) -> str | None:
     return votes.most_common(1)[0][0]
 
 
+def named_most_before(places: list[Place], token: int, features) -> Place | None:
+    """The place of these ``features`` the text names most often before token ``token``, the latest on a tie.
+
+    What "the city" refers back to: the story's city, not one named in passing.
+    """
+    counts: dict[int, tuple[int, int]] = {}
+    for k, p in enumerate(places):
+        before = [m.tok_start for m in p.mentions if m.tok_end <= token]
+        if p.feature in features and before:
+            counts[k] = (len(before), max(before))
+    return places[max(counts, key=counts.__getitem__)] if counts else None
+
+
 @dataclass
 class Places:
     """The story's places by key (a gazetteer id, or ``text:NAME``), in order of first mention."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from ..lexicon import lexicon
 from ..profile import Profile
 from ..resolve import Place
+from ..resolve.place import named_most_before
 from ..signals import dateline_mentions
 from .evidence import Evidence, RoledPlace, make_evidence
 from .site import _CITY, incident, story_of
@@ -48,8 +49,8 @@ def _anaphors(doc, out: list[RoledPlace], profile: Profile):
     """
     if not profile.anaphors:
         return
-    named = sorted(((m, rp) for rp in out for m in rp.place.mentions), key=lambda x: x[0].tok_start)
-    taken = {i for m, _ in named for i in range(m.tok_start, m.tok_end)}
+    taken = {i for rp in out for m in rp.place.mentions for i in range(m.tok_start, m.tok_end)}
+    by_place = {id(rp.place): rp for rp in out}
     for tok in doc:
         features = profile.anaphors.get(tok.lower_)
         if features is None or tok.pos_ != "NOUN" or tok.i in taken or tok.i == 0:
@@ -59,12 +60,9 @@ def _anaphors(doc, out: list[RoledPlace], profile: Profile):
             continue  # "the Indian city", "a city", "the city's" with another word between
         if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
             continue
-        before = [rp for m, rp in named if m.tok_end <= det.i and rp.place.feature in features]
-        if before:
-            counts: dict[int, int] = {}
-            for r in before:
-                counts[r.key] = counts.get(r.key, 0) + 1
-            rp = max(reversed(before), key=lambda r: counts[r.key])
+        place = named_most_before([rp.place for rp in out], det.i, features)
+        if place is not None:
+            rp = by_place[id(place)]
             span = doc[det.i : tok.i + 1]
             yield rp, _Pronoun(span.text, span.start_char, span.end_char, det.i, tok.i + 1, "anaphor")
 
