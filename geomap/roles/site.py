@@ -12,7 +12,7 @@ from ..resolve.place import focus_country
 from ..signals import lead_end
 from . import site_rank
 from .evidence import Evidence, RoledPlace, make_evidence
-from .triggers import year_of
+from .triggers import event_words, year_of
 
 LEX = lexicon()
 
@@ -52,10 +52,10 @@ class _Story:
         """How fine the place is, as the text calls it (:func:`_fineness`)."""
         return _fineness(self.doc, rp.place)
 
-    @cached_property
+    @property
     def event_words(self) -> frozenset[str]:
         """The words of the profile's ``event`` triggers."""
-        return frozenset().union(*(t.words for t in self.profile.triggers if t.role == "event"))
+        return event_words(self.profile)
 
     @cached_property
     def focus(self) -> str | None:

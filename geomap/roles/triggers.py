@@ -174,6 +174,11 @@ def _triggers_by_relation(triggers: tuple[Trigger, ...]) -> dict[str, tuple[Trig
 _EVENT_WORDS = "event words"
 
 
+def event_words(profile: Profile) -> frozenset[str]:
+    """The words of the profile's ``event`` triggers (worked out once per profile)."""
+    return _triggers_by_relation(profile.triggers)[_EVENT_WORDS]
+
+
 def _conditions_hold(trigger: Trigger, gov, is_demonym: bool, sent_lemmas) -> bool:
     """The trigger's conditions on the mention and the sentence: names only, words the sentence has or lacks."""
     if trigger.names_only and is_demonym:
@@ -306,7 +311,7 @@ def mention_roles(
                 found.append((trig.role, gov, depth))
         if prep is not None and prep not in crossed:
             crossed.append(prep)
-        past = past or (not words.isdisjoint(by_relation[_EVENT_WORDS]) and _historical(gov, year, month))
+        past = past or (not words.isdisjoint(event_words(profile)) and _historical(gov, year, month))
     if not found:
         return []
     dominant = [f for f in found if f[0] in profile.dominant]
