@@ -46,6 +46,35 @@ class GeocoderUnavailable(GeocoderError):
     """
 
 
+class MissingExtra(GeomapError, ImportError):
+    """A feature asked for needs an optional dependency that is not installed (``pip install 'geomap[extra]'``)."""
+
+    exit_code = 2
+
+    @classmethod
+    def check(cls, feature: str, extra: str, *packages: str | tuple[str, str]) -> None:
+        """Raise if a package ``feature`` needs is not installed.
+
+        Parameters
+        ----------
+        feature : str
+            What needs them, as the message names it ("GeoParquet", "geomap serve").
+        extra : str
+            The extra of geomap's package that installs them.
+        *packages : str or (str, str)
+            Each a module name, or (module, the package pip installs it from).
+        """
+        import importlib.util
+
+        absent = []
+        for package in packages:
+            module, name = package if isinstance(package, tuple) else (package, package)
+            if importlib.util.find_spec(module) is None:
+                absent.append(name)
+        if absent:
+            raise cls(f"{feature} needs {', '.join(absent)}: pip install 'geomap[{extra}]'")
+
+
 class OutputError(GeomapError, OSError):
     """An output file cannot be written, or exists and overwriting was not asked for."""
 

@@ -366,10 +366,13 @@ def test_a_worker_that_dies_is_replaced(client):
 
 
 def test_the_command_says_what_to_install(monkeypatch, capsys):
-    from geomap.cli import main
-    from geomap.cli import serve as command
+    import importlib.util
 
-    monkeypatch.setattr(command, "missing", lambda: ["starlette", "uvicorn"])
+    from geomap.cli import main
+
+    real = importlib.util.find_spec
+    absent = lambda name, *rest: None if name in ("starlette", "uvicorn") else real(name, *rest)  # noqa: E731
+    monkeypatch.setattr(importlib.util, "find_spec", absent)
     assert main(["serve"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err == ["geomap: error: geomap serve needs starlette, uvicorn: pip install 'geomap[serve]'"]

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import re
 import sys
 
-from ..errors import GeomapError
+from ..errors import MissingExtra
 from .options import command, common
 
-#: what the command needs beyond geomap itself: (module, the package pip installs it from)
-NEEDS = (("starlette", "starlette"), ("uvicorn", "uvicorn"), (("python_multipart", "multipart"), "python-multipart"))
+#: what the command needs beyond geomap itself: modules, or (module, the package pip installs it from)
+NEEDS = ("starlette", "uvicorn", ("python_multipart", "python-multipart"))
 _ORIGIN = re.compile(r"\Ahttps?://[^/\s]+\Z")
-
-
-class MissingExtra(GeomapError):
-    """The ``serve`` extra is not installed."""
-
-    exit_code = 2
 
 
 def add(sub: argparse._SubParsersAction) -> None:
@@ -98,21 +91,9 @@ def _origin(text: str) -> str:
     return text.rstrip("/")
 
 
-def missing() -> list[str]:
-    """The packages of the ``serve`` extra that are not installed."""
-    out = []
-    for modules, package in NEEDS:
-        names = modules if isinstance(modules, tuple) else (modules,)
-        if not any(importlib.util.find_spec(m) is not None for m in names):
-            out.append(package)
-    return out
-
-
 def run(args: argparse.Namespace) -> None:
     """Run ``geomap serve`` until Ctrl-C or SIGTERM."""
-    absent = missing()
-    if absent:
-        raise MissingExtra(f"geomap serve needs {', '.join(absent)}: pip install 'geomap[serve]'")
+    MissingExtra.check("geomap serve", "serve", *NEEDS)
     from ..serve import ServeConfig, serve
 
     config = ServeConfig(
