@@ -96,3 +96,34 @@ def test_a_table_written_before_the_alternatives_column_still_reads(table, tmp_p
     old.to_file(tmp_path / "old.gpkg", layer="places", driver="GPKG")
     back = read_table(tmp_path / "old.gpkg")
     assert list(back["place"]) == list(table["place"]) and back["alternatives"].isna().all()
+
+
+def test_without_the_parquet_extra_every_other_format_works(tmp_path):
+    """pyarrow is the ``parquet`` extra: without it, a batch still runs, and a .parquet output is refused at once."""
+    news = tmp_path / "news"
+    news.mkdir()
+    for i, text in enumerate(["Floods hit Kenya on Monday.", "A quake struck Peru."]):
+        (news / f"{i}.txt").write_text(text, encoding="utf-8")
+    code = (
+        "import sys; sys.modules['pyarrow'] = None\n"  # as an install without the extra: import pyarrow fails
+        "from geomap.cli import main\n"
+        "code = main(sys.argv[1:])\n"
+        "assert 'pyarrow' not in sys.modules or sys.modules['pyarrow'] is None\n"
+        "sys.exit(code)\n"
+    )
+
+    def geomap(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=tmp_path)
+
+    batch = geomap("batch", str(news), "-o", "all.geojson", "--fast", "--jobs", "1", "--quiet")
+    assert batch.returncode == 0, batch.stderr
+    assert {f["properties"]["place"] for f in json.loads((tmp_path / "all.geojson").read_text())["features"]} == {
+        "Kenya",
+        "Peru",
+    }
+    refused = geomap("export", str(news / "0.txt"), "-o", "places.parquet", "--fast")
+    assert refused.returncode == 2
+    assert refused.stderr.strip().splitlines() == [
+        "geomap: error: GeoParquet needs pyarrow: pip install 'geomap[parquet]'"
+    ]
+    assert not (tmp_path / "places.parquet").exists()

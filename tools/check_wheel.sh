@@ -23,7 +23,13 @@ cd "$work"  # outside the repository: only the installed package can be imported
 "$bin/geomap" map "$story" --fragment -o "$work/embed.html"
 "$bin/geomap" map "$story" "$repo/data/articles/christchurch-mosque-shootings-2019-03-16.txt" -o "$work/two.html"
 "$bin/geomap" export "$story" -o "$work/places.geojson"
-"$bin/python" -m geomap export "$story" --fast -o "$work/fast.parquet"
+"$bin/python" -m geomap export "$story" --fast -o "$work/fast.geojsonl"
+"$bin/geomap" batch "$story" "$repo/data/articles/christchurch-mosque-shootings-2019-03-16.txt" --fast -o "$work/batch.csv" --quiet
+# GeoParquet is the 'parquet' extra: without it, one line says what to install, and no file is written
+if "$bin/geomap" export "$story" --fast -o "$work/fast.parquet" 2>"$work/parquet.err"; then
+  echo "check_wheel: GeoParquet written without pyarrow" >&2; exit 1
+fi
+grep -q "pip install 'geomap\[parquet\]'" "$work/parquet.err" || { cat "$work/parquet.err" >&2; exit 1; }
 "$bin/python" - "$story" <<'EOF'
 import sys
 from pathlib import Path
@@ -39,5 +45,5 @@ for f in map.html offline.html embed.html two.html; do
   grep -q "L.map(" "$work/$f" || { echo "check_wheel: $f has no map" >&2; exit 1; }
 done
 grep -q "markerClusterGroup" "$work/two.html" || { echo "check_wheel: two.html has no clustering" >&2; exit 1; }
-test -s "$work/places.geojson" && test -s "$work/fast.parquet"
+test -s "$work/places.geojson" && test -s "$work/fast.geojsonl" && test -s "$work/batch.csv" && test ! -e "$work/fast.parquet"
 echo "check_wheel: the wheel installs and maps from outside the repository ($("$python" --version))" >&2

@@ -24,6 +24,7 @@ GeoParquet dataset (read it with ``geomap.table.read_table``, ``geopandas.read_p
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 from collections.abc import Iterator, Sequence
@@ -36,7 +37,7 @@ from ..errors import InputError, Terminated
 from .engines import Advance, in_chunks, run_dask, run_local, stop_on_sigterm
 from .inputs import Failure, read_articles, unique_ids
 from .output import OutputLock, assemble, work_folder
-from .parts import ChunkReport, dataset_rows, done_ids, process_chunk
+from .parts import PART, ChunkReport, dataset_rows, done_ids, process_chunk
 
 if TYPE_CHECKING:
     from rich.progress import Progress
@@ -178,10 +179,11 @@ def run_batch(
             with _progress(len(todo), progress) as bar:
                 advance = _tally(result, bar, len(todo))
                 chunked = in_chunks(todo, max(1, chunk_size))
+                work = functools.partial(process_chunk, part=PART[engine])
                 if engine == "dask":
-                    run_dask(process_chunk, chunked, options, folder, jobs, scheduler, advance)
+                    run_dask(work, chunked, options, folder, jobs, scheduler, advance)
                 else:
-                    run_local(process_chunk, chunked, options, folder, jobs, advance)
+                    run_local(work, chunked, options, folder, jobs, advance)
             if engine == "dask":
                 result.places, result.output = dataset_rows(folder), folder
             else:
@@ -201,6 +203,7 @@ def _checked_format(
         If they do not.
     """
     from ..table import format_for
+    from ..table.files import needs_pyarrow
 
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
@@ -212,6 +215,8 @@ def _checked_format(
         raise InputError("the dask engine writes a partitioned GeoParquet folder: pass it as output=")
     if engine == "dask" and fmt not in (None, "parquet"):
         raise InputError("the dask engine writes partitioned GeoParquet (fmt='parquet')")
+    if engine == "dask":
+        needs_pyarrow()
     if output is not None and engine == "local":
         fmt = format_for(output, fmt)
     if output is None and fmt not in (None, "geojson", "geojsonl", "geojsonseq"):

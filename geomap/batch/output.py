@@ -19,7 +19,7 @@ from typing import TextIO
 
 from ..article import Article
 from ..errors import OutputError
-from .parts import DONE, read_parts
+from .parts import DONE, PART, read_parts
 
 ADOPTED = "part-adopted"  # the rows of a finished output that --resume adds to: one part, whatever happens
 
@@ -126,7 +126,7 @@ def _adopt(out: Path, folder: Path) -> None:
         return
     table = read_table(out)
     if len(table):
-        write_table(table, folder / f"{ADOPTED}.parquet", overwrite=True)
+        write_table(table, folder / f"{ADOPTED}{PART['local']}", overwrite=True)
     atomic_write(record, json.dumps(sorted(set(table["article"]))), overwrite=False)
 
 

@@ -1,8 +1,10 @@
-"""The unit of work, a chunk of articles, and the part it writes: a GeoParquet file and its record.
+"""The unit of work, a chunk of articles, and the part it writes: a table file and its record.
 
 A chunk's articles go through the pipeline together (the model over them in one ``nlp.pipe``
-batch), and its rows become one part, ``part-XXXX.parquet``, beside the record of the ids it
-finished (``DONE/part-XXXX.json``). A part counts only once its record is written: an
+batch), and its rows become one part, ``part-XXXX.geojsonl`` (the local engine: geomap's
+lossless GeoJSON, one place a line) or ``part-XXXX.parquet`` (the Dask engine, whose output is
+its parts: a partitioned GeoParquet dataset), beside the record of the ids it finished
+(``DONE/part-XXXX.json``). A part counts only once its record is written: an
 interrupted chunk leaves nothing that counts as done, and ``resume`` skips what the records hold.
 """
 
@@ -25,6 +27,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("geomap.batch")
 
 DONE = "_geomap_done"  # ids of finished articles, per part (a leading "_" hides it from parquet readers)
+#: the file extension of a part, by engine
+PART = {"local": ".geojsonl", "dask": ".parquet"}
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,8 @@ def _pipeline_state(options: dict) -> dict:
     return _STATE[key]
 
 
-def process_chunk(articles: list[Article], options: dict, folder: str) -> ChunkReport:
-    """Map ``articles`` and write them as one GeoParquet part in ``folder``.
+def process_chunk(articles: list[Article], options: dict, folder: str, *, part: str = PART["local"]) -> ChunkReport:
+    """Map ``articles`` and write them as one part in ``folder``, a file of extension ``part``.
 
     This is the one function both engines run on their workers. ``options`` are keyword
     arguments of :func:`geomap.pipeline.analyse_many` given as plain values (profile name or
@@ -84,7 +88,7 @@ def process_chunk(articles: list[Article], options: dict, folder: str) -> ChunkR
     table = pd.concat(frames, ignore_index=True) if frames else empty_frame()
     name = f"part-{uuid.uuid4().hex[:16]}"
     if len(table):
-        write_table(table, Path(folder) / f"{name}.parquet", overwrite=False)
+        write_table(table, Path(folder) / f"{name}{part}", overwrite=False)
     atomic_write(Path(folder) / DONE / f"{name}.json", json.dumps(done), overwrite=False)
     return ChunkReport(done, len(table), failures)
 
@@ -105,7 +109,7 @@ def read_parts(folder: Path) -> gpd.GeoDataFrame:
     from ..table import empty_frame, read_table
 
     done = {f.stem for f in (folder / DONE).glob("part-*.json")}
-    parts = [p for p in sorted(folder.glob("part-*.parquet")) if p.stem in done]
+    parts = [p for p in sorted(folder.glob("part-*")) if p.stem in done and p.suffix in PART.values()]
     if not parts:
         return empty_frame()
     import pandas as pd

@@ -38,9 +38,9 @@ def run(args: argparse.Namespace) -> None:
     """Run ``geomap export``."""
     from ..table import format_for, to_geojson, write_table
 
+    fmt = format_for(args.output, args.format) if args.output else (args.format or "geojson")  # before any work
     report_setup(args)
     gdf = geoparse_article(args)
-    fmt = format_for(args.output, args.format) if args.output else (args.format or "geojson")
     if args.mentions:
         from ..table import frame_text, mentions_table, write_frame
 

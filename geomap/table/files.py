@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from ..errors import GeomapError, InputError, OutputError
+from ..errors import GeomapError, InputError, MissingExtra, OutputError
 
 #: file extension -> format name
 EXTENSIONS = {
@@ -114,15 +114,31 @@ def json_lines(text: str) -> list[str]:
 
 
 def format_for(path: str | os.PathLike, fmt: str | None = None) -> str:
-    """The export format: ``fmt`` if given, else from the file extension."""
+    """The export format: ``fmt`` if given, else from the file extension.
+
+    Raises
+    ------
+    InputError
+        If the format is unknown.
+    MissingExtra
+        If it is GeoParquet and pyarrow is not installed: said before any work is done.
+    """
     if fmt:
         if fmt not in FORMATS:
             raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
-        return fmt
-    ext = Path(path).suffix.lower()
-    if ext not in EXTENSIONS:
-        raise InputError(
-            f"cannot tell the format of {str(path)!r} from its extension {ext!r}; "
-            f"use one of {', '.join(sorted(EXTENSIONS))} or pass fmt="
-        )
-    return EXTENSIONS[ext]
+    else:
+        ext = Path(path).suffix.lower()
+        if ext not in EXTENSIONS:
+            raise InputError(
+                f"cannot tell the format of {str(path)!r} from its extension {ext!r}; "
+                f"use one of {', '.join(sorted(EXTENSIONS))} or pass fmt="
+            )
+        fmt = EXTENSIONS[ext]
+    if fmt == "parquet":
+        needs_pyarrow()
+    return fmt
+
+
+def needs_pyarrow() -> None:
+    """GeoParquet needs pyarrow, the ``parquet`` extra (which pandas imports whenever it is installed: 50 MB)."""
+    MissingExtra.check("GeoParquet", "parquet", "pyarrow")

@@ -157,7 +157,7 @@ def read_table(path: str | os.PathLike, *, fmt: str | None = None):
     p = Path(path)
     if not p.exists():
         raise InputError(f"no such file: {str(p)!r}")
-    fmt = "parquet" if p.is_dir() else format_for(p, fmt)
+    fmt = format_for(p, "parquet" if p.is_dir() else fmt)
     if fmt == "geojson":
         return read_geojson(p)
     try:
