@@ -173,11 +173,19 @@ def task_geomap_geoparse_many(n: int) -> dict:
     return out
 
 
+def task_geomap_geoparse_many_default(n: int) -> dict:
+    """The same, as `pip install geomap` installs it: without pyarrow (the parquet extra), which pandas imports."""
+    sys.modules["pyarrow"] = None  # import pyarrow fails, as where it is not installed
+    out = task_geomap_geoparse_many(n)
+    out["pyarrow"] = "pyarrow" in sys.modules and sys.modules["pyarrow"] is not None
+    return out
+
+
 # --- all cores --------------------------------------------------------------------------------
 
 
 def task_batch(n: int, jobs: int) -> dict:
-    """geomap batch (geomap.batch.run_batch, a process pool) over the corpus, to GeoParquet."""
+    """geomap batch (geomap.batch.run_batch, a process pool) over the corpus, to GeoJSON Lines."""
     import tempfile
 
     from geomap.article import Article
@@ -189,7 +197,7 @@ def task_batch(n: int, jobs: int) -> dict:
         return _own_pool(arts, jobs)
     with tempfile.TemporaryDirectory() as tmp:
         c0, w0 = _cpu_all(), time.perf_counter()
-        result = run_batch(articles=arts, output=Path(tmp) / "places.parquet", jobs=jobs, progress=False)
+        result = run_batch(articles=arts, output=Path(tmp) / "places.geojsonl", jobs=jobs, progress=False)
         wall, cpu = time.perf_counter() - w0, _cpu_all() - c0  # workers are reaped: their CPU is counted
     failed = len(getattr(result, "failures", []) or [])
     return {
@@ -366,6 +374,7 @@ TASKS = {
     "geomap-fast": task_geomap_fast,
     "geomap-geoparse": task_geomap_geoparse,
     "geomap-geoparse-many": task_geomap_geoparse_many,
+    "geomap-geoparse-many-default": task_geomap_geoparse_many_default,
     "gazetteer": task_gazetteer,
     "geotext": task_geotext,
 }
