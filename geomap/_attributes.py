@@ -83,6 +83,12 @@ class FastAttributes:
         if getattr(lemmatizer, "overwrite", False) or getattr(lemmatizer, "mode", "rule") != "rule":
             raise ValueError("only a rule lemmatizer that keeps existing lemmas is supported")
         self.lemmatizer = lemmatizer
+        # the rule lemmatizer asks "form in index" of a list of thousands of words for every new word:
+        # sets answer the same at once (the lemmatizer is this component's own: install() takes it out)
+        if lemmatizer.lookups.has_table("lemma_index"):
+            index = lemmatizer.lookups.get_table("lemma_index")
+            for pos, words in list(index.items()):
+                index[pos] = frozenset(words)
         self.single: list[tuple[int, object, dict]] = []  # (rule order, predicate, attrs)
         # single-token patterns by the exact tag or word they need; the rest are tried on every token
         self._by_tag: dict[str, list[int]] = {}
@@ -111,10 +117,11 @@ class FastAttributes:
         self._lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
 
     def _index(self, k: int, spec: dict) -> None:
-        if isinstance(spec.get("TAG"), str):
-            self._by_tag.setdefault(spec["TAG"], []).append(k)
-        elif isinstance(spec.get("LOWER"), str):
+        # by the word where there is one (the rarer key: a word's patterns are few, a tag's many)
+        if isinstance(spec.get("LOWER"), str):
             self._by_lower.setdefault(spec["LOWER"], []).append(k)
+        elif isinstance(spec.get("TAG"), str):
+            self._by_tag.setdefault(spec["TAG"], []).append(k)
         else:
             self._anywhere.append(k)
 
