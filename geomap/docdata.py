@@ -5,7 +5,7 @@
 ``doc._.geomap_body_start``   where the body starts after a ``date`` header (evidence never quotes it)
 ``doc._.geomap_mentions``     the place mentions (:class:`geomap.mentions.Mention`), in text order
 ``doc.spans["geomap"]``       the same as spans, labelled with their kind (spaCy's span group)
-``doc._.geomap_cache``        per-document caches of the rules (entities, lemmas, event names)
+``doc._.geomap_cache``        per-document caches of the rules (entities, lemmas, event names, tokens)
 ``doc._.geomap_home``         the country of the publication's home region (``near=``), or None
 =====================  =========================================================================
 
@@ -14,6 +14,7 @@ The fast mode's :class:`~geomap._textdoc.TextDoc` has the same attributes under 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
 
 #: the extensions and their defaults
@@ -66,6 +67,46 @@ def cache(doc, name: str) -> dict:
     if underscore.geomap_cache is None:
         underscore.geomap_cache = {}
     return underscore.geomap_cache.setdefault(name, {})
+
+
+def once(doc, name: str, make: Callable):
+    """A value of the whole document, ``make(doc)``, worked out on its first use and kept."""
+    known = cache(doc, "values")
+    if name not in known:
+        known[name] = make(doc)
+    return known[name]
+
+
+def tokens(doc) -> list:
+    """The document's tokens as one list, made once.
+
+    ``doc[i]`` and ``for t in doc`` make a new ``Token`` object each time: the rules read the
+    whole document several times over, and made millions of them.
+    """
+    return once(doc, "tokens", list)
+
+
+def entities(doc) -> tuple:
+    """``doc.ents``, made once: spaCy builds every entity's ``Span`` anew each time it is asked."""
+    return once(doc, "entities", lambda d: tuple(d.ents))
+
+
+def text_length(doc) -> int:
+    """``len(doc.text)``, from the last token (spaCy joins ``doc.text`` anew from every token)."""
+    if not len(doc):
+        return 0
+    last = doc[-1]
+    with_ws = getattr(last, "text_with_ws", None)  # the fast mode's document keeps its text as it is
+    return len(doc.text) if with_ws is None else last.idx + len(with_ws)
+
+
+def release(doc) -> None:
+    """Drop the per-document caches once the rules are done.
+
+    Some hold the document's own tokens and spans, which refer back to it: left in place, they
+    would keep every finished document alive until the garbage collector's next full pass.
+    """
+    ours(doc).geomap_cache = None
 
 
 def set_article(doc, text: str, start: int) -> None:

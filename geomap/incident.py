@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .docdata import entities
+
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = "january february march april may june july august september october november december".split()
 # a month by name or as news abbreviates it ("Mar. 22", "Sept. 4", "Dec 31")
@@ -82,7 +84,7 @@ def incident_date(doc, article_date: str | None, site_sentence: tuple[int, int] 
     if not article_date:
         return None
     anchor = dt.date.fromisoformat(article_date)
-    dates = [e for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    dates = [e for e in entities(doc) if e.label_ in ("DATE", "TIME")]
     if site_sentence:
         first = [e for e in dates if site_sentence[0] <= e.start_char < site_sentence[1]]
         dates = first + [e for e in dates if e not in first]

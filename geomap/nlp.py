@@ -81,14 +81,12 @@ def _paragraphs(doc):
     Nigeria — Gunmen stormed...": a headline, to which :attr:`Article.nlp_text` gave a full stop,
     and a dateline); it keeps boundaries set before it.
     """
-    if "\n" in doc.text:
-        for tok in doc[1:-1]:
-            if (
-                tok.is_space
-                and "\n" in tok.text
-                and (tok.text.count("\n") >= 2 or doc[tok.i - 1].text.endswith(_FINAL))
-            ):
-                doc[tok.i + 1].is_sent_start = True
+    from spacy.attrs import IS_SPACE
+
+    for i in doc.to_array(IS_SPACE).nonzero()[0].tolist():  # line breaks are space tokens
+        text = doc[i].text
+        if 0 < i < len(doc) - 1 and "\n" in text and (text.count("\n") >= 2 or doc[i - 1].text.endswith(_FINAL)):
+            doc[i + 1].is_sent_start = True
     return doc
 
 

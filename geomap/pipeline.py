@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 
 from .article import Article
-from .docdata import set_article, set_home
+from .docdata import release, set_article, set_home
 from .errors import InputError
 from .gazetteer import Entry, Gazetteer
 from .geocoders import UserGazetteer
@@ -161,6 +161,7 @@ def _finish(
         year, month = (int(article.date[:4]), int(article.date[5:7])) if article.date else (None, None)
         roled = assign_roles(doc, places, prof, year=year, month=month)
     embedded = resolve_embedded(mentions, places)
+    release(doc)
     return Analysis(article, doc, mentions, places, roled, prof, embedded, gaz, choices)
 
 

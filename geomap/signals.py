@@ -17,6 +17,7 @@ They work on a spaCy ``Doc`` and on the fast mode's ``TextDoc`` alike.
 
 from __future__ import annotations
 
+from .docdata import once
 from .gazetteer import ABBR, ALT, DEMONYM, NAME, NameMatch
 from .lexicon import lexicon
 
@@ -137,8 +138,17 @@ def demonym_or_name(matches: list[NameMatch], *, adjective: bool | None) -> tupl
 
 def lead_end(doc) -> int:
     """Where the lead ends (a character offset): the first two sentences with words."""
-    sents = [s for s in doc.sents if any(t.is_alpha for t in s)]
-    return sents[min(1, len(sents) - 1)].end_char if sents else 0
+    return once(doc, "lead end", _lead_end)
+
+
+def _lead_end(doc) -> int:
+    sents = []
+    for s in doc.sents:
+        if any(t.is_alpha for t in s):
+            sents.append(s)
+            if len(sents) == 2:
+                break
+    return sents[-1].end_char if sents else 0
 
 
 def dateline_mentions(doc, mentions: list) -> set[tuple]:

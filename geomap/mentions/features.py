@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..docdata import tokens
 from ..gazetteer import DEMONYM, Gazetteer, normalize
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind
@@ -73,7 +74,7 @@ def find_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         Of kind ``water`` or ``region``.
     """
     out = []
-    for tok in doc:
+    for tok in tokens(doc):
         low = tok.lower_
         if tok.text in LEX.feature_first and tok.i not in taken and (found := _feature_first(doc, gaz, tok, taken)):
             out += found  # "Lake Toba"; else perhaps the end of a name ("Mono Lake")

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..docdata import home_country
+from ..docdata import home_country, tokens
 from ..gazetteer import ABBR, ALT, DEMONYM, NAME, Gazetteer, NameMatch, normalize
 from ..lexicon import lexicon
 from ..signals import at_dateline, dateline_match, demonym_or_name, prominent, well_known_by_name
@@ -168,20 +168,21 @@ def candidate_spans(doc) -> dict[tuple[int, int], str]:
     A run after a lowercase direction is also taken with it ("southern Africa"): the gazetteer says
     whether that is a region's name.
     """
-    n = len(doc)
+    n, toks = len(doc), tokens(doc)
+    caps = [is_cap(t) for t in toks]
     spans: dict[tuple[int, int], str] = {}
     for i in range(n):
-        if not is_cap(doc[i]) or doc[i].is_space:
+        if not caps[i] or toks[i].is_space:
             continue
         for j in range(i + 1, min(n, i + MAX_TOKENS) + 1):
-            last = doc[j - 1]
+            last = toks[j - 1]
             if last.is_space or (j - 1 > i and last.is_sent_start):
                 break
-            if j - 1 > i and not is_cap(last) and last.lower_ not in LEX.connectors and last.text not in {"-", "'s"}:
+            if j - 1 > i and not caps[j - 1] and last.lower_ not in LEX.connectors and last.text not in {"-", "'s"}:
                 break
-            if is_cap(last):
+            if caps[j - 1]:
                 spans[(i, j)] = normalize(doc[i:j].text)
-                if i > 0 and lowercase_direction(doc[i - 1]):
+                if i > 0 and lowercase_direction(toks[i - 1]):
                     spans[(i - 1, j)] = normalize(doc[i - 1 : j].text)  # "southern Africa": a region's name
     return spans
 

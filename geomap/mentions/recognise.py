@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .. import docdata
+from ..docdata import entities, tokens
 from ..gazetteer import ABBR, DEMONYM, Gazetteer
 from ..signals import prominent
 from .features import find_features
@@ -166,9 +167,9 @@ def find_ner_only(doc, gaz: Gazetteer, claims: Claims, extra_names=None) -> list
     """GPE and LOC entities the gazetteer does not know: kept, unresolved (an online geocoder may try)."""
     out = []
     # "wrote to Modi" after "Prime Minister Narendra Modi": a person's name is not a place elsewhere
-    people = {t.lower_ for ent in doc.ents if ent.label_ == "PERSON" for t in ent}
+    people = {t.lower_ for ent in entities(doc) if ent.label_ == "PERSON" for t in ent}
     taken = set(claims.taken)
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ not in ("GPE", "LOC") or any(t in taken for t in range(ent.start, ent.end)):
             continue
         if all(t.lower_ in people for t in ent if is_cap(t)):
@@ -188,7 +189,7 @@ def find_abbreviation_compounds(doc, gaz: Gazetteer, claims: Claims, extra_names
     out = []
     if ".-" not in docdata.source(doc):
         return out  # most articles: no token to look at
-    for tok in doc:
+    for tok in tokens(doc):
         head, sep, rest = tok.text.partition(".-")
         if not sep or not rest[:1].islower() or not is_cap(tok) or tok.i in claims.taken:
             continue

@@ -6,6 +6,7 @@ town in a division), "Seoul's Itaewon district" (a part of a city).
 
 from __future__ import annotations
 
+from ..docdata import tokens
 from ..gazetteer import DEMONYM, Gazetteer, NameMatch
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind, Note
@@ -25,11 +26,12 @@ def _settlement_matches(gaz: Gazetteer | None, name: str) -> list[NameMatch]:
 def _apposed(doc, taken: set[int], gaz: Gazetteer | None) -> list[Mention]:
     """'close to Ighil, a village in Al Haouz province': a name the apposition says is a settlement."""
     out = []
-    for tok in doc:
+    for tok in tokens(doc):
+        if tok.dep_ != "appos":
+            continue
         head = tok.head
         if (
-            tok.dep_ != "appos"
-            or tok.lemma_.lower() not in LEX.apposed_settlements
+            tok.lemma_.lower() not in LEX.apposed_settlements
             or head.i >= tok.i
             or not is_cap(head)
             or head.pos_ != "PROPN"
@@ -65,7 +67,7 @@ def find_settlements(doc, gaz: Gazetteer | None, taken: set[int]) -> list[Mentio
     a settlement); an island or a peninsula is a natural feature, placed by the text.
     """
     out = _apposed(doc, taken, gaz)
-    for tok in doc:
+    for tok in tokens(doc):
         lemma = tok.lemma_.lower()
         island = tok.lower_ in LEX.island_words
         if (lemma not in LEX.settlement_words and not island) or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
@@ -129,7 +131,7 @@ def _capital_start(doc, tok, gaz: Gazetteer) -> tuple[int, str | None, str | Non
 def find_capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """'the capital', 'the country's capital', 'the Turkish capital', 'the state capital'."""
     out = []
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.lower_ != "capital" or tok.pos_ != "NOUN" or tok.i in taken:
             continue
         start, hint, label = _capital_start(doc, tok, gaz)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..docdata import entities, tokens
 from ..gazetteer import DEMONYM, NAME, Gazetteer, normalize
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind, Note
@@ -99,7 +100,7 @@ def _named_inside(gaz: Gazetteer, own) -> list:
 
 def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     out = []
-    for tok in doc:
+    for tok in tokens(doc):
         street = is_cap(tok) and tok.lower_ in LEX.street_venues  # "Frenchmen Street", not "a busy street"
         if tok.i in taken or (tok.lower_ not in LEX.venue_words and not street and not named_house(doc, tok)):
             continue
@@ -135,7 +136,7 @@ def _town_venues(doc, taken: set[int]) -> list[Mention]:
     text (:mod:`geomap.resolve.by_text`).
     """
     out = []
-    for tok in doc:
+    for tok in tokens(doc):
         if tok.lower_ not in LEX.venue_words or is_cap(tok) or tok.i in taken or tok.dep_ == "compound":
             continue  # "the city's railway station": the station
         k = tok.i - 1
@@ -169,7 +170,7 @@ def find_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """
     out = _town_venues(doc, taken)
     out += _worded_venues(doc, gaz, taken)
-    for ent in doc.ents:
+    for ent in entities(doc):
         if (
             ent.label_ == "FAC"
             and any(is_cap(t) for t in ent)

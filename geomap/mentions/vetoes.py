@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..docdata import cache
+from ..docdata import cache, entities, tokens
 from ..lexicon import lexicon
 from .words import common_word_first, entity_at, is_cap, locative, propn_chunk, sentence_first, state_possessive
 
@@ -123,7 +123,7 @@ def street_name(doc, start: int, end: int) -> bool:
 
 def person_names(doc) -> set[str]:
     """Surnames the text gives to people: 'Brian Paterson' makes a later lone 'Paterson' a person."""
-    return {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
+    return {ent[-1].lower_ for ent in entities(doc) if ent.label_ == "PERSON" and len(ent) > 1}
 
 
 def given_names(doc) -> set[str]:
@@ -137,7 +137,7 @@ def given_names(doc) -> set[str]:
     """
     first: dict[str, int] = {}
     full_names: set[int] = set()  # the words of the people's full names
-    for ent in doc.ents:
+    for ent in entities(doc):
         if ent.label_ == "PERSON" and len(ent) > 1 and is_cap(ent[0]):
             first.setdefault(ent[0].lower_, ent.start)
             full_names.update(range(ent.start, ent.end))
@@ -145,7 +145,7 @@ def given_names(doc) -> set[str]:
         return set()
     votes: Counter = Counter()  # > 0: used as a person's ("Georgia said", "Georgia's father")
     placed = set()
-    for tok in doc:
+    for tok in tokens(doc):
         low = tok.lower_
         if low not in first or tok.i in full_names or low in placed:
             continue
@@ -204,7 +204,7 @@ def capitalised_common_word(doc, start: int, end: int) -> bool:
 def _lowercase_words(doc) -> frozenset[str]:
     known = cache(doc, "lowercase")
     if "words" not in known:
-        known["words"] = frozenset(t.text for t in doc if t.text.islower())
+        known["words"] = frozenset(t.text for t in tokens(doc) if t.text.islower())
     return known["words"]
 
 

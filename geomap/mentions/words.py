@@ -6,7 +6,7 @@ recognisers and vetoes share.
 
 from __future__ import annotations
 
-from ..docdata import cache
+from ..docdata import entities
 from ..gazetteer import ALT
 from ..lexicon import lexicon
 
@@ -98,16 +98,7 @@ def propn_chunk(doc, start: int, end: int) -> tuple[int, int]:
 
 def entity_at(doc, start: int, end: int):
     """The NER entity that overlaps tokens [start, end), if any."""
-    known = cache(doc, "entities")
-    spans = known.get("spans")
-    if spans is None:  # doc.ents makes every entity's Span anew: once per article, not once per name
-        spans = known["spans"] = [(e.start, e.end, e.label) for e in doc.ents]
-    for s, e, label in spans:
-        if s < end and start < e:
-            from spacy.tokens import Span
-
-            return Span(doc, s, e, label=label)
-    return None
+    return next((e for e in entities(doc) if e.start < end and start < e.end), None)
 
 
 def sentence_first(tok) -> bool:
