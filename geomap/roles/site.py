@@ -12,7 +12,7 @@ from ..resolve.place import focus_country
 from ..signals import lead_end
 from . import site_rank
 from .evidence import Evidence, RoledPlace, make_evidence
-from .triggers import event_words, year_of
+from .triggers import event_words, of_another_year
 
 LEX = lexicon()
 
@@ -73,7 +73,7 @@ def _lead_places_inside(story: _Story, located, cands, dateline: set, year: int 
     for rp in located:
         m = rp.place.mentions[0]
         lead = rp.key not in story.events and not rp.evidence and m.start < end and m.ref not in dateline
-        lead = lead and not any((y := year_of(t)) is not None and y != year for t in doc[m.tok_start].sent)
+        lead = lead and not of_another_year(doc[m.tok_start], year)
         if lead and any(story.contains(c, rp) for c in cands):
             story.events[rp.key] = [make_evidence(doc, m, "event", None, 0.5)]
             cands.append(rp)

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from ..docdata import text_length
 from ..signals import lead_end
-from .triggers import year_of
+from .triggers import of_another_year, sentence_lemmas
 
 if TYPE_CHECKING:
     from .evidence import RoledPlace
@@ -90,7 +91,7 @@ def _mentions(story: _Story, rp: RoledPlace) -> float:
 
 def _earliness(story: _Story, rp: RoledPlace) -> float:
     """How early the story first names it: 1 at the start, 0 at the end."""
-    n = max(len(story.doc.text), 1)
+    n = max(text_length(story.doc), 1)
     return 1.0 - min(m.start for m in rp.place.mentions) / n
 
 
@@ -101,18 +102,13 @@ def _party(story: _Story, rp: RoledPlace) -> float:
 
 def _past(story: _Story, rp: RoledPlace) -> float:
     """Every sentence naming it is about another year ("the 1979 quake near Shkodër")."""
-    doc, year = story.doc, story.year
-
-    def other_year(m) -> bool:
-        return any((y := year_of(t)) is not None and y != year for t in doc[m.tok_start].sent)
-
-    return float(all(other_year(m) for m in rp.place.mentions))
+    return float(all(of_another_year(story.doc[m.tok_start], story.year) for m in rp.place.mentions))
 
 
 def _event_sentence(story: _Story, rp: RoledPlace) -> float:
     """The share of its mentions in a sentence with an event word, linked to it or not."""
     words = story.event_words
-    hits = sum(any(t.lemma_.lower() in words for t in story.doc[m.tok_start].sent) for m in rp.place.mentions)
+    hits = sum(bool(words & sentence_lemmas(story.doc[m.tok_start].sent)) for m in rp.place.mentions)
     return hits / len(rp.place.mentions)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..docdata import cache
+from ..docdata import cache, tokens
 from ..lexicon import lexicon
 from ..profile import Profile, Trigger
 from .links import attachments, lemmas
@@ -16,7 +16,7 @@ def event_names(doc) -> dict[str, set[str]]:
     names = known.get("names")
     if names is None:
         names = known["names"] = {}
-        for t in doc:
+        for t in tokens(doc):
             if t.pos_ != "PROPN" or t.dep_ == "compound":
                 continue
             # "Hurricane Maria"; "three hurricanes: Harvey, Irma and Maria"; "Typhoons Haiyan and Hagibis"
@@ -63,6 +63,20 @@ def year_of(tok) -> int | None:
     if len(text) == 4 and text.isdigit() and 1800 <= int(text) <= 2100:
         return int(text)
     return None
+
+
+def of_another_year(tok, year: int | None) -> bool:
+    """Whether the sentence of ``tok`` names a year other than ``year`` ("the 1979 quake near Shkodër")."""
+    sent = tok.sent
+    known = cache(tok.doc, "sentence years")
+    if sent.start not in known:
+        known[sent.start] = frozenset(y for t in sent if (y := year_of(t)) is not None)
+    return any(y != year for y in known[sent.start])
+
+
+def sentence_lemmas(sent) -> set[str]:
+    """The lowercase lemmas of a sentence, worked out once per sentence."""
+    return _contextlemmas(sent)[0]
 
 
 def _not_this_event(tok) -> bool:
@@ -135,11 +149,14 @@ def _historical(tok, year: int | None, month: int | None = None) -> bool:
 def _contextlemmas(sent) -> tuple[set[str], set[str]]:
     """Lemmas of the sentence, and of it and the one before (who 'the men' are is often said just before)."""
     doc = sent.doc
-    lemmas = {t.lemma_.lower() for t in sent}
-    context = set(lemmas)
-    if sent.start > 0:
-        context |= {t.lemma_.lower() for t in doc[sent.start - 1].sent}
-    return lemmas, context
+    known = cache(doc, "sentence lemmas")
+    if sent.start not in known:
+        lemmas = {t.lemma_.lower() for t in sent}
+        context = set(lemmas)
+        if sent.start > 0:
+            context |= {t.lemma_.lower() for t in doc[sent.start - 1].sent}
+        known[sent.start] = lemmas, context
+    return known[sent.start]
 
 
 #: trigger relations that hold only through the word itself (the others also look at its subject or complements)
@@ -215,39 +232,57 @@ def _scope(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> 
     return gov.pos_ in ("VERB", "AUX") and lemma in trigger.words
 
 
+def _around(gov, kind: str) -> frozenset[str]:
+    """Words around ``gov`` that the clause and subject triggers look for, worked out once per word.
+
+    ``subjects``: the lemmas of its subjects, and the kinds of event they name ("HURRICANE Maria tore
+    across", "further DEATHS recorded in", "Maria also lashed" after "Hurricane Maria").
+    ``attributes``: the lemmas of what the subject is said to be ("became the SITE of", "among the DEAD").
+    ``complements``: the lemmas of its complements ("was BEHIND the attack", "was left in RUINS").
+    """
+    known = cache(gov.doc, f"trigger {kind}")
+    if gov.i in known:
+        return known[gov.i]
+    children = list(gov.children)
+    if kind == "subjects":
+        words = [c for c in children if c.dep_ in ("nsubj", "nsubjpass")]
+        words += [g for c in words if c.pos_ == "PROPN" for g in c.children if g.dep_ == "compound"]
+        if gov.dep_ == "acl":
+            words.append(gov.head)
+        names = event_names(gov.doc)
+        found = {w for c in words for w in (c.lemma_.lower(), *names.get(c.lower_, ()))}
+    elif kind == "attributes":
+        words = [c for c in children if c.dep_ in ("attr", "acomp")]
+        words += [g for c in children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        found = {c.lemma_.lower() for c in words}
+    else:
+        words = [c for c in children if c.dep_ in ("acomp", "prep", "attr", "advmod", "oprd", "xcomp")]
+        words += [g for c in words if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        found = {c.lemma_.lower() for c in words}
+    known[gov.i] = frozenset(found)
+    return known[gov.i]
+
+
 def _clause(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> bool:
     """The place hangs on a verb whose subject is one of the words: 'a LANDSLIDE buried a village near X'."""
-    subjects = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
-    # "HURRICANE Maria tore across Puerto Rico"; "further DEATHS recorded in Chichaoua"
-    subjects += [g for c in subjects if c.pos_ == "PROPN" for g in c.children if g.dep_ == "compound"]
-    if gov.dep_ == "acl":
-        subjects.append(gov.head)
-    # "Maria also lashed Guadeloupe" after "Hurricane Maria"
-    names = event_names(gov.doc)
     return (
         rel in ("prep", "object")
         and (prep is None or prep.lower_ not in LEX.origin_prepositions)  # "the attackers were FROM Mali"
         and gov.pos_ in ("VERB", "AUX")
-        and any(c.lemma_.lower() in trigger.words or trigger.words & names.get(c.lower_, set()) for c in subjects)
+        and not trigger.words.isdisjoint(_around(gov, "subjects"))
     )
 
 
 def _subject_attr(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> bool:
     """'the hall became the SITE of a massacre', 'three Britons were among the DEAD'."""
-    if rel != "subject":
-        return False
-    comps = [c for c in gov.children if c.dep_ in ("attr", "acomp")]
-    comps += [g for c in gov.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-    return any(c.lemma_.lower() in trigger.words for c in comps)
+    return rel == "subject" and not trigger.words.isdisjoint(_around(gov, "attributes"))
 
 
 def _subject(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) -> bool:
     """'Kyiv DENIES'; 'X was BEHIND the attack', 'X is RESPONSIBLE', 'X was left in RUINS' (its complements)."""
     if rel != "subject" or (trigger.passive and not passive) or (trigger.active and passive):
         return False
-    complements = [c for c in gov.children if c.dep_ in ("acomp", "prep", "attr", "advmod", "oprd", "xcomp")]
-    complements += [g for c in complements if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-    return lemma in trigger.words or any(c.lemma_.lower() in trigger.words for c in complements)
+    return lemma in trigger.words or not trigger.words.isdisjoint(_around(gov, "complements"))
 
 
 #: how each trigger relation matches a link (see the profile file for what each means)
