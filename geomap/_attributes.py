@@ -12,20 +12,27 @@ A model whose ruler uses patterns this module does not know keeps its stock comp
 
 from __future__ import annotations
 
+import operator
 import re
 
 import numpy as np
-from spacy.attrs import DEP, LEMMA, MORPH, ORTH, POS, TAG
+from spacy.attrs import DEP, LEMMA, LOWER, MORPH, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.tokens._retokenize import set_token_attrs
 
-#: token attributes the patterns may test, and how to read them from a token
-_READERS = {
-    "TAG": lambda t: t.tag_,
-    "LOWER": lambda t: t.lower_,
-    "DEP": lambda t: t.dep_,
-    "IS_SPACE": lambda t: t.is_space,
-}
+#: token attributes the patterns may test, and how to read them from a :class:`_Word`
+_READERS = {name: operator.attrgetter(name) for name in ("TAG", "LOWER", "DEP", "IS_SPACE")}
+
+
+class _Word:
+    """What the patterns read of a token, read once (each read of a spaCy token makes a new string)."""
+
+    __slots__ = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+    def __init__(self, tok) -> None:
+        self.TAG, self.LOWER, self.DEP, self.IS_SPACE = tok.tag_, tok.lower_, tok.dep_, tok.is_space
+
+
 #: what the rules may set: the columns written back, in this order
 _WRITTEN = (POS, MORPH, TAG, DEP, LEMMA)
 _MAX_CACHE = 500_000
@@ -54,13 +61,38 @@ def _compile_value(want):
 
 
 def _compile_token(spec: dict):
-    """A predicate over a token, from one token of a Matcher pattern."""
+    """A predicate over a :class:`_Word`, from one token of a Matcher pattern."""
     checks = []
     for key, want in spec.items():
         if key not in _READERS:
             raise ValueError(f"unsupported pattern attribute {key!r}")
         checks.append((_READERS[key], _compile_value(want)))
-    return lambda tok: all(test(read(tok)) for read, test in checks)
+    if len(checks) == 1:
+        read, test = checks[0]
+        return lambda w: test(read(w))
+    return lambda w: all(test(read(w)) for read, test in checks)
+
+
+class _Index:
+    """Patterns by the exact word or tag their token needs, so that a token is tried on its own few."""
+
+    def __init__(self) -> None:
+        self.by_lower: dict[str, list[int]] = {}
+        self.by_tag: dict[str, list[int]] = {}
+        self.anywhere: list[int] = []
+
+    def add(self, k: int, spec: dict) -> None:
+        """Index pattern ``k`` by its token's ``spec``: by the word where there is one (a word has few, a tag many)."""
+        if isinstance(spec.get("LOWER"), str):
+            self.by_lower.setdefault(spec["LOWER"], []).append(k)
+        elif isinstance(spec.get("TAG"), str):
+            self.by_tag.setdefault(spec["TAG"], []).append(k)
+        else:
+            self.anywhere.append(k)
+
+    def maybe(self, w: _Word) -> list[int]:
+        """The patterns that may match the word, in their order."""
+        return sorted(self.by_tag.get(w.TAG, []) + self.by_lower.get(w.LOWER, []) + self.anywhere)
 
 
 class FastAttributes:
@@ -90,11 +122,9 @@ class FastAttributes:
             for pos, words in list(index.items()):
                 index[pos] = frozenset(words)
         self.single: list[tuple[int, object, dict]] = []  # (rule order, predicate, attrs)
-        # single-token patterns by the exact tag or word they need; the rest are tried on every token
-        self._by_tag: dict[str, list[int]] = {}
-        self._by_lower: dict[str, list[int]] = {}
-        self._anywhere: list[int] = []
         self.multi: list[tuple[int, list, int, dict]] = []  # (rule order, predicates, target offset, attrs)
+        # the patterns by the word or tag their (first) token needs
+        self._single_index, self._multi_index = _Index(), _Index()
         for order, (attrs, index) in enumerate(zip(ruler.attrs, ruler.indices, strict=True)):
             if any(a not in _WRITTEN for a in attrs):
                 raise ValueError(f"unsupported attribute in {attrs!r}")
@@ -104,33 +134,27 @@ class FastAttributes:
                 if not 0 <= target < len(pattern):
                     raise ValueError(f"index {index} outside pattern {pattern!r}")
                 if len(preds) == 1:
-                    self._index(len(self.single), pattern[0])
+                    self._single_index.add(len(self.single), pattern[0])
                     self.single.append((order, preds[0], attrs))
                 else:
+                    self._multi_index.add(len(self.multi), pattern[0])
                     self.multi.append((order, preds, target, attrs))
         if len(ruler.patterns) != len(ruler.attrs):
             raise ValueError("attribute ruler patterns and attributes disagree")
-        # (orth, tag, dep), as a row's bytes -> (rules that hit, multi-word patterns that may start here)
+        # (lower, tag, dep), as a row's bytes -> (rules that hit, multi-word patterns that may start here):
+        # what the patterns read (the word in lowercase, its tag and dependency; whether it is space)
         self._hits: dict[bytes, tuple[list, list]] = {}
         # a token's columns before -> after (bytes), for tokens no multi-word pattern touches
         self._values: dict[bytes, bytes] = {}
         self._lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
 
-    def _index(self, k: int, spec: dict) -> None:
-        # by the word where there is one (the rarer key: a word's patterns are few, a tag's many)
-        if isinstance(spec.get("LOWER"), str):
-            self._by_lower.setdefault(spec["LOWER"], []).append(k)
-        elif isinstance(spec.get("TAG"), str):
-            self._by_tag.setdefault(spec["TAG"], []).append(k)
-        else:
-            self._anywhere.append(k)
-
     def _hits_for(self, key: bytes, tok) -> tuple[list, list]:
         hits = self._hits.get(key)
         if hits is None:
-            maybe = sorted(self._by_tag.get(tok.tag_, []) + self._by_lower.get(tok.lower_, []) + self._anywhere)
-            single = [(self.single[k][0], self.single[k][2]) for k in maybe if self.single[k][1](tok)]
-            starts = [k for k, (_, preds, _, _) in enumerate(self.multi) if preds[0](tok)]
+            w = _Word(tok)
+            maybe = self._single_index.maybe(w)
+            single = [(self.single[k][0], self.single[k][2]) for k in maybe if self.single[k][1](w)]
+            starts = [k for k in self._multi_index.maybe(w) if self.multi[k][1][0](w)]
             hits = self._hits[key] = (single, starts)
         return hits
 
@@ -168,17 +192,20 @@ class FastAttributes:
             self._lemmas.clear()
         cols = doc.to_array([ORTH, TAG, DEP, *_WRITTEN])
         # the cache keys are the rows' bytes, not tuples of Python ints: a fifth of the memory
-        raw, width, word = cols.tobytes(), cols.strides[0], 3 * cols.itemsize  # word: orth, tag, dep
+        raw, width = cols.tobytes(), cols.strides[0]
         keys = [raw[i * width : (i + 1) * width] for i in range(n)]
+        words = doc.to_array([LOWER, TAG, DEP])
+        raw, width = words.tobytes(), words.strides[0]
         # match first, on the annotations as the tagger and parser left them (as the ruler does)
         hits = []
-        for i, key in enumerate(keys):
-            hits.append(self._hits.get(key[:word]) or self._hits_for(key[:word], doc[i]))
+        for i in range(n):
+            word = raw[i * width : (i + 1) * width]
+            hits.append(self._hits.get(word) or self._hits_for(word, doc[i]))
         extra: dict[int, list] = {}
         for i, (_, starts) in enumerate(hits):
             for k in starts:
                 order, preds, target, attrs = self.multi[k]
-                if i + len(preds) <= n and all(p(doc[i + j]) for j, p in enumerate(preds[1:], start=1)):
+                if i + len(preds) <= n and all(p(_Word(doc[i + j])) for j, p in enumerate(preds[1:], start=1)):
                     extra.setdefault(i + target, []).append((order, attrs))
         out = []
         for i, key in enumerate(keys):
