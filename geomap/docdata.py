@@ -86,6 +86,17 @@ def tokens(doc) -> list:
     return once(doc, "tokens", list)
 
 
+def column(doc, attr: str) -> list:
+    """One attribute of every token (``"lower_"``, ``"text"``, ``"dep_"``...), read once per document."""
+    return once(doc, f"column {attr}", lambda d: [getattr(t, attr) for t in tokens(d)])
+
+
+def tokens_where(doc, attr: str, test: Callable[[object], bool]) -> list:
+    """The tokens whose ``attr`` passes ``test``: a rule that looks for a few words reads the rest no further."""
+    toks = tokens(doc)
+    return [toks[i] for i, v in enumerate(column(doc, attr)) if test(v)]
+
+
 def entities(doc) -> tuple:
     """``doc.ents``, made once: spaCy builds every entity's ``Span`` anew each time it is asked."""
     return once(doc, "entities", lambda d: tuple(d.ents))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..docdata import tokens
+from ..docdata import column, tokens
 from ..gazetteer import DEMONYM, Gazetteer, normalize
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind
@@ -74,8 +74,13 @@ def find_features(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         Of kind ``water`` or ``region``.
     """
     out = []
-    for tok in tokens(doc):
-        low = tok.lower_
+    words = LEX.water_words | LEX.terrain_words
+    toks = tokens(doc)
+    texts = column(doc, "text")
+    for i, low in enumerate(column(doc, "lower_")):
+        if texts[i] not in LEX.feature_first and low not in words:
+            continue  # neither "Lake ..." nor "... River", "... valley"
+        tok = toks[i]
         if tok.text in LEX.feature_first and tok.i not in taken and (found := _feature_first(doc, gaz, tok, taken)):
             out += found  # "Lake Toba"; else perhaps the end of a name ("Mono Lake")
             continue

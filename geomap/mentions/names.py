@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..docdata import home_country, tokens
+from ..docdata import column, home_country, tokens
 from ..gazetteer import ABBR, ALT, DEMONYM, NAME, Gazetteer, NameMatch, normalize
 from ..lexicon import lexicon
 from ..signals import at_dateline, dateline_match, demonym_or_name, prominent, well_known_by_name
@@ -21,6 +21,7 @@ from .mention import Mention, MentionKind
 from .vetoes import capitalised_common_word, given_names, org_name, person, person_names, street_name, vehicle_name
 from .words import (
     DIRECTIONS,
+    capitalised,
     entity_at,
     first_conjunct,
     is_cap,
@@ -169,21 +170,27 @@ def candidate_spans(doc) -> dict[tuple[int, int], str]:
     whether that is a region's name.
     """
     n, toks = len(doc), tokens(doc)
-    caps = [is_cap(t) for t in toks]
+    texts, spaced, lows = column(doc, "text"), column(doc, "text_with_ws"), column(doc, "lower_")
+    space, starts = column(doc, "is_space"), column(doc, "is_sent_start")
+    caps = [capitalised(t) for t in texts]
+
+    def text(i: int, j: int) -> str:  # doc[i:j].text, from the words already read
+        return "".join(spaced[i : j - 1]) + texts[j - 1]
+
     spans: dict[tuple[int, int], str] = {}
     for i in range(n):
-        if not caps[i] or toks[i].is_space:
+        if not caps[i] or space[i]:
             continue
         for j in range(i + 1, min(n, i + MAX_TOKENS) + 1):
-            last = toks[j - 1]
-            if last.is_space or (j - 1 > i and last.is_sent_start):
+            last = j - 1
+            if space[last] or (last > i and starts[last]):
                 break
-            if j - 1 > i and not caps[j - 1] and last.lower_ not in LEX.connectors and last.text not in {"-", "'s"}:
+            if last > i and not caps[last] and lows[last] not in LEX.connectors and texts[last] not in {"-", "'s"}:
                 break
-            if caps[j - 1]:
-                spans[(i, j)] = normalize(doc[i:j].text)
+            if caps[last]:
+                spans[(i, j)] = normalize(text(i, j))
                 if i > 0 and lowercase_direction(toks[i - 1]):
-                    spans[(i - 1, j)] = normalize(doc[i - 1 : j].text)  # "southern Africa": a region's name
+                    spans[(i - 1, j)] = normalize(text(i - 1, j))  # "southern Africa": a region's name
     return spans
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .. import docdata
-from ..docdata import entities, tokens
+from ..docdata import entities, tokens_where
 from ..gazetteer import ABBR, DEMONYM, Gazetteer
 from ..signals import prominent
 from .features import find_features
@@ -189,7 +189,7 @@ def find_abbreviation_compounds(doc, gaz: Gazetteer, claims: Claims, extra_names
     out = []
     if ".-" not in docdata.source(doc):
         return out  # most articles: no token to look at
-    for tok in tokens(doc):
+    for tok in tokens_where(doc, "text", lambda text: ".-" in text):
         head, sep, rest = tok.text.partition(".-")
         if not sep or not rest[:1].islower() or not is_cap(tok) or tok.i in claims.taken:
             continue

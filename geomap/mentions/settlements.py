@@ -6,7 +6,7 @@ town in a division), "Seoul's Itaewon district" (a part of a city).
 
 from __future__ import annotations
 
-from ..docdata import tokens
+from ..docdata import column, tokens, tokens_where
 from ..gazetteer import DEMONYM, Gazetteer, NameMatch
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind, Note
@@ -26,9 +26,7 @@ def _settlement_matches(gaz: Gazetteer | None, name: str) -> list[NameMatch]:
 def _apposed(doc, taken: set[int], gaz: Gazetteer | None) -> list[Mention]:
     """'close to Ighil, a village in Al Haouz province': a name the apposition says is a settlement."""
     out = []
-    for tok in tokens(doc):
-        if tok.dep_ != "appos":
-            continue
+    for tok in tokens_where(doc, "dep_", "appos".__eq__):
         head = tok.head
         if (
             tok.lemma_.lower() not in LEX.apposed_settlements
@@ -67,7 +65,11 @@ def find_settlements(doc, gaz: Gazetteer | None, taken: set[int]) -> list[Mentio
     a settlement); an island or a peninsula is a natural feature, placed by the text.
     """
     out = _apposed(doc, taken, gaz)
-    for tok in tokens(doc):
+    lemmas, lows, toks = column(doc, "lemma_"), column(doc, "lower_"), tokens(doc)
+    for i, lemma in enumerate(lemmas):
+        if lemma.lower() not in LEX.settlement_words and lows[i] not in LEX.island_words:
+            continue  # neither "the village of ..." nor "the island of ..."
+        tok = toks[i]
         lemma = tok.lemma_.lower()
         island = tok.lower_ in LEX.island_words
         if (lemma not in LEX.settlement_words and not island) or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
@@ -131,7 +133,7 @@ def _capital_start(doc, tok, gaz: Gazetteer) -> tuple[int, str | None, str | Non
 def find_capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """'the capital', 'the country's capital', 'the Turkish capital', 'the state capital'."""
     out = []
-    for tok in tokens(doc):
+    for tok in tokens_where(doc, "lower_", "capital".__eq__):
         if tok.lower_ != "capital" or tok.pos_ != "NOUN" or tok.i in taken:
             continue
         start, hint, label = _capital_start(doc, tok, gaz)

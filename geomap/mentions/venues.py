@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..docdata import entities, tokens
+from ..docdata import entities, tokens_where
 from ..gazetteer import DEMONYM, NAME, Gazetteer, normalize
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind, Note
@@ -100,9 +100,11 @@ def _named_inside(gaz: Gazetteer, own) -> list:
 
 def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     out = []
-    for tok in tokens(doc):
-        street = is_cap(tok) and tok.lower_ in LEX.street_venues  # "Frenchmen Street", not "a busy street"
-        if tok.i in taken or (tok.lower_ not in LEX.venue_words and not street and not named_house(doc, tok)):
+    words = LEX.venue_words | LEX.street_venues | {"house"}  # a venue, a street, a building named "House"
+    for tok in tokens_where(doc, "lower_", words.__contains__):
+        lower = tok.lower_
+        street = lower in LEX.street_venues and is_cap(tok)  # "Frenchmen Street", not "a busy street"
+        if tok.i in taken or (lower not in LEX.venue_words and not street and not named_house(doc, tok)):
             continue
         if not is_cap(tok) and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and is_cap(doc[tok.i + 2]):
             continue  # "the Black Sea port of Odesa": the place is the name after "of", the words before describe it
@@ -136,7 +138,7 @@ def _town_venues(doc, taken: set[int]) -> list[Mention]:
     text (:mod:`geomap.resolve.by_text`).
     """
     out = []
-    for tok in tokens(doc):
+    for tok in tokens_where(doc, "lower_", LEX.venue_words.__contains__):
         if tok.lower_ not in LEX.venue_words or is_cap(tok) or tok.i in taken or tok.dep_ == "compound":
             continue  # "the city's railway station": the station
         k = tok.i - 1

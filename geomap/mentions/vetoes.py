@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..docdata import cache, entities, tokens
+from ..docdata import cache, column, entities, tokens_where
 from ..lexicon import lexicon
 from .words import common_word_first, entity_at, is_cap, locative, propn_chunk, sentence_first, state_possessive
 
@@ -145,7 +145,7 @@ def given_names(doc) -> set[str]:
         return set()
     votes: Counter = Counter()  # > 0: used as a person's ("Georgia said", "Georgia's father")
     placed = set()
-    for tok in tokens(doc):
+    for tok in tokens_where(doc, "lower_", first.__contains__):
         low = tok.lower_
         if low not in first or tok.i in full_names or low in placed:
             continue
@@ -204,7 +204,7 @@ def capitalised_common_word(doc, start: int, end: int) -> bool:
 def _lowercase_words(doc) -> frozenset[str]:
     known = cache(doc, "lowercase")
     if "words" not in known:
-        known["words"] = frozenset(t.text for t in tokens(doc) if t.text.islower())
+        known["words"] = frozenset(t for t in column(doc, "text") if t.islower())
     return known["words"]
 
 

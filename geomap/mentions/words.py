@@ -20,7 +20,12 @@ POSSESSIVE = ("'s", "’s")
 
 def is_cap(tok) -> bool:
     """A capitalised word, or one in capitals ("Kyiv", "KYIV"), not a number."""
-    return tok.text[:1].isupper() or (tok.text[:1].isdigit() is False and tok.text.isupper())
+    return capitalised(tok.text)
+
+
+def capitalised(text: str) -> bool:
+    """:func:`is_cap` of a word's text."""
+    return text[:1].isupper() or (text[:1].isdigit() is False and text.isupper())
 
 
 _NOT_NAME_POS = ("PUNCT", "NUM", "DET", "PRON")

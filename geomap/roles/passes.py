@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..docdata import tokens
+from ..docdata import tokens_where
 from ..lexicon import lexicon
 from ..profile import Profile
 from ..resolve import Place
@@ -33,7 +33,7 @@ def _pronouns(doc, out: list[RoledPlace]):
         ((m, rp) for rp in out for m in rp.place.mentions if rp.place.feature in ("country", "city", "admin1")),
         key=lambda x: x[0].tok_start,
     )
-    for tok in tokens(doc):
+    for tok in tokens_where(doc, "lower_", ("its", "their").__contains__):
         if tok.lower_ not in ("its", "their") or tok.dep_ != "poss":
             continue
         before = [(m, rp) for m, rp in mentions if m.tok_end <= tok.i and m.tok_start >= tok.sent.start]
@@ -52,7 +52,7 @@ def _anaphors(doc, out: list[RoledPlace], profile: Profile):
         return
     taken = {i for rp in out for m in rp.place.mentions for i in range(m.tok_start, m.tok_end)}
     by_place = {id(rp.place): rp for rp in out}
-    for tok in tokens(doc):
+    for tok in tokens_where(doc, "lower_", profile.anaphors.__contains__):
         features = profile.anaphors.get(tok.lower_)
         if features is None or tok.pos_ != "NOUN" or tok.i in taken or tok.i == 0:
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..docdata import cache, tokens
+from ..docdata import cache, tokens_where
 from ..lexicon import lexicon
 from ..profile import Profile, Trigger
 from .links import attachments, lemmas
@@ -16,7 +16,7 @@ def event_names(doc) -> dict[str, set[str]]:
     names = known.get("names")
     if names is None:
         names = known["names"] = {}
-        for t in tokens(doc):
+        for t in tokens_where(doc, "pos_", "PROPN".__eq__):
             if t.pos_ != "PROPN" or t.dep_ == "compound":
                 continue
             # "Hurricane Maria"; "three hurricanes: Harvey, Irma and Maria"; "Typhoons Haiyan and Hagibis"
