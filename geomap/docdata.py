@@ -14,6 +14,7 @@ The fast mode's :class:`~geomap._textdoc.TextDoc` has the same attributes under 
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from types import SimpleNamespace
 
@@ -61,12 +62,28 @@ def body_start(doc) -> int:
     return ours(doc).geomap_body_start
 
 
-def cache(doc, name: str) -> dict:
-    """A per-document cache of one rule, made on first use."""
+#: the document the rules last asked about, and its caches, per thread: the rules ask tens of
+#: thousands of times an article, and each ``doc._`` makes a new object
+_CURRENT = threading.local()
+
+
+def _caches(doc) -> dict:
+    if getattr(_CURRENT, "doc", None) is doc:
+        return _CURRENT.caches
     underscore = ours(doc)
     if underscore.geomap_cache is None:
         underscore.geomap_cache = {}
-    return underscore.geomap_cache.setdefault(name, {})
+    _CURRENT.doc, _CURRENT.caches = doc, underscore.geomap_cache
+    return _CURRENT.caches
+
+
+def cache(doc, name: str) -> dict:
+    """A per-document cache of one rule, made on first use."""
+    caches = _caches(doc)
+    known = caches.get(name)
+    if known is None:
+        known = caches[name] = {}
+    return known
 
 
 def once(doc, name: str, make: Callable):
@@ -118,6 +135,8 @@ def release(doc) -> None:
     would keep every finished document alive until the garbage collector's next full pass.
     """
     ours(doc).geomap_cache = None
+    if getattr(_CURRENT, "doc", None) is doc:
+        _CURRENT.doc = _CURRENT.caches = None
 
 
 def set_article(doc, text: str, start: int) -> None:
