@@ -263,7 +263,8 @@ def _own_values(c: NameMatch) -> tuple[tuple[str, float], ...]:
     if found is None:
         if len(_OWN_VALUES) > 200_000:  # a long batch: start again rather than grow without end
             _OWN_VALUES.clear()
-        found = _OWN_VALUES[key] = tuple((n, v) for n in OWN if (v := FEATURES[n](c, Around(), Story())))
+        around, story = Around(), Story()  # a candidate's own features read neither
+        found = _OWN_VALUES[key] = tuple((n, v) for n in OWN if (v := FEATURES[n](c, around, story)))
     return found
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..docdata import cache, tokens_where
+from ..docdata import cache, column, tokens_where
 from ..lexicon import lexicon
 from ..profile import Profile, Trigger
 from .links import attachments, lemmas
@@ -151,10 +151,12 @@ def _contextlemmas(sent) -> tuple[set[str], set[str]]:
     doc = sent.doc
     known = cache(doc, "sentence lemmas")
     if sent.start not in known:
-        lemmas = {t.lemma_.lower() for t in sent}
+        words = column(doc, "lemma_")
+        lemmas = {w.lower() for w in words[sent.start : sent.end]}
         context = set(lemmas)
         if sent.start > 0:
-            context |= {t.lemma_.lower() for t in doc[sent.start - 1].sent}
+            before = doc[sent.start - 1].sent
+            context |= {w.lower() for w in words[before.start : before.end]}
         known[sent.start] = lemmas, context
     return known[sent.start]
 
