@@ -155,3 +155,24 @@ def test_geoparse_many_is_one_table_of_every_article(gazetteer, tmp_path):
     assert_geodataframe_equal(many, one.reset_index(drop=True))
     assert list(dict.fromkeys(many["article"])) == ["1", "quake"]
     assert geomap.geoparse_many([], gazetteer=gazetteer).empty
+
+
+def test_a_long_run_keeps_no_finished_document(gazetteer):
+    """The rules cache a document's tokens on it, which refer back to it: once an article is done,
+    nothing may keep its document alive, or a long batch's memory grows with every article."""
+    import gc
+    import weakref
+
+    from geomap.pipeline import analyse_many
+
+    texts = [f"Floods hit Dhaka on day {i}; rescuers from India arrived in Sylhet." for i in range(6)]
+    alive = []
+    gc.disable()  # reference counting alone must free them
+    try:
+        for a in analyse_many(texts, gazetteer=gazetteer, batch_size=2):
+            assert {p.name for p in a.places} >= {"Dhaka", "India"}
+            alive.append(weakref.ref(a.doc))
+            del a
+        assert sum(ref() is not None for ref in alive) <= 1  # the last one may still be at hand
+    finally:
+        gc.enable()
