@@ -21,6 +21,8 @@ EVAL = Path(os.environ.get("GEOMAP_EVAL_DIR", ROOT.parent / "shared" / "eval"))
 CORPORA = ("geowebnews.jsonl", "trnews.jsonl")
 WARMUP = 8
 BATCH = 8  # documents per nlp.pipe batch, as geomap.pipeline.analyse_many
+#: a task name's suffix for a run as pip installs geomap, without the parquet extra (pyarrow)
+AS_INSTALLED = "@installed"
 BATCH_COPIES = 2  # the all-cores runs read the corpus twice: a batch long enough to pay for the workers' start
 START = 0.0
 sys.path.insert(0, str(ROOT))
@@ -170,14 +172,6 @@ def task_geomap_geoparse_many(n: int) -> dict:
     geomap.geoparse_many(docs[:WARMUP])
     out = _timed(lambda: geomap.geoparse_many(docs), len(docs))
     out["rss_mb"] = peak_rss_mb()
-    return out
-
-
-def task_geomap_geoparse_many_default(n: int) -> dict:
-    """The same, as `pip install geomap` installs it: without pyarrow (the parquet extra), which pandas imports."""
-    sys.modules["pyarrow"] = None  # import pyarrow fails, as where it is not installed
-    out = task_geomap_geoparse_many(n)
-    out["pyarrow"] = "pyarrow" in sys.modules and sys.modules["pyarrow"] is not None
     return out
 
 
@@ -374,7 +368,6 @@ TASKS = {
     "geomap-fast": task_geomap_fast,
     "geomap-geoparse": task_geomap_geoparse,
     "geomap-geoparse-many": task_geomap_geoparse_many,
-    "geomap-geoparse-many-default": task_geomap_geoparse_many_default,
     "gazetteer": task_gazetteer,
     "geotext": task_geotext,
 }
@@ -387,6 +380,10 @@ def main() -> None:
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     p.add_argument("--system", default="geomap")
     a = p.parse_args()
+    if a.task.endswith(AS_INSTALLED):
+        # as `pip install geomap` installs it: no pyarrow (the parquet extra), which pandas imports when it can
+        sys.modules["pyarrow"] = None  # import pyarrow fails, as where it is not installed
+        a.task = a.task.removesuffix(AS_INSTALLED)
     if a.task == "batch":
         out = task_batch(a.docs, a.jobs)
     elif a.task == "spacy-full-cores":
