@@ -24,7 +24,7 @@ from .mentions import Mention, annotate
 from .nlp import DEFAULT_MODEL, load_fast_model, load_model
 from .profile import Profile, load_profile
 from .resolve import Place, drop_lone_words, home_place, resolve, resolve_embedded
-from .roles import RoledPlace, assign_roles
+from .roles import RoledPlace
 from .table import build_frame
 
 if TYPE_CHECKING:
@@ -158,6 +158,8 @@ def _finish(
 
         roled = fast_mode.assign_roles(doc, places, prof)
     else:
+        from .roles import assign_roles
+
         year, month = (int(article.date[:4]), int(article.date[5:7])) if article.date else (None, None)
         roled = assign_roles(doc, places, prof, year=year, month=month)
     embedded = resolve_embedded(mentions, places)

@@ -16,8 +16,19 @@ default role (``context``) only when it holds no other.
 
 from __future__ import annotations
 
+from importlib import import_module
+
 from .evidence import Evidence, RoledPlace, make_evidence
-from .passes import PASSES, assign_roles
-from .triggers import mention_roles
+
+#: imported on first use: the fast mode gives its roles without the parse, and starts quicker without them
+_LAZY = {"PASSES": "passes", "assign_roles": "passes", "mention_roles": "triggers"}
+
+
+def __getattr__(name: str):
+    home = _LAZY.get(name)
+    if home is None:
+        raise AttributeError(f"module 'geomap.roles' has no attribute {name!r}")
+    return getattr(import_module(f".{home}", __name__), name)
+
 
 __all__ = ["PASSES", "Evidence", "RoledPlace", "assign_roles", "make_evidence", "mention_roles"]
