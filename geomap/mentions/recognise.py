@@ -190,8 +190,8 @@ def find_abbreviation_compounds(doc, gaz: Gazetteer, claims: Claims, extra_names
     if ".-" not in docdata.source(doc):
         return out  # most articles: no token to look at
     for tok in tokens_where(doc, "text", lambda text: ".-" in text):
-        head, sep, rest = tok.text.partition(".-")
-        if not sep or not rest[:1].islower() or not is_cap(tok) or tok.i in claims.taken:
+        head, _, rest = tok.text.partition(".-")
+        if not rest[:1].islower() or not is_cap(tok) or tok.i in claims.taken:
             continue
         matches = [m for m in gaz.lookup(head + ".") if m.kind == ABBR and m.accepts(head + ".")]
         if matches:

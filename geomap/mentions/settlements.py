@@ -67,12 +67,11 @@ def find_settlements(doc, gaz: Gazetteer | None, taken: set[int]) -> list[Mentio
     out = _apposed(doc, taken, gaz)
     lemmas, lows, toks = column(doc, "lemma_"), column(doc, "lower_"), tokens(doc)
     for i, lemma in enumerate(lemmas):
-        if lemma.lower() not in LEX.settlement_words and lows[i] not in LEX.island_words:
+        lemma, island = lemma.lower(), lows[i] in LEX.island_words
+        if lemma not in LEX.settlement_words and not island:
             continue  # neither "the village of ..." nor "the island of ..."
         tok = toks[i]
-        lemma = tok.lemma_.lower()
-        island = tok.lower_ in LEX.island_words
-        if (lemma not in LEX.settlement_words and not island) or tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+        if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
             continue
         j = tok.i + 2
         while j < len(doc):
@@ -134,7 +133,7 @@ def find_capital_refs(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
     """'the capital', 'the country's capital', 'the Turkish capital', 'the state capital'."""
     out = []
     for tok in tokens_where(doc, "lower_", "capital".__eq__):
-        if tok.lower_ != "capital" or tok.pos_ != "NOUN" or tok.i in taken:
+        if tok.pos_ != "NOUN" or tok.i in taken:
             continue
         start, hint, label = _capital_start(doc, tok, gaz)
         if start < 0 or doc[start].lower_ != "the":

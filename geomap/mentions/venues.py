@@ -139,7 +139,7 @@ def _town_venues(doc, taken: set[int]) -> list[Mention]:
     """
     out = []
     for tok in tokens_where(doc, "lower_", LEX.venue_words.__contains__):
-        if tok.lower_ not in LEX.venue_words or is_cap(tok) or tok.i in taken or tok.dep_ == "compound":
+        if is_cap(tok) or tok.i in taken or tok.dep_ == "compound":
             continue  # "the city's railway station": the station
         k = tok.i - 1
         while k > tok.i - 4 and k > 0 and doc[k].is_lower and doc[k].pos_ in ("ADJ", "NOUN") and k not in taken:

@@ -147,7 +147,7 @@ def given_names(doc) -> set[str]:
     placed = set()
     for tok in tokens_where(doc, "lower_", first.__contains__):
         low = tok.lower_
-        if low not in first or tok.i in full_names or low in placed:
+        if tok.i in full_names or low in placed:
             continue
         if tok.i < first[low] or locative(doc, tok.i, tok.i + 1) or state_possessive(tok):
             placed.add(low)

@@ -34,7 +34,7 @@ def _pronouns(doc, out: list[RoledPlace]):
         key=lambda x: x[0].tok_start,
     )
     for tok in tokens_where(doc, "lower_", ("its", "their").__contains__):
-        if tok.lower_ not in ("its", "their") or tok.dep_ != "poss":
+        if tok.dep_ != "poss":
             continue
         before = [(m, rp) for m, rp in mentions if m.tok_end <= tok.i and m.tok_start >= tok.sent.start]
         if before:
@@ -51,17 +51,18 @@ def _anaphors(doc, out: list[RoledPlace], profile: Profile):
     if not profile.anaphors:
         return
     taken = {i for rp in out for m in rp.place.mentions for i in range(m.tok_start, m.tok_end)}
-    by_place = {id(rp.place): rp for rp in out}
+    places = [rp.place for rp in out]
+    by_place = {id(p): rp for p, rp in zip(places, out, strict=True)}
     for tok in tokens_where(doc, "lower_", profile.anaphors.__contains__):
-        features = profile.anaphors.get(tok.lower_)
-        if features is None or tok.pos_ != "NOUN" or tok.i in taken or tok.i == 0:
+        features = profile.anaphors[tok.lower_]
+        if tok.pos_ != "NOUN" or tok.i in taken or tok.i == 0:
             continue
         det = doc[tok.i - 1]
         if det.lower_ != "the" or det.head.i != tok.i:
             continue  # "the Indian city", "a city", "the city's" with another word between
         if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
             continue
-        place = named_most_before([rp.place for rp in out], det.i, features)
+        place = named_most_before(places, det.i, features)
         if place is not None:
             rp = by_place[id(place)]
             span = doc[det.i : tok.i + 1]

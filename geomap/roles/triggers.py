@@ -17,7 +17,7 @@ def event_names(doc) -> dict[str, set[str]]:
     if names is None:
         names = known["names"] = {}
         for t in tokens_where(doc, "pos_", "PROPN".__eq__):
-            if t.pos_ != "PROPN" or t.dep_ == "compound":
+            if t.dep_ == "compound":
                 continue
             # "Hurricane Maria"; "three hurricanes: Harvey, Irma and Maria"; "Typhoons Haiyan and Hagibis"
             first = t
