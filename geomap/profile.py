@@ -14,8 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
+from ._yaml import YAMLError, safe_load
 from .errors import ProfileError
 
 _RELS = {"prep", "subject", "object", "modifier", "subject_attr", "clause", "scope", "where"}
@@ -351,7 +350,7 @@ def _from_file(resolved: str, name: str, mtime_ns: int, size: int) -> Profile:
 
 def _from_text(text: str, source: str) -> Profile:
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # libyaml: 6x faster
-    except yaml.YAMLError as exc:
+        data = safe_load(text)
+    except YAMLError as exc:
         raise ProfileError(f"{source} is not valid YAML: {exc}") from None
     return _parse(data, source)

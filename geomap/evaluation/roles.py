@@ -14,8 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from .._yaml import YAMLError, safe_load
 from ..errors import InputError
 from ..gazetteer import normalize
 from .split import folder_split
@@ -74,8 +73,8 @@ def load_gold(path: str | os.PathLike) -> dict:
     """Read a gold file; its article is ``../NAME.txt`` beside the gold folder."""
     path = Path(path)
     try:
-        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        gold = safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as exc:
         raise InputError(f"cannot read gold file {str(path)!r}: {exc}") from None
     if not isinstance(gold, dict) or not isinstance(gold.get("places"), list):
         raise InputError(f"{str(path)!r} is not a gold file (no 'places' list)")

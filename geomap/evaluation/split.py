@@ -13,8 +13,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-import yaml
-
+from .._yaml import YAMLError, safe_load
 from ..errors import InputError
 
 #: a story folder's split rule (beside its articles, above ``gold/``): ``seed`` and ``validation_fifths`` of
@@ -56,8 +55,8 @@ def folder_split(gold_folder: str | os.PathLike) -> Callable[[str], str]:
     if not path.is_file():
         return lambda doc_id: "dev"
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        spec = safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as exc:
         raise InputError(f"cannot read {str(path)!r}: {exc}") from None
     if not isinstance(spec, dict) or set(spec) - {"seed", "validation_fifths"}:
         raise InputError(f"{str(path)!r}: expected the keys seed and validation_fifths")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-import yaml
+from .._yaml import safe_load
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -129,5 +129,4 @@ def lexicon(language: str = "en") -> Lexicon:
     Lexicon
     """
     text = resources.files(__package__).joinpath(f"{language}.yaml").read_text(encoding="utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return parse(yaml.load(text, Loader=loader))  # noqa: S506 (a safe loader)
+    return parse(safe_load(text))

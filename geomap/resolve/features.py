@@ -16,8 +16,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-import yaml
-
+from .._yaml import safe_load
 from ..gazetteer import ABBR, ALT, DEMONYM, NAME, Entry, Feature, NameMatch
 from ..signals import AREA_POPULATION
 
@@ -203,7 +202,7 @@ EMBEDDED_FEATURES = (*_PRIORS, "capital_over_division", "named_in_story", "neigh
 def settings() -> dict:
     """The weights and confidence settings (``weights.yaml``), loaded once."""
     text = resources.files(__package__).joinpath("weights.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = safe_load(text)
     unknown = set(data["weights"]) ^ set(FEATURES)
     if unknown:
         raise ValueError(f"weights.yaml and the features disagree on {sorted(unknown)}")

@@ -17,8 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-import yaml
-
+from .._yaml import safe_load
 from ..docdata import text_length
 from ..signals import lead_end
 from .triggers import of_another_year, sentence_lemmas
@@ -156,7 +155,7 @@ FEATURES: dict[str, Callable[[_Story, RoledPlace], float]] = {
 @cache
 def _settings() -> dict:
     text = resources.files(__package__).joinpath("site_weights.yaml").read_text(encoding="utf-8")
-    data = yaml.safe_load(text)
+    data = safe_load(text)
     if differ := set(data["weights"]) ^ set(FEATURES):
         raise ValueError(f"site_weights.yaml and the features disagree on {sorted(differ)}")
     return data
