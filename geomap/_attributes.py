@@ -35,7 +35,8 @@ class _Word:
 
 #: what the rules may set: the columns written back, in this order
 _WRITTEN = (POS, MORPH, TAG, DEP, LEMMA)
-_MAX_CACHE = 500_000
+#: rows and words the caches keep (about 0.3 kB each) before they start again
+MAX_CACHE = 100_000
 
 
 def _compile_value(want):
@@ -143,19 +144,23 @@ class FastAttributes:
             raise ValueError("attribute ruler patterns and attributes disagree")
         # (lower, tag, dep), as a row's bytes -> (rules that hit, multi-word patterns that may start here):
         # what the patterns read (the word in lowercase, its tag and dependency; whether it is space)
-        self._hits: dict[bytes, tuple[list, list]] = {}
+        self._hits: dict[bytes, tuple[list, tuple]] = {}
+        self._shared: dict[tuple, tuple[list, tuple]] = {}  # (rules, starts) -> the one answer for them
         # a token's columns before -> after (bytes), for tokens no multi-word pattern touches
         self._values: dict[bytes, bytes] = {}
         self._lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
 
-    def _hits_for(self, key: bytes, tok) -> tuple[list, list]:
+    def _hits_for(self, key: bytes, tok) -> tuple[list, tuple]:
         hits = self._hits.get(key)
         if hits is None:
             w = _Word(tok)
-            maybe = self._single_index.maybe(w)
-            single = [(self.single[k][0], self.single[k][2]) for k in maybe if self.single[k][1](w)]
-            starts = [k for k in self._multi_index.maybe(w) if self.multi[k][1][0](w)]
-            hits = self._hits[key] = (single, starts)
+            rules = tuple(k for k in self._single_index.maybe(w) if self.single[k][1](w))
+            starts = tuple(k for k in self._multi_index.maybe(w) if self.multi[k][1][0](w))
+            # words hit by the same rules share one answer: a few hundred answers, not one per word
+            hits = self._shared.get((rules, starts))
+            if hits is None:
+                hits = self._shared[rules, starts] = ([(self.single[k][0], self.single[k][2]) for k in rules], starts)
+            self._hits[key] = hits
         return hits
 
     def _lemma(self, tok, pos: int, morph: int) -> int:
@@ -186,8 +191,9 @@ class FastAttributes:
         n = len(doc)
         if not n:
             return doc
-        if len(self._hits) > _MAX_CACHE or len(self._values) > _MAX_CACHE:
+        if len(self._hits) > MAX_CACHE or len(self._values) > MAX_CACHE:
             self._hits.clear()
+            self._shared.clear()
             self._values.clear()
             self._lemmas.clear()
         cols = doc.to_array([ORTH, TAG, DEP, *_WRITTEN])

@@ -67,3 +67,20 @@ def test_tuned_model_annotates_as_the_stock_one():
     tuned, stock = load_model()(text), load_model(tuned=False)(text)
     assert "geomap_attributes" in load_model().pipe_names
     assert np.array_equal(tuned.to_array(attrs), stock.to_array(attrs))
+
+
+def test_tuned_model_annotates_the_same_when_its_caches_are_emptied(monkeypatch):
+    from spacy.attrs import LEMMA, MORPH, POS, TAG
+
+    from geomap import _attributes
+    from geomap.nlp import load_model
+
+    attrs = [TAG, POS, MORPH, LEMMA]
+    texts = [TEXT, "Rescuers were searching the rubble of collapsed buildings in the city's old quarter."]
+    nlp = load_model()
+    expected = [nlp(t).to_array(attrs) for t in texts]
+    monkeypatch.setattr(_attributes, "MAX_CACHE", 5)  # a long run: the caches fill up and start again
+    ruler = nlp.get_pipe("geomap_attributes")
+    for t, want in zip(texts * 2, expected * 2, strict=True):
+        assert np.array_equal(nlp(t).to_array(attrs), want)
+        assert len(ruler._values) <= len(nlp.make_doc(t)) + 5
