@@ -136,3 +136,19 @@ def test_place_names_as_english_news_writes_them(gazetteer):
     # GeoNames' transliteration marks are dropped from the display name; other accents stay
     assert {m.entry.name for m in gazetteer.lookup("Kandahar") if m.entry.feature == "city"} >= {"Kandahar"}
     assert any(m.entry.name == "São Paulo" for m in gazetteer.lookup("Sao Paulo"))
+
+
+def test_a_long_run_keeps_a_bounded_name_cache_and_the_same_answers(gazetteer, monkeypatch):
+    from geomap import gazetteer as module
+    from geomap.gazetteer import Gazetteer
+
+    fresh = Gazetteer(gazetteer.path)
+    before = {name: [m.entry.id for m in fresh.lookup(name)] for name in ("Paris", "Kenya", "Texas")}
+    monkeypatch.setattr(module, "MAX_CACHED", 50)
+    names = [f"{a}{b}" for a in "abcdefghij" for b in "klmnopqrst"]  # 100 folded keys, most of them no place
+    fresh.lookup_many(names)
+    assert len(fresh._cache) <= 100  # the cache was emptied rather than grown past its bound
+    fresh.lookup_many(names[:60])
+    assert len(fresh._cache) <= 60
+    after = {name: [m.entry.id for m in fresh.lookup(name)] for name in before}
+    assert after == before and all(after.values())

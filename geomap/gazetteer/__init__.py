@@ -96,6 +96,10 @@ class NameMatch:
         return text.replace(".", "") == self.surface.replace(".", "")
 
 
+#: names whose entries a gazetteer keeps in memory (about 0.5 kB each) before it forgets them all
+MAX_CACHED = 100_000
+
+
 @functools.lru_cache(maxsize=65536)
 def _similar(key: str, name: str) -> bool:
     """Whether a folded name and a place's own name are spelled alike (difflib ratio 0.6 or more)."""
@@ -205,7 +209,11 @@ class Gazetteer:
 
     def lookup_many(self, keys) -> dict[str, list[NameMatch]]:
         """Look up many folded keys at once; returns only the keys found."""
-        missing = [k for k in set(keys) if k not in self._cache]
+        keys = set(keys)
+        missing = [k for k in keys if k not in self._cache]
+        if len(self._cache) + len(missing) > MAX_CACHED:  # a long batch: start again rather than grow without end
+            self._cache.clear()
+            missing = list(keys)
         for i in range(0, len(missing), 500):
             chunk = missing[i : i + 500]
             for k in chunk:
@@ -224,7 +232,7 @@ class Gazetteer:
             for (key, _), match in best.items():
                 self._cache[key].append(match)
         out = {}
-        for k in set(keys):
+        for k in keys:
             if self._cache.get(k):
                 out[k] = self._cache[k]
         return out
