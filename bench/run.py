@@ -182,27 +182,40 @@ def bench_cold(table: Table, repeat: int) -> dict:
     }
 
 
-def _versus(table: Table, figure: str, runs: dict, mine: str, base: str, label: str, target: str = "") -> None:
-    """A row: ``mine``'s best docs/s against ``base``'s; the ratio is time per document, mine over the base."""
-    m, b = best(runs[mine], "docs_per_cpu_s")["docs_per_cpu_s"], best(runs[base], "docs_per_cpu_s")["docs_per_cpu_s"]
-    ratio = b / m
-    table.add(figure, m, "docs/s", label, b, ratio, target, ratio <= 1.15 if target else None)
+def _paired(table: Table, figure: str, runs: list[dict], mine: str, base: str, label: str, target: str = "") -> None:
+    """A row: ``mine`` against ``base`` in the same paired runs; the ratio is CPU time per document, summed."""
+    cpu = {k: sum(r[k]["cpu"] for r in runs) for k in (mine, base)}
+    docs = sum(r["docs"] for r in runs)
+    ratio = cpu[mine] / cpu[base]
+    table.add(
+        figure, docs / cpu[mine], "docs/s", label, docs / cpu[base], ratio, target, ratio <= 1.15 if target else None
+    )
 
 
 def bench_throughput(table: Table, docs: int | None, repeat: int) -> dict:
     n = ["--docs", str(docs)] if docs else []
-    print("throughput, one core:", file=sys.stderr)
+    print("throughput, one core (geomap and spaCy in turn, chunk by chunk, in one process):", file=sys.stderr)
     # geomap as pip installs it (no pyarrow), and with the parquet extra, which pandas then imports
-    mine = ["geomap-geoparse@installed", "geomap-geoparse-many@installed", "geomap-geoparse", "geomap-geoparse-many"]
-    names = ["spacy-loop", "spacy-parser-ner", "spacy-loop-tuned", "spacy-parser-ner-tuned"]
-    runs = alternate([names[0], mine[0], names[1], mine[1], names[2], names[3], mine[2], mine[3]], repeat, *n)
+    paired = {"paired@installed": [], "paired": []}
+    for _ in range(repeat):
+        for name, runs in paired.items():
+            runs.append(task(name, *n))
+            rates = ", ".join(f"{k} {v['docs_per_cpu_s']:.1f}" for k, v in runs[-1].items() if isinstance(v, dict))
+            print(f"  {name}: {rates} docs/CPU-s", file=sys.stderr)
+    mine, extra = paired["paired@installed"], paired["paired"]
     loop, batched = "spaCy nlp(text) loop, parser+NER", "spaCy nlp.pipe, parser+NER"
-    _versus(table, "geoparse() loop, docs/s per core", runs, mine[0], "spacy-loop", loop, "<= 1.15x time")
-    _versus(table, "  same, vs that loop on geomap's BLAS", runs, mine[0], "spacy-loop-tuned", "NumPy BLAS")
-    _versus(table, "  same, with the parquet extra (pyarrow)", runs, mine[2], "spacy-loop", loop)
-    _versus(table, "geoparse_many(), docs/s per core", runs, mine[1], "spacy-parser-ner", batched, "<= 1.15x time")
-    _versus(table, "  same, vs nlp.pipe on geomap's BLAS", runs, mine[1], "spacy-parser-ner-tuned", "NumPy BLAS")
-    _versus(table, "  same, with the parquet extra (pyarrow)", runs, mine[3], "spacy-parser-ner", batched)
+    _paired(table, "geoparse() loop, docs/s per core", mine, "geomap-geoparse", "spacy-loop", loop, "<= 1.15x time")
+    _paired(table, "  same, vs that loop on geomap's BLAS", mine, "geomap-geoparse", "spacy-loop-tuned", "NumPy BLAS")
+    _paired(table, "  same, with the parquet extra (pyarrow)", extra, "geomap-geoparse", "spacy-loop", loop)
+    _paired(
+        table, "geoparse_many(), docs/s per core", mine, "geomap-geoparse-many", "spacy-pipe", batched, "<= 1.15x time"
+    )
+    _paired(
+        table, "  same, vs nlp.pipe on geomap's BLAS", mine, "geomap-geoparse-many", "spacy-pipe-tuned", "NumPy BLAS"
+    )
+    _paired(table, "  same, with the parquet extra (pyarrow)", extra, "geomap-geoparse-many", "spacy-pipe", batched)
+    print("memory (each in its own process):", file=sys.stderr)
+    runs = alternate(["spacy-parser-ner", "geomap-geoparse-many@installed", "geomap-geoparse-many"], repeat, *n)
     print("throughput, fast mode:", file=sys.stderr)
     fruns = alternate(["spacy-tokenizer", "geomap-fast"], repeat, *n)
     tok, fast = best(fruns["spacy-tokenizer"], "docs_per_cpu_s"), best(fruns["geomap-fast"], "docs_per_cpu_s")
@@ -217,11 +230,11 @@ def bench_throughput(table: Table, docs: int | None, repeat: int) -> dict:
         fast["docs_per_cpu_s"] >= 500,
     )
     base = min(r["process_rss_mb"] for r in runs["spacy-parser-ner"])
-    rss = min(r["process_rss_mb"] for r in runs[mine[1]])
+    rss = min(r["process_rss_mb"] for r in runs["geomap-geoparse-many@installed"])
     table.add("peak RSS, corpus (geoparse_many)", rss, "MB", batched, base, rss / base, "<= 1.1x", rss / base <= 1.1)
-    extra = min(r["process_rss_mb"] for r in runs[mine[3]])
-    table.add("  same, with the parquet extra (pyarrow)", extra, "MB", batched, base, extra / base)
-    return {"one_core": runs, "fast": fruns}
+    with_extra = min(r["process_rss_mb"] for r in runs["geomap-geoparse-many"])
+    table.add("  same, with the parquet extra (pyarrow)", with_extra, "MB", batched, base, with_extra / base)
+    return {"paired": paired, "memory": runs, "fast": fruns}
 
 
 def bench_cores(table: Table, docs: int | None, repeat: int) -> dict:
@@ -360,8 +373,6 @@ def main(argv: list[str] | None = None) -> int:
     rates = {}
     if "throughput" not in a.skip:
         raw["throughput"] = bench_throughput(table, docs, repeat)
-        rates["full"] = best(raw["throughput"]["one_core"]["geomap-geoparse-many"], "docs_per_cpu_s")["docs_per_cpu_s"]
-        rates["fast"] = best(raw["throughput"]["fast"]["geomap-fast"], "docs_per_cpu_s")["docs_per_cpu_s"]
     if "cores" not in a.skip:
         raw["cores"] = bench_cores(table, docs, repeat)
     if "gazetteer" not in a.skip:

@@ -56,7 +56,8 @@ def _timed(run, n: int) -> dict:
 
 # --- throughput, one process ----------------------------------------------------------------
 
-_SPACY_PARSER_NER = ["tagger", "attribute_ruler", "lemmatizer"]
+#: what the parser+NER baselines switch off: the tagger and lemmas, and geomap's own components
+_SPACY_PARSER_NER = ["tagger", "attribute_ruler", "lemmatizer", "geomap_attributes", "geomap_paragraphs"]
 
 
 def _spacy_pipe(disable: list[str], tuned: bool, n: int, n_process: int = 1, copies: int = 1) -> dict:
@@ -107,6 +108,66 @@ def task_spacy_loop(n: int) -> dict:
 def task_spacy_loop_tuned(n: int) -> dict:
     """The same, on the model as geomap loads it (NumPy BLAS)."""
     return _spacy_loop(True, n)
+
+
+#: documents per chunk of a paired run: about a second of each system's time
+CHUNK = 16
+
+
+def task_paired(n: int) -> dict:
+    """geomap and spaCy on the same texts in one process, chunk by chunk, each chunk in turn.
+
+    A shared machine's speed drifts over seconds to minutes, so runs in separate processes
+    disagree by 20%. Here every chunk of :data:`CHUNK` texts is read by each system in turn (the
+    order alternating from chunk to chunk): a loop of ``geomap.geoparse(text)`` against a loop of
+    ``nlp(text)``, and ``geomap.geoparse_many(chunk)`` against ``nlp.pipe(chunk)``, spaCy with the
+    parser and NER only, stock and on geomap's BLAS. Each system's CPU time is summed over the
+    chunks; the ratios are time per document, geomap over spaCy.
+    """
+    import geomap
+    from geomap.nlp import load_model
+
+    stock, tuned = load_model(tuned=False), load_model(tuned=True)
+    off = {m: [p for p in _SPACY_PARSER_NER if p in m.pipe_names] for m in (stock, tuned)}
+
+    def spacy_loop(nlp):
+        def run(chunk):
+            with nlp.select_pipes(disable=off[nlp]):
+                for t in chunk:
+                    nlp(t)
+
+        return run
+
+    def spacy_pipe(nlp):
+        def run(chunk):
+            with nlp.select_pipes(disable=off[nlp]):
+                for _ in nlp.pipe(chunk, batch_size=BATCH):
+                    pass
+
+        return run
+
+    systems = {
+        "geomap-geoparse": lambda chunk: [geomap.geoparse(t) for t in chunk],
+        "spacy-loop": spacy_loop(stock),
+        "spacy-loop-tuned": spacy_loop(tuned),
+        "geomap-geoparse-many": geomap.geoparse_many,
+        "spacy-pipe": spacy_pipe(stock),
+        "spacy-pipe-tuned": spacy_pipe(tuned),
+    }
+    docs = texts(n)
+    for run in systems.values():
+        run(docs[:WARMUP])
+    cpu = dict.fromkeys(systems, 0.0)
+    names = list(systems)
+    for k in range(0, len(docs), CHUNK):
+        chunk = docs[k : k + CHUNK]
+        for name in names if (k // CHUNK) % 2 == 0 else names[::-1]:
+            c0 = time.process_time()
+            systems[name](chunk)
+            cpu[name] += time.process_time() - c0
+    out = {name: {"cpu": c, "docs_per_cpu_s": len(docs) / c} for name, c in cpu.items()}
+    out["docs"] = len(docs)
+    return out
 
 
 def task_spacy_tokenizer(n: int) -> dict:
@@ -363,6 +424,7 @@ TASKS = {
     "spacy-loop": task_spacy_loop,
     "spacy-loop-tuned": task_spacy_loop_tuned,
     "spacy-tokenizer": task_spacy_tokenizer,
+    "paired": task_paired,
     "geomap-full": task_geomap_full,
     "geomap-full-frames": task_geomap_full_frames,
     "geomap-fast": task_geomap_fast,
