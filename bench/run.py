@@ -1,14 +1,14 @@
 """Run every geomap benchmark and print one table: each figure, its baseline measured in the same run, the ratio.
 
-    python bench/run.py                 # everything (about 10 minutes on 2 cores)
-    python bench/run.py --quick         # fewer documents, one repetition (about 4 minutes)
+    python bench/run.py                 # everything (about 25 minutes on 2 cores)
+    python bench/run.py --quick         # fewer documents, one repetition (about 6 minutes)
     python bench/run.py --json out.json # also write the figures as JSON
 
 Every measurement runs in a fresh process (``bench/tasks.py``). Machines are noisy, so each
-figure is compared with a baseline measured in the same run, alternating with it, and the
-best of ``--repeat`` runs of each is kept. Throughput is documents per CPU second of the
-process (one core; BLAS held to one thread), which other processes on the machine disturb
-less than wall time; the all-cores figures are wall time.
+figure is compared with a baseline measured in the same run, in a way that meets the same
+drift: the one-core throughput of geomap and spaCy in one process, chunk by chunk in turn
+(``paired``), in CPU time with BLAS on one thread; the cold starts in CPU time, the commands in
+rotating order; memory in separate processes. The all-cores figures are wall time.
 
 geomap's throughput and memory are measured as ``pip install geomap`` installs it
 (``TASK@installed``: pyarrow, the parquet extra, cannot be imported) and, beside it, with the
