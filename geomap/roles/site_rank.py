@@ -166,12 +166,14 @@ def weights() -> dict[str, float]:
     return {k: float(v) for k, v in _settings()["weights"].items()}
 
 
-def second_site(scores: dict[int, float], rp: RoledPlace, site: RoledPlace) -> bool:
-    """Whether another place hit, as fine as the site, scored close enough to the site's to be a site too.
+def second_site_margin() -> float:
+    """How close to the site's score another place hit must score to be a site too (fitted with the weights)."""
+    return float(_settings()["second_site_margin"])
 
-    How close is ``second_site_margin`` in ``site_weights.yaml``, chosen with the weights.
-    """
-    return scores[rp.key] >= scores[site.key] - float(_settings()["second_site_margin"])
+
+def second_site(scores: dict[int, float], rp: RoledPlace, site: RoledPlace) -> bool:
+    """Whether another place hit, as fine as the site, scored within :func:`second_site_margin` of the site."""
+    return scores[rp.key] >= scores[site.key] - second_site_margin()
 
 
 def feature_values(story: _Story, rp: RoledPlace) -> dict[str, float]:
