@@ -52,6 +52,55 @@ def test_a_dateline_is_where_the_story_was_filed_not_where_it_happened(parse):
     assert roles["Kabul"] == ["incident_site"]
 
 
+def test_with_no_sentence_placing_it_the_event_is_at_the_dateline_even_when_others_go_there(parse):
+    # no sentence says where the coup happened: the dateline's town, not its country, nor a place
+    # ranked above it because an envoy flew there ("flew to Bamako" is also where he went)
+    roles = _story(
+        parse,
+        "BAMAKO, Mali (AP) — Soldiers announced on state television late Tuesday that they had removed the "
+        "president from power and suspended the constitution.\n\nThe regional bloc's envoy flew to Bamako on "
+        "Wednesday to mediate. The junta said elections would follow, and officials turned away from Paris.",
+    )
+    assert "incident_site" in roles["Bamako"] and "destination" in roles["Bamako"]
+    assert "incident_site" not in roles["Mali"] and roles["Paris"] == ["context"]
+    roles = _story(
+        parse,
+        "AQABA, Jordan (AP) — Jordan's interior minister flew to Aqaba on Monday, and the port of Aqaba was "
+        "closed to ships for the day.\n\nOfficials in Amman called for calm.",
+    )
+    assert "incident_site" in roles["Aqaba"] and "incident_site" not in roles["Amman"]
+
+
+def test_the_dateline_site_is_the_best_ranked_place_inside_the_dateline_town():
+    from types import SimpleNamespace as Fake
+
+    from geomap.roles.site import _dateline_site
+
+    def place(name: str, ref: int, fineness: int) -> Fake:
+        return Fake(place=Fake(name=name, mentions=[Fake(ref=ref)]), fineness=fineness)
+
+    # "AQABA, Jordan —": the town (ref 1) and its country (ref 2) hold the dateline
+    town, country, port, abroad = (
+        place("Aqaba", 1, 2),
+        place("Jordan", 2, 4),
+        place("Aqaba port", 3, 1),
+        place("Amman", 4, 2),
+    )
+    inside = {(id(town), id(port)), (id(country), id(town)), (id(country), id(port)), (id(country), id(abroad))}
+    story = Fake(
+        events={},
+        located=[town, country, port, abroad],
+        dateline={1, 2},
+        fineness=lambda rp: rp.fineness,
+        contains=lambda outer, inner: (id(outer), id(inner)) in inside,
+    )
+    ranking = [(3.0, abroad), (2.0, port), (1.0, town), (0.5, country)]
+    assert _dateline_site(story, ranking) is port  # inside the town, not Amman (only inside the country)
+    assert _dateline_site(story, [(3.0, abroad), (1.0, town)]) is town
+    story.events = {4: ["a sentence placing it in Amman"]}
+    assert _dateline_site(story, ranking) is None  # the text says where: the ranking decides
+
+
 def test_people_ordered_to_leave_a_town_are_no_one_giving_orders(parse):
     roles = _story(
         parse,

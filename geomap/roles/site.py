@@ -164,7 +164,7 @@ def incident(story: _Story) -> None:
     if not ranking:
         return
     story.scores = {rp.key: score for score, rp in ranking}
-    site = ranking[0][1]
+    site = _dateline_site(story, ranking) or ranking[0][1]
     if site.key in events:
         site.evidence += [e.as_role(profile.site_role) for e in events[site.key]]
     else:
@@ -172,6 +172,22 @@ def incident(story: _Story) -> None:
     for rp in story.located:
         if rp is not site:
             _place_around(story, rp, site)
+
+
+def _dateline_site(story: _Story, ranking: list[tuple[float, RoledPlace]]) -> RoledPlace | None:
+    """Where it happened when no sentence says so: in the dateline's place ("NIAMEY, Niger (AP) —").
+
+    The roles' rule for datelines: the place takes roles from what the text says of it, and when
+    the story names no other place for the event, it is where it happened: its finest place, or
+    the best ranked place inside that ("the port of Aqaba" under "AQABA, Jordan"), which is finer.
+    """
+    if story.events:
+        return None
+    held = [rp for rp in story.located if any(m.ref in story.dateline for m in rp.place.mentions)]
+    if not held:
+        return None
+    town = min(held, key=story.fineness)  # "NIAMEY, Niger": Niamey
+    return next((rp for _, rp in ranking if rp is town or story.contains(town, rp)), town)
 
 
 def _said_to_hold(story: _Story, outer: RoledPlace, site: RoledPlace) -> bool:
