@@ -71,10 +71,14 @@ def test_with_no_sentence_placing_it_the_event_is_at_the_dateline_even_when_othe
     assert "incident_site" in roles["Aqaba"] and "incident_site" not in roles["Amman"]
 
 
-def test_the_dateline_site_is_the_best_ranked_place_inside_the_dateline_town():
+def test_the_dateline_site_is_the_best_ranked_place_inside_the_dateline_town(monkeypatch):
     from types import SimpleNamespace as Fake
 
+    from geomap.roles import site_rank
     from geomap.roles.site import _dateline_site
+
+    worded = []  # the places with an event word in their sentences
+    monkeypatch.setitem(site_rank.FEATURES, "event_sentence", lambda story, rp: float(any(rp is w for w in worded)))
 
     def place(name: str, ref: int, fineness: int) -> Fake:
         return Fake(place=Fake(name=name, mentions=[Fake(ref=ref)]), fineness=fineness)
@@ -97,8 +101,11 @@ def test_the_dateline_site_is_the_best_ranked_place_inside_the_dateline_town():
     ranking = [(3.0, abroad), (2.0, port), (1.0, town), (0.5, country)]
     assert _dateline_site(story, ranking) is port  # inside the town, not Amman (only inside the country)
     assert _dateline_site(story, [(3.0, abroad), (1.0, town)]) is town
+    worded.append(abroad)
+    assert _dateline_site(story, ranking) is None  # "a bus plunged into a river near Amman": the ranking decides
+    worded.clear()
     story.events = {4: ["a sentence placing it in Amman"]}
-    assert _dateline_site(story, ranking) is None  # the text says where: the ranking decides
+    assert _dateline_site(story, ranking) is None  # a trigger places it: the ranking decides
 
 
 def test_people_ordered_to_leave_a_town_are_no_one_giving_orders(parse):

@@ -180,8 +180,10 @@ def _dateline_site(story: _Story, ranking: list[tuple[float, RoledPlace]]) -> Ro
     The roles' rule for datelines: the place takes roles from what the text says of it, and when
     the story names no other place for the event, it is where it happened: its finest place, or
     the best ranked place inside that ("the port of Aqaba" under "AQABA, Jordan"), which is finer.
+    No other place is named for it when no trigger places the event and no event word stands in
+    the sentences of the best ranked place ("turned away from Paris" in a coup story).
     """
-    if story.events:
+    if story.events or site_rank.FEATURES["event_sentence"](story, ranking[0][1]):
         return None
     held = [rp for rp in story.located if any(m.ref in story.dateline for m in rp.place.mentions)]
     if not held:
