@@ -151,16 +151,15 @@ class FastAttributes:
         self._lemmas: dict[tuple[int, int, int], int] = {}  # (orth, pos, morph) -> lemma
 
     def _hits_for(self, key: bytes, tok) -> tuple[list, tuple]:
-        hits = self._hits.get(key)
+        """The rules that hit a word not seen before, remembered under ``key``."""
+        w = _Word(tok)
+        rules = tuple(k for k in self._single_index.maybe(w) if self.single[k][1](w))
+        starts = tuple(k for k in self._multi_index.maybe(w) if self.multi[k][1][0](w))
+        # words hit by the same rules share one answer: a few hundred answers, not one per word
+        hits = self._shared.get((rules, starts))
         if hits is None:
-            w = _Word(tok)
-            rules = tuple(k for k in self._single_index.maybe(w) if self.single[k][1](w))
-            starts = tuple(k for k in self._multi_index.maybe(w) if self.multi[k][1][0](w))
-            # words hit by the same rules share one answer: a few hundred answers, not one per word
-            hits = self._shared.get((rules, starts))
-            if hits is None:
-                hits = self._shared[rules, starts] = ([(self.single[k][0], self.single[k][2]) for k in rules], starts)
-            self._hits[key] = hits
+            hits = self._shared[rules, starts] = ([(self.single[k][0], self.single[k][2]) for k in rules], starts)
+        self._hits[key] = hits
         return hits
 
     def _lemma(self, tok, pos: int, morph: int) -> int:

@@ -183,9 +183,10 @@ def _dateline_site(story: _Story, ranking: list[tuple[float, RoledPlace]]) -> Ro
     No other place is named for it when no trigger places the event and no event word stands in
     the sentences of the best ranked place ("turned away from Paris" in a coup story).
     """
-    if story.events or site_rank.FEATURES["event_sentence"](story, ranking[0][1]):
+    feature = site_rank.FEATURES
+    if story.events or feature["event_sentence"](story, ranking[0][1]):
         return None
-    held = [rp for rp in story.located if any(m.ref in story.dateline for m in rp.place.mentions)]
+    held = [rp for rp in story.located if feature["dateline"](story, rp)]
     if not held:
         return None
     town = min(held, key=story.fineness)  # "NIAMEY, Niger": Niamey
