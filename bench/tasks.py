@@ -82,34 +82,6 @@ def task_spacy_parser_ner(n: int) -> dict:
     return _spacy_pipe(_SPACY_PARSER_NER, False, n)
 
 
-def task_spacy_parser_ner_tuned(n: int) -> dict:
-    """The same, on the model as geomap loads it (NumPy BLAS): where the model's own speed-up comes from."""
-    return _spacy_pipe(_SPACY_PARSER_NER, True, n)
-
-
-def _spacy_loop(tuned: bool, n: int) -> dict:
-    from geomap.nlp import load_model
-
-    nlp = load_model(tuned=tuned)
-    docs = texts(n)
-    with nlp.select_pipes(disable=[p for p in _SPACY_PARSER_NER if p in nlp.pipe_names]):
-        for t in docs[:WARMUP]:
-            nlp(t)
-        out = _timed(lambda: [nlp(t) for t in docs], len(docs))
-        out["pipes"] = nlp.pipe_names
-    return out
-
-
-def task_spacy_loop(n: int) -> dict:
-    """A loop of ``nlp(text)``, parser and NER only: the floor of a loop of ``geomap.geoparse``."""
-    return _spacy_loop(False, n)
-
-
-def task_spacy_loop_tuned(n: int) -> dict:
-    """The same, on the model as geomap loads it (NumPy BLAS)."""
-    return _spacy_loop(True, n)
-
-
 #: documents per chunk of a paired run: about a second of each system's time
 CHUNK = 16
 
@@ -211,18 +183,6 @@ def task_geomap_full_frames(n: int) -> dict:
 def task_geomap_fast(n: int) -> dict:
     """geomap's fast mode over the corpus."""
     return _geomap(n, True)
-
-
-def task_geomap_geoparse(n: int) -> dict:
-    """A loop of ``geomap.geoparse(text)``: the API most users call, one GeoDataFrame per article."""
-    import geomap
-
-    docs = texts(n)
-    for t in docs[:WARMUP]:
-        geomap.geoparse(t)
-    out = _timed(lambda: [geomap.geoparse(t) for t in docs], len(docs))
-    out["rss_mb"] = peak_rss_mb()
-    return out
 
 
 def task_geomap_geoparse_many(n: int) -> dict:
@@ -420,15 +380,11 @@ def task_roles(system: str) -> dict:
 TASKS = {
     "spacy-full": task_spacy_full,
     "spacy-parser-ner": task_spacy_parser_ner,
-    "spacy-parser-ner-tuned": task_spacy_parser_ner_tuned,
-    "spacy-loop": task_spacy_loop,
-    "spacy-loop-tuned": task_spacy_loop_tuned,
     "spacy-tokenizer": task_spacy_tokenizer,
     "paired": task_paired,
     "geomap-full": task_geomap_full,
     "geomap-full-frames": task_geomap_full_frames,
     "geomap-fast": task_geomap_fast,
-    "geomap-geoparse": task_geomap_geoparse,
     "geomap-geoparse-many": task_geomap_geoparse_many,
     "gazetteer": task_gazetteer,
     "geotext": task_geotext,
