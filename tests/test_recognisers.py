@@ -141,6 +141,39 @@ def test_a_small_town_listed_with_a_place_is_of_that_place_s_country_on_a_hand_b
     assert second_chance(alone, [], [(3, 4, MentionKind.NAME, None, [here, abroad], True)], [False] * 5) == []
 
 
+def _fire_near_the(name: str, label: str, after: str = "spread", after_pos: str = "VERB") -> Doc:
+    """ "a fire near the NAME spread" (the name heads its phrase), or "... the NAME area" (it modifies a noun)."""
+    noun = after_pos == "NOUN"
+    return Doc(VOCAB, words=["a", "fire", "near", "the", name, after],
+               pos=["DET", "NOUN", "ADP", "DET", "PROPN", after_pos],
+               heads=[1, 1, 1, 5, 5, 2] if noun else [1, 5, 1, 4, 2, 5],
+               deps=["det", "ROOT", "prep", "det", "compound", "pobj"] if noun
+               else ["det", "nsubj", "prep", "det", "pobj", "ROOT"],
+               ents=["O", "O", "O", "O", f"B-{label}", "O"])  # fmt: skip
+
+
+def test_a_lone_word_after_the_is_no_town_on_a_hand_built_parse():
+    from geomap.mentions.names import accept
+
+    # "a fire near the Circle": a town's name takes no article, so a small town of that name is not meant
+    circle = [candidate("Circle", country="YY", population=600)]
+    assert accept(_fire_near_the("Circle", "LOC"), 4, 5, circle)[0] is False
+    # "the Circle area": the name modifies a noun, as "the Fredericton area" does: the town may be meant
+    assert accept(_fire_near_the("Circle", "GPE", "area", "NOUN"), 4, 5, circle)[0] is True
+    # a country takes the article ("the Gambia"), and so does a town whose name holds it ("The Hague")
+    gambia = _fire_near_the("Gambia", "GPE")
+    assert accept(gambia, 4, 5, [candidate("Gambia", feature="country", country="GM", population=2_000_000)])[0]
+    assert accept(gambia, 4, 5, [candidate("The Gambia Town", country="YY", population=600)])[0]
+
+
+def test_a_named_roundabout_is_not_a_namesake_town_abroad(parse):
+    gdf = parse("Police in Fredericton, New Brunswick, said a fire broke out near the Circle late on Tuesday.")
+    assert "Circle" not in set(gdf["place"]) and set(gdf["country"]) == {"CA"}
+    # the town's name before a noun is the town
+    assert list(parse("Puppies were stolen from a farm in the Fredericton area this week.")["place"]) == ["Fredericton"]
+    assert list(parse("Delegates met in the Hague on Monday.")["country"]) == ["NL"]
+
+
 def test_small_towns_listed_with_a_town_are_found(parse):
     gdf = parse("Cholera cases were confirmed in Mirebalais and Grande Saline on Friday, officials said.")
     assert set(gdf["place"]) >= {"Mirebalais", "Grande Saline"} and set(gdf["country"]) == {"HT"}

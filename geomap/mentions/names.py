@@ -18,7 +18,16 @@ from ..lexicon import lexicon
 from ..signals import at_dateline, dateline_match, demonym_or_name, prominent, well_known_by_name
 from .mention import EntityLabel as L
 from .mention import Mention, MentionKind
-from .vetoes import capitalised_common_word, given_names, org_name, person, person_names, street_name, vehicle_name
+from .vetoes import (
+    after_definite_article,
+    capitalised_common_word,
+    given_names,
+    org_name,
+    person,
+    person_names,
+    street_name,
+    vehicle_name,
+)
 from .words import (
     DIRECTIONS,
     capitalised,
@@ -87,6 +96,11 @@ def _date_words(ent) -> bool:
     return any(any(c.isdigit() for c in t.text) or t.like_num or t.lower_ in _DATE_WORDS for t in ent)
 
 
+def _towns_without_article(matches: list[NameMatch]) -> bool:
+    """Whether every candidate is a town or county whose own name does not begin with "The"."""
+    return all(m.entry.feature in ("city", "admin2") and not m.entry.name.startswith("The ") for m in matches)
+
+
 def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, str | None]:
     """Decide whether a gazetteer match over tokens [start, end) is a place mention, and the entity label over it."""
     ent = _entity_over(doc, start, end)
@@ -96,6 +110,8 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
         return False, label  # "2700 North Fourth Street": a street's name, neither North nor Street, England
     if capitalised_common_word(doc, start, end) and (not known or all(m.kind == ALT for m in matches)):
         return False, label  # "Strong earthquake hits...", "Gunmen opened fire", "Island watches" (not Iceland)
+    if not known and after_definite_article(doc, start, end) and _towns_without_article(matches):
+        return False, label  # "near the Circle" (a roundabout in Accra), not Circle, Montana
     if state_institution(doc, start, end, matches):
         return True, label
     if ent is not None and _whole_town_name(doc, ent, start, end, matches):

@@ -201,6 +201,20 @@ def capitalised_common_word(doc, start: int, end: int) -> bool:
     return sentence_first(tok) and tok.lower_ in _lowercase_words(doc)
 
 
+def after_definite_article(doc, start: int, end: int) -> bool:
+    """'near the Circle', 'outside the Mall': one capitalised word after a lowercase "the", heading its phrase.
+
+    A town's name does not take the article in English ("in Circle", "in Hope"), unless the article
+    is part of its name ("The Hague"): the words name a landmark, a venue, a region. A name that
+    modifies a noun after it does take it ("the Fredericton area", "the Parkland students"). Read
+    with the candidates (a town's only: :func:`~geomap.mentions.names.accept`), since countries and
+    regions take it too ("the Gambia", "the Sahel").
+    """
+    if end - start != 1 or start == 0 or doc[start - 1].text != "the":
+        return False
+    return end == len(doc) or doc[end].pos_ not in ("NOUN", "PROPN", "ADJ") and doc[end].text not in ("'s", "’s")
+
+
 def _lowercase_words(doc) -> frozenset[str]:
     known = cache(doc, "lowercase")
     if "words" not in known:
