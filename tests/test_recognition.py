@@ -281,6 +281,30 @@ def test_the_town_of_x_is_the_town_however_small(parse):
     assert _near(_place(gdf, "Zagora"), 39.45, 23.1, 10)
 
 
+def test_the_parts_of_a_town_a_list_names_are_placed_at_it(parse):
+    # neighbourhoods no gazetteer knows, listed after "parts of": each a place, at the story's town
+    gdf = parse(
+        "Floodwaters entered parts of Mabokoni, Tenkwa and Osuburo after the Subin river burst its banks "
+        "in Kumasi, Ghana."
+    )
+    for name in ("Mabokoni", "Tenkwa", "Osuburo"):
+        row = _place(gdf, name)
+        assert row["country"] == "GH" and row["located_by"] == "Kumasi", name
+    # "residents of": the same
+    gdf = parse("In Kumasi, Ghana, residents of Atwima and Bantama said water entered their homes on Tuesday night.")
+    assert {_place(gdf, n)["located_by"] for n in ("Atwima", "Bantama")} == {"Kumasi"}
+
+
+def test_a_name_left_unlocated_is_placed_by_a_later_mention(parse):
+    # "fled to Tenkwa" says nothing of where it is; "parts of Tenkwa" makes it a part of the story's town
+    gdf = parse(
+        "Many people fled to Tenkwa on Monday. Floodwaters entered parts of Tenkwa, Osuburo and Mabokoni after "
+        "the Subin river burst its banks in Kumasi, Ghana."
+    )
+    rows = _rows(gdf, "Tenkwa")
+    assert len(rows) == 1 and rows[0]["located_by"] == "Kumasi" and len(rows[0]["mentions"]) == 2
+
+
 def test_a_settlement_in_apposition_is_placed_by_the_text(parse):
     gdf = parse("The blast was felt in Ouzbrek, a village about 30 kilometres north of Aleppo, on Monday.")
     row = _place(gdf, "Ouzbrek")

@@ -41,6 +41,7 @@ class Lexicon:
     compass_adjectives: frozenset[str]
     town_kinds: frozenset[str]
     settlement_words: frozenset[str]
+    area_of_words: frozenset[str]
     apposed_settlements: frozenset[str]
     city_parts: frozenset[str]
     town_references: frozenset[str]

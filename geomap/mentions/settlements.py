@@ -11,6 +11,7 @@ from ..gazetteer import DEMONYM, Gazetteer, NameMatch
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind, Note
 from .names import LOCAL_FEATURES
+from .vetoes import vetoed
 from .words import POSSESSIVE, is_cap, name_end, name_start
 
 LEX = lexicon()
@@ -48,10 +49,17 @@ def _apposed(doc, taken: set[int], gaz: Gazetteer | None) -> list[Mention]:
     return out
 
 
-def _kind_of(doc, span, lemma: str, island: bool, gaz: Gazetteer | None) -> Mention:
+def _kind_of(doc, span, lemma: str, island: bool, gaz: Gazetteer | None) -> Mention | None:
     if island:
         inner = [m for m in gaz.lookup(span.text) if m.kind != DEMONYM] if gaz is not None else []
         return Mention.from_span(span, MentionKind.REGION, Note.ISLAND, inner=inner, source="settlements")
+    if lemma in LEX.area_of_words:
+        # "parts of Kaneshie", "residents of Avenor": a place of a kind the words do not say, that the
+        # gazetteer did not claim (a town it knows is found before): a part of the story's town. Not a
+        # person's or an organisation's name ("residents of Trump Tower" is a venue's, found before)
+        if any(t.ent_type_ == "PERSON" for t in span) or vetoed(doc, span.start, span.end, parsed=True):
+            return None
+        return Mention.from_span(span, MentionKind.NAME, Note.CITY_PART, source="settlements")
     # parts of a city lie in the story's city; a village or town only where the text says
     label = Note.CITY_PART if lemma in LEX.city_parts else Note.SETTLEMENT
     found = _settlement_matches(gaz, span.text) if label == Note.SETTLEMENT else []
@@ -62,13 +70,14 @@ def find_settlements(doc, gaz: Gazetteer | None, taken: set[int]) -> list[Mentio
     """'the village of Hrabove', 'the neighbourhoods of Gemmayzeh and Mar Mikhael', 'the island of Maui'.
 
     A village or town the gazetteer knows is that place however small it is (the text says it is
-    a settlement); an island or a peninsula is a natural feature, placed by the text.
+    a settlement); an island or a peninsula is a natural feature, placed by the text; a name after
+    "parts of" or "residents of" that no gazetteer knows is a part of the story's town.
     """
     out = _apposed(doc, taken, gaz)
     lemmas, lows, toks = column(doc, "lemma_"), column(doc, "lower_"), tokens(doc)
     for i, lemma in enumerate(lemmas):
         lemma, island = lemma.lower(), lows[i] in LEX.island_words
-        if lemma not in LEX.settlement_words and not island:
+        if lemma not in LEX.settlement_words and lemma not in LEX.area_of_words and not island:
             continue  # neither "the village of ..." nor "the island of ..."
         tok = toks[i]
         if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
@@ -80,7 +89,10 @@ def find_settlements(doc, gaz: Gazetteer | None, taken: set[int]) -> list[Mentio
             k = name_end(doc, j, taken)
             if k == j:
                 break
-            out.append(_kind_of(doc, doc[j:k], lemma, island, gaz))
+            m = _kind_of(doc, doc[j:k], lemma, island, gaz)
+            if m is None:
+                break
+            out.append(m)
             taken.update(range(j, k))
             # "X and Y", "X, Y"
             if k + 1 < len(doc) and doc[k].lower_ in ("and", ",") and is_cap(doc[k + 1]):

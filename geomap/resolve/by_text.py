@@ -130,6 +130,8 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
         if m is not venue
         and m.kind != "venue"
         and m.ref in place_of
+        # a part of a town lies in a town a gazetteer knows, not in another name the text lists beside it
+        and (venue.label != Note.CITY_PART or place_of[m.ref].gazetteer_id is not None)
         and m.tok_start >= venue.tok_end
         and doc[m.tok_start].sent.start == doc[venue.tok_start].sent.start
     ]
@@ -314,10 +316,16 @@ def place_by_text(doc, mentions: list[Mention], places, focus: str | None) -> No
     """
     for m in placed_by_text(mentions):
         key = _text_key(m, places.by_key)
-        if key in places.by_key:
-            places.by_key[key].mentions.append(m)
+        known = places.by_key.get(key)
+        if known is not None and known.lat is not None:
+            known.mentions.append(m)
             continue
         place = _placed(m, *_anchor_of(doc, m, mentions, places.by_key, focus))
+        if known is not None:
+            # "wade towards Adabraka" left it unlocated; "parts of Kaneshie and Adabraka" places it
+            place.mentions = sorted([*known.mentions, m], key=lambda x: x.start)
+            places.by_key[key] = place
+            continue
         same = _named_already(place, places.by_key) if m.label == Note.TOWN_VENUE else None
         if same is not None:
             same.mentions.append(m)  # "the city's port" after "the Port of Beirut"
