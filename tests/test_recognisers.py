@@ -166,6 +166,17 @@ def test_a_lone_word_after_the_is_no_town_on_a_hand_built_parse():
     assert accept(gambia, 4, 5, [candidate("The Gambia Town", country="YY", population=600)])[0]
 
 
+def test_a_people_s_adjective_alone_after_in_is_a_language_on_a_hand_built_parse():
+    from geomap.mentions.vetoes import language_name
+
+    def doc(words, pos):
+        return Doc(VOCAB, words=words, pos=pos, heads=[0, 0, 1, 0], deps=["ROOT", "prep", "pobj", "punct"])
+
+    assert language_name(doc(["spoke", "in", "French", "."], ["VERB", "ADP", "PROPN", "PUNCT"]), 2, 3)
+    assert not language_name(doc(["sailed", "in", "Chinese", "waters"], ["VERB", "ADP", "ADJ", "NOUN"]), 2, 3)
+    assert not language_name(doc(["spoke", "of", "French", "."], ["VERB", "ADP", "PROPN", "PUNCT"]), 2, 3)
+
+
 def test_a_named_roundabout_is_not_a_namesake_town_abroad(parse):
     gdf = parse("Police in Fredericton, New Brunswick, said a fire broke out near the Circle late on Tuesday.")
     assert "Circle" not in set(gdf["place"]) and set(gdf["country"]) == {"CA"}

@@ -22,6 +22,7 @@ from .vetoes import (
     after_definite_article,
     capitalised_common_word,
     given_names,
+    language_name,
     org_name,
     person,
     person_names,
@@ -127,6 +128,8 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
     if label in ("GPE", "LOC", "NORP") and ent.start <= start and ent.end >= end:
         # "North West Point", "Miami-Dade": a small place's name inside a longer one is not that place
         return known or not _inside_longer_name(doc, ent, start, end), label
+    if all(m.kind == DEMONYM for m in matches) and language_name(doc, start, end):
+        return False, label  # "speaking in French": a language
     if any(m.kind in (DEMONYM, ABBR) for m in matches):
         return True, label
     # no entity says so: accept well-known places written as proper nouns

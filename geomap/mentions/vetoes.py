@@ -215,6 +215,17 @@ def after_definite_article(doc, start: int, end: int) -> bool:
     return end == len(doc) or doc[end].pos_ not in ("NOUN", "PROPN", "ADJ") and doc[end].text not in ("'s", "’s")
 
 
+def language_name(doc, start: int, end: int) -> bool:
+    """'speaking in French', 'a sign in Arabic': a people's adjective alone after "in" names a language.
+
+    Read with the candidates (demonyms only: :func:`~geomap.mentions.names.accept`): "in Ghana" is
+    a place, and "in French Guiana", "in Chinese waters" go on with a name or a noun.
+    """
+    if end - start != 1 or start == 0 or doc[start - 1].lower_ != "in":
+        return False
+    return end == len(doc) or doc[end].pos_ not in ("NOUN", "PROPN", "ADJ")
+
+
 def _lowercase_words(doc) -> frozenset[str]:
     known = cache(doc, "lowercase")
     if "words" not in known:
