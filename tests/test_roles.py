@@ -693,6 +693,23 @@ def test_a_continent_or_a_sea_around_the_site_named_for_something_else_is_contex
     assert "incident_area" in roles.get("High Atlas", roles.get("High Atlas mountains", []))
 
 
+def test_where_someone_speaks_from_takes_the_role_of_speaking(parse):
+    # the roles' rule: "speaking in Brussels" gives Brussels the role of the act (abroad, a reaction)
+    roles = _story(
+        parse,
+        "Soldiers stormed the presidential residence in Lomé, Togo, before dawn on Sunday. Speaking to "
+        "reporters in Accra, Kofi Mensah said he had been taken from his bed by soldiers.",
+    )
+    assert roles["Accra"] == ["reaction"] and roles["Lomé"] == ["incident_site"], roles
+    # a language is no place: "speaking in French" does not make France react
+    roles = _story(
+        parse,
+        "Gunmen killed 12 people at a market in Kano, Nigeria, on Sunday. The governor, speaking in French at "
+        "a briefing, said the attackers had fled.",
+    )
+    assert "France" not in roles, roles
+
+
 def test_condolences_from_a_city_leaders_meeting_there_and_governments_thanked_are_reactions(parse):
     roles = _story(
         parse,
