@@ -281,6 +281,17 @@ def test_the_town_of_x_is_the_town_however_small(parse):
     assert _near(_place(gdf, "Zagora"), 39.45, 23.1, 10)
 
 
+def test_a_venue_s_name_that_goes_on_after_of_to_another_venue_word_is_one_venue(parse):
+    # one hospital, not "Baptist University" and "Kisumu Teaching Hospital"; placed at the town it names
+    gdf = parse(
+        "Dozens of wounded were treated at the Baptist University of Kisumu Teaching Hospital on Tuesday, "
+        "Kenya's health ministry said."
+    )
+    row = _place(gdf, "Baptist University of Kisumu Teaching Hospital")
+    assert row["feature"] == "venue" and row["located_by"] == "Kisumu"
+    assert "Baptist University" not in _texts(gdf)
+
+
 def test_the_parts_of_a_town_a_list_names_are_placed_at_it(parse):
     # neighbourhoods no gazetteer knows, listed after "parts of": each a place, at the story's town
     gdf = parse(

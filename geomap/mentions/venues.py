@@ -73,11 +73,14 @@ def _venue_extent(doc, tok, taken: set[int]) -> tuple[int, int, int]:
     if i == k:
         i = tok.i
     end = tok.i + 1
-    if is_cap(tok) and i == tok.i and end + 1 < len(doc) and doc[end].lower_ == "of" and is_cap(doc[end + 1]):
-        end += 1
-        while end < len(doc) and is_cap(doc[end]) and doc[end].pos_ == "PROPN":
-            end += 1
-        end = end if end > tok.i + 2 else tok.i + 1
+    if is_cap(tok) and end + 1 < len(doc) and doc[end].lower_ == "of" and is_cap(doc[end + 1]):
+        j = end + 1
+        while j < len(doc) and is_cap(doc[j]) and doc[j].pos_ == "PROPN":
+            j += 1
+        # "Port of Beirut"; and a longer name that ends in a venue's word again: "the American University
+        # of Beirut Medical Center" is one hospital, not a university and a medical center
+        if (i == tok.i and j > tok.i + 2) or doc[j - 1].lower_ in LEX.venue_words:
+            end = j
     return i, end, k
 
 
@@ -125,6 +128,8 @@ def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         # "Catania airport", "Port of Beirut": the place named in the venue's name may place it
         own = doc[i:k] if i < k else doc[tok.i + 2 : end]
         inner = _named_inside(gaz, own)
+        if not inner and i < k and end > tok.i + 2:
+            inner = _named_inside(gaz, doc[tok.i + 2 : tok.i + 3])  # "American University of Beirut Medical Center"
         label = doc[i].ent_type_ or None
         out.append(Mention.from_span(span, MentionKind.VENUE, label, candidates=known, inner=inner, source="venues"))
         taken.update(range(i, end))
