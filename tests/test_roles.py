@@ -669,7 +669,8 @@ def test_a_government_seated_in_a_city_and_mourning_shown_there(parse):
         "Malabo asked foreign partners for support. In Madrid, footballers wore black armbands.",
     )
     assert roles["Malabo"] == ["response"]  # the incident's own country: a response
-    assert roles["Madrid"] == ["reaction"]  # mourning abroad: a reaction
+    # roles.md: acting on the incident, mourning included, is a response "wherever it is"
+    assert roles["Madrid"] == ["response"]
 
 
 def test_the_hurt_taken_somewhere_for_treatment_is_a_response_there(parse):
@@ -691,6 +692,40 @@ def test_a_continent_or_a_sea_around_the_site_named_for_something_else_is_contex
     # a region the text puts the site in is its area
     roles = _story(parse, "An earthquake flattened the village of Ighil in the High Atlas mountains on Friday.")
     assert "incident_area" in roles.get("High Atlas", roles.get("High Atlas mountains", []))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        # treatment
+        ("A bus overturned near Corvik, Norland, on Monday. Two of the injured were ferried to Elmwood General "
+         "Hospital.", "Elmwood General Hospital"),
+        ("A train derailed near Dunmoor, Scotland, on Sunday. At Mercy Hospital in Glasgow, patients lay on "
+         "mattresses in the corridors.", "Glasgow"),
+        # mourning, at home or abroad
+        ("A plane crashed near Nantes, France, killing 40. In Lyon, supporters observed a minute's silence before "
+         "the match.", "Lyon"),
+        ("A ferry sank off Crete on Sunday. Mosques across Turkey held prayers for the dead.", "Turkey"),
+        # the relief effort's bases
+        ("A flood swept through Tarn, France. The port town of Sète became the staging post for relief flights.",
+         "Sète"),
+        ("A tsunami struck the coast of Java, Indonesia. Relief planes landed at Surabaya airport with rescue teams.",
+         "Surabaya"),
+        # warnings, investigation, help from elsewhere, evacuation, precaution
+        ("Floods hit Kerala, India. India's weather agency issued flood warnings for Karnataka.", "Karnataka"),
+        ("A bus crashed near Lyon, France. The driver was questioned by investigators in Grenoble.", "Grenoble"),
+        ("A fire swept through a ferry off Crete, Greece. Coast guard ships from Piraeus joined the search.",
+         "Piraeus"),
+        ("A cyclone hit Odisha, India. Soldiers evacuated 3,000 people from villages in Puri district.", "Puri"),
+        ("An earthquake struck Ecuador. The company shut its Esmeraldas refinery as a precaution.", "Esmeraldas"),
+    ],
+)  # fmt: skip
+def test_acting_on_the_incident_is_a_response(parse, text, place):
+    # roles.md: "a place where people act on the incident (rescue, arrests, evacuation, treatment,
+    # declarations, mourning, investigation) is response, wherever it is"
+    roles = _story(parse, text)
+    held = [r for name, rs in roles.items() if place in name for r in rs]
+    assert "response" in held and "origin" not in held and "destination" not in held, (place, roles)
 
 
 def test_where_someone_speaks_from_takes_the_role_of_speaking(parse):
