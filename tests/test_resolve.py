@@ -237,3 +237,16 @@ def test_a_venue_the_text_puts_in_a_state_lands_in_the_story_s_city_there(parse)
     )
     row = _place(gdf, "Clarksville Street")
     assert row["located_by"] == "Paris" and _near(row, 33.66, -95.56, 30)
+
+
+def test_a_region_near_a_town_of_another_country_does_not_hold_it():
+    from geomap.resolve import Place
+
+    # an island 300 km across the sea from a town: near, not inside (an area role must not cross the border)
+    majorca = Place(name="Majorca", feature="region", country="ES", lat=39.6, lon=2.9, precision_km=150.0)
+    zemmouri = Place(name="Zemmouri", feature="city", country="DZ", lat=36.78, lon=3.6, precision_km=3.0)
+    palma = Place(name="Palma", feature="city", country="ES", lat=39.57, lon=2.65, precision_km=8.0)
+    assert not majorca.contains(zemmouri) and majorca.contains(palma)
+    # a region no country holds (a sea, the Sahel) may hold places of any country
+    sahel = Place(name="Sahel", feature="region", lat=15.0, lon=5.0, precision_km=1800.0)
+    assert sahel.contains(Place(name="Niamey", feature="city", country="NE", lat=13.5, lon=2.1, precision_km=9.0))

@@ -63,6 +63,8 @@ class Place:
             return other.country == self.country
         if self.feature == "admin1" and self.admin1 and other.admin1:
             return other.country == self.country and other.admin1 == self.admin1
+        if self.country and other.country and other.country != self.country:
+            return False  # near is not inside: Majorca does not hold a town in Algeria
         from .._geo import haversine_km
 
         return haversine_km(self.lat, self.lon, other.lat, other.lon) <= max(self.precision_km or 0, 1.0) * 2.5
