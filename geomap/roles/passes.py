@@ -205,9 +205,8 @@ def anaphors_pass(state: RoleState) -> None:
 
 def site_pass(state: RoleState) -> None:
     """The incident site (the finest place where it happened) and area (the places that contain it)."""
-    incident(story_of(state.doc, state.out, state.events, state.profile, state.dateline, state.year))
-    site_role = state.profile.site_role
-    state.site = next((rp for rp in state.out if any(e.role == site_role for e in rp.evidence)), None)
+    # the site the ranking chose decides what is at home and what abroad, not a second site named first
+    state.site = incident(story_of(state.doc, state.out, state.events, state.profile, state.dateline, state.year))
 
 
 def split_roles_pass(state: RoleState) -> None:

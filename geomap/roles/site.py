@@ -151,18 +151,23 @@ def story_of(
     return story
 
 
-def incident(story: _Story) -> None:
+def incident(story: _Story) -> RoledPlace | None:
     """Give the incident site (the best ranked place, :mod:`~geomap.roles.site_rank`) and the area around it.
 
     Parameters
     ----------
     story : _Story
         From :func:`story_of`; the site and area evidence is added to its places.
+
+    Returns
+    -------
+    RoledPlace or None
+        The site (the one the ranking chose, not any second site); None when the story has no place.
     """
     doc, events, profile = story.doc, story.events, story.profile
     ranking = site_rank.ranked(story)
     if not ranking:
-        return
+        return None
     story.scores = {rp.key: score for score, rp in ranking}
     site = _dateline_site(story, ranking) or ranking[0][1]
     if site.key in events:
@@ -172,6 +177,7 @@ def incident(story: _Story) -> None:
     for rp in story.located:
         if rp is not site:
             _place_around(story, rp, site)
+    return site
 
 
 def _dateline_site(story: _Story, ranking: list[tuple[float, RoledPlace]]) -> RoledPlace | None:
