@@ -166,6 +166,17 @@ def test_a_lone_word_after_the_is_no_town_on_a_hand_built_parse():
     assert accept(gambia, 4, 5, [candidate("The Gambia Town", country="YY", population=600)])[0]
 
 
+def test_a_group_s_name_is_no_small_town_but_a_city_the_model_called_a_group_is_on_a_hand_built_parse():
+    from geomap.mentions.names import accept
+
+    # the model tags "Omdurman" (a city of 1.8 million) as a group of people, as it tags "Christian"
+    words = ["gunfire", "in", "Omdurman", "and", "Bahri"]
+    doc = Doc(VOCAB, words=words, pos=["NOUN", "ADP", "PROPN", "CCONJ", "PROPN"], heads=[0, 0, 1, 2, 2],
+              deps=["ROOT", "prep", "pobj", "cc", "conj"], ents=["O", "O", "B-NORP", "O", "B-GPE"])  # fmt: skip
+    assert accept(doc, 2, 3, [candidate("Omdurman", country="SD", population=1_800_000)])[0]
+    assert not accept(doc, 2, 3, [candidate("Omdurman", country="SD", population=900)])[0]
+
+
 def test_a_people_s_adjective_alone_after_in_is_a_language_on_a_hand_built_parse():
     from geomap.mentions.vetoes import language_name
 

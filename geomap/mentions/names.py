@@ -123,8 +123,8 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
         return (lone and known and not org_name(doc, start, end)), label
     if label in _NUMERIC_LABELS or org_name(doc, start, end):
         return False, label
-    if label == "NORP" and not any(m.kind == DEMONYM or m.entry.feature != "city" for m in matches):
-        return False, label  # "Christian", "Republican": a group, not the town of that name
+    if label == "NORP" and not known and not any(m.kind == DEMONYM or m.entry.feature != "city" for m in matches):
+        return False, label  # "Christian", "Republican": a group, not the town of that name (but "Omdurman")
     if label in ("GPE", "LOC", "NORP") and ent.start <= start and ent.end >= end:
         # "North West Point", "Miami-Dade": a small place's name inside a longer one is not that place
         return known or not _inside_longer_name(doc, ent, start, end), label
