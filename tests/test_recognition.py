@@ -301,9 +301,11 @@ def test_the_parts_of_a_town_a_list_names_are_placed_at_it(parse):
     for name in ("Mabokoni", "Tenkwa", "Osuburo"):
         row = _place(gdf, name)
         assert row["country"] == "GH" and row["located_by"] == "Kumasi", name
-    # "residents of": the same
+    # "residents of", "residents in": the same
     gdf = parse("In Kumasi, Ghana, residents of Atwima and Bantama said water entered their homes on Tuesday night.")
     assert {_place(gdf, n)["located_by"] for n in ("Atwima", "Bantama")} == {"Kumasi"}
+    gdf = parse("A fuel depot exploded in Luton, England. Residents in Adeyfield and Woodhall Farm heard the blast.")
+    assert {_place(gdf, n)["located_by"] for n in ("Adeyfield", "Woodhall Farm")} == {"Luton"}
 
 
 def test_a_name_left_unlocated_is_placed_by_a_later_mention(parse):

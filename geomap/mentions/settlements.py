@@ -80,7 +80,9 @@ def find_settlements(doc, gaz: Gazetteer | None, taken: set[int]) -> list[Mentio
         if lemma not in LEX.settlement_words and lemma not in LEX.area_of_words and not island:
             continue  # neither "the village of ..." nor "the island of ..."
         tok = toks[i]
-        if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ != "of":
+        # "the village of", "parts of"; and "residents in Adeyfield and Woodhall Farm"
+        linked = ("of", "in") if lemma in LEX.area_of_words else ("of",)
+        if tok.i + 2 >= len(doc) or doc[tok.i + 1].lower_ not in linked:
             continue
         j = tok.i + 2
         while j < len(doc):
