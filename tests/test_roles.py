@@ -728,6 +728,22 @@ def test_acting_on_the_incident_is_a_response(parse, text, place):
     assert "response" in held and "origin" not in held and "destination" not in held, (place, roles)
 
 
+def test_what_the_incident_sent_elsewhere_and_services_lost_there_harm_a_place(parse):
+    roles = _story(
+        parse,
+        "A fuel depot exploded near Luton, England, on Sunday. A plume of smoke drifted over London and Oxford.",
+    )
+    assert roles["London"] == ["affected"] and roles["Oxford"] == ["affected"], roles
+    roles = _story(parse, "A storm hit Newcastle, Australia, on Monday. Thousands of homes across Sydney lost power.")
+    assert roles["Sydney"] == ["affected"], roles
+    # the people treated are victims: where they came from is harmed too
+    roles = _story(
+        parse,
+        "Legionnaires' disease broke out in Barrow, England. Patients from Ulverston were among those treated.",
+    )
+    assert roles["Ulverston"] == ["affected"], roles
+
+
 def test_where_someone_speaks_from_takes_the_role_of_speaking(parse):
     # the roles' rule: "speaking in Brussels" gives Brussels the role of the act (abroad, a reaction)
     roles = _story(
