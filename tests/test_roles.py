@@ -744,6 +744,47 @@ def test_what_the_incident_sent_elsewhere_and_services_lost_there_harm_a_place(p
     assert roles["Ulverston"] == ["affected"], roles
 
 
+def test_places_the_text_adds_with_also_are_sites_too(parse):
+    # roles.md: several sites. "also" adds places to where it happened; without it they are hit elsewhere
+    base = "Police fired tear gas at protesters in Lyon, France, on Sunday. "
+    roles = _story(parse, base + "Clashes were also reported in Marseille and Toulouse.")
+    assert roles["Marseille"] == ["incident_site"] and roles["Toulouse"] == ["incident_site"], roles
+    assert roles["Lyon"] == ["incident_site"]
+    roles = _story(parse, base + "Clashes were reported in Marseille.")
+    assert roles["Marseille"] != ["incident_site"], roles
+
+
+def test_a_place_measured_from_is_not_where_it_happened_on_a_hand_built_parse():
+    import spacy
+    from spacy.tokens import Doc
+
+    from geomap.mentions import Mention
+    from geomap.profile import load_profile
+    from geomap.roles.triggers import mention_roles
+
+    # "Fires ran around Sarsfield north of Bairnsdale": Bairnsdale is where the text measures from
+    def bairnsdale(words, heads, deps, pos):
+        lemmas = [{"Fires": "fire", "ran": "run"}.get(w, w) for w in words]
+        doc = Doc(spacy.blank("en").vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=lemmas)
+        i = words.index("Bairnsdale")
+        m = Mention(text="Bairnsdale", start=doc[i].idx, end=doc[i].idx + 10, tok_start=i, tok_end=i + 1)
+        return [r for r, _, _ in mention_roles(doc, m, load_profile("incident"), year=2024)]
+
+    measured = bairnsdale(
+        ["Fires", "ran", "around", "Sarsfield", "north", "of", "Bairnsdale", "."],
+        [1, 1, 1, 4, 2, 4, 5, 1],
+        ["nsubj", "ROOT", "prep", "compound", "pobj", "prep", "pobj", "punct"],
+        ["NOUN", "VERB", "ADP", "PROPN", "NOUN", "ADP", "PROPN", "PUNCT"],
+    )
+    there = bairnsdale(
+        ["Fires", "ran", "around", "Bairnsdale", "."],
+        [1, 1, 1, 2, 1],
+        ["nsubj", "ROOT", "prep", "pobj", "punct"],
+        ["NOUN", "VERB", "ADP", "PROPN", "PUNCT"],
+    )
+    assert measured == [] and there == ["event"]
+
+
 def test_where_someone_speaks_from_takes_the_role_of_speaking(parse):
     # the roles' rule: "speaking in Brussels" gives Brussels the role of the act (abroad, a reaction)
     roles = _story(

@@ -57,6 +57,7 @@ class Lexicon:
     offices: frozenset[str]
     state_nouns: frozenset[str]
     storm_kinds: frozenset[str]
+    additive_adverbs: frozenset[str]
     other_event_words: frozenset[str]
     hypothetical_modals: frozenset[str]
     time_back_words: frozenset[str]

@@ -108,6 +108,7 @@ def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace) -> None:
     elif rp.key in events and (
         profile.elsewhere_role != profile.site_role
         or (rp.place.fineness == site.place.fineness and site_rank.second_site(story.scores, rp, site))
+        or _also_there(story, rp, site)
     ):
         # another place hit: a second site (incidents) that ranks close to the site, or damage elsewhere (disasters)
         rp.evidence += [e.as_role(profile.elsewhere_role) for e in events[rp.key]]
@@ -197,6 +198,31 @@ def _dateline_site(story: _Story, ranking: list[tuple[float, RoledPlace]]) -> Ro
         return None
     town = min(held, key=story.fineness)  # "NIAMEY, Niger": Niamey
     return next((rp for _, rp in ranking if rp is town or story.contains(town, rp)), town)
+
+
+def _also_there(story: _Story, rp: RoledPlace, site: RoledPlace) -> bool:
+    """The text adds it to where it happened: "Clashes were ALSO reported in Brest" (a second site).
+
+    An additive adverb on the event word that places the event there, or on the verb it is the
+    subject of ("clashes were also reported"), in the site's country (a country is no second site).
+    """
+    if rp.place.feature == "country" or rp.place.country is None or rp.place.country != site.place.country:
+        return False
+    for e in story.events[rp.key]:
+        if e.confidence < _CLOSE:
+            continue  # an event word further up ("the tragedy has also raised the stakes in a conflict that...")
+        sent = story.doc[_token_at(story.doc, e.mention_start)].sent
+        for word in (t for t in sent if t.text == e.trigger):
+            if any(
+                c.lower_ in LEX.additive_adverbs and c.dep_ == "advmod" for w in (word, word.head) for c in w.children
+            ):
+                return True
+    return False
+
+
+def _token_at(doc, char: int) -> int:
+    """The index of the token at a character offset of the text."""
+    return next(t.i for t in doc if t.idx <= char < t.idx + max(len(t), 1))
 
 
 def _said_to_hold(story: _Story, outer: RoledPlace, site: RoledPlace) -> bool:

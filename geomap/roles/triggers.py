@@ -313,6 +313,11 @@ def _matches(
     return RELATIONS[trigger.rel](trigger, rel, gov, prep, passive, lemma)
 
 
+def _bearing_of(gov, prep) -> bool:
+    """'north OF Bairnsdale', '30 km south-west OF Aleppo': the place is a bearing's reference point."""
+    return prep is not None and prep.lower_ == "of" and gov.lower_ in LEX.bearings
+
+
 def mention_roles(
     doc, mention, profile: Profile, *, year: int | None = None, month: int | None = None
 ) -> list[tuple[str, object, int]]:
@@ -323,9 +328,11 @@ def mention_roles(
     crossed = []  # the prepositions the link has passed through
     by_relation = _triggers_by_relation(profile.triggers)
     past = False  # the link has passed an event of another time: what governs that is about it, not this one
+    measured = False  # "north OF Bairnsdale": a place the text measures from, not where it happened
     for rel, gov, prep, depth, passive in attachments(root):
+        measured = measured or (rel == "prep" and depth == 0 and _bearing_of(gov, prep))
         # "in retaliation FOR Kenya's operation": not where it happened
-        barred = any(p.lower_ in profile.event_barriers for p in crossed if p is not prep)
+        barred = measured or any(p.lower_ in profile.event_barriers for p in crossed if p is not prep)
         words = lemmas(gov)
         for trig in by_relation[rel]:
             if trig.rel in _WORDED and trig.words.isdisjoint(words):
