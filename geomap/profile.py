@@ -152,17 +152,24 @@ def _aid(value, names: set[str], source: str) -> dict[str, str]:
     return {str(k): str(v) for k, v in value.items()}
 
 
-def _words(value, lexicon: dict[str, list[str]], where: str) -> frozenset[str]:
+def _words(value, lexicon: dict[str, list[str]], where: str, within: tuple[str, ...] = ()) -> frozenset[str]:
+    """A list of words, a ``$name`` of the lexicon, or a list that holds ``$names`` among its words."""
     if isinstance(value, str) and value.startswith("$"):
-        if value[1:] not in lexicon:
-            raise ProfileError(f"{where}: no lexicon list named {value[1:]!r}")
-        value = lexicon[value[1:]]
+        name = value[1:]
+        if name not in lexicon:
+            raise ProfileError(f"{where}: no lexicon list named {name!r}")
+        if name in within:
+            raise ProfileError(f"{where}: lexicon list {name!r} holds itself")
+        value, within = lexicon[name], (*within, name)
     if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
         raise ProfileError(
             f"{where}: expected a list of words or a $lexicon name, got {value!r} "
             '(quote words YAML reads as booleans: "on", "off", "no")'
         )
-    return frozenset(w.lower() for w in value)
+    words: set[str] = set()
+    for w in value:
+        words |= _words(w, lexicon, where, within) if w.startswith("$") else {w.lower()}
+    return frozenset(words)
 
 
 def _check_keys(value, kind: str, where: str) -> None:

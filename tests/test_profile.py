@@ -70,6 +70,17 @@ triggers:
     assert roles["Kyiv"] == ["solidarity"]
 
 
+def test_a_lexicon_list_may_hold_another(tmp_path):
+    f = tmp_path / "p.yaml"
+    f.write_text(
+        "name: x\nroles: [{name: a}]\nlexicon: {hurt: [injure, wound], care: [$hurt, hospital]}\n"
+        "triggers: {a: [{words: [take], prep: [to], sentence_has: $care}]}\n",
+        encoding="utf-8",
+    )
+    (trigger,) = load_profile(f).triggers
+    assert trigger.sentence_has == {"injure", "wound", "hospital"}
+
+
 @pytest.mark.parametrize(
     "text, message",
     [
@@ -94,6 +105,12 @@ triggers:
         ),
         ("name: x\nroles: [{name: a}]\nevent_roles: {sites: a}\n", "unknown key 'sites'"),
         ("name: x\nroles: [{name: a}]\ntriggers: {a: [{words: [w], rel: subject, depth: -1}]}\n", "depth must be"),
+        # a list may hold another ($names), not itself
+        (
+            "name: x\nroles: [{name: a}]\nlexicon: {p: [w, $q], q: [v, $p]}\n"
+            "triggers: {a: [{words: $p, rel: subject}]}\n",
+            "holds itself",
+        ),
     ],
 )
 def test_profile_errors_are_clear(tmp_path, text, message):
