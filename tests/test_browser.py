@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from geomap.webmap import render
 
 
@@ -58,6 +60,20 @@ HOSTILE_TEXT = (
     "\u05e9\u05dc\u05d5\u05dd \u0645\u0631\u062d\u0628\u0627 Ghana condemned the attack "
     "\U0001f4a5 `${window.__pwned=4}`."
 )
+
+
+def test_a_popup_opened_near_the_top_shows_its_name_below_the_title(browser, parse, tmp_path):
+    # the Beirut port's popup is tall: opened, the map pans it below the story's title bar
+    gdf = parse(Path(__file__).parents[1] / "data/articles/beirut-port-explosion-2020-08-08.txt")
+    path = tmp_path / "beirut.html"
+    path.write_text(render(gdf, tiles=None).get_root().render(), encoding="utf-8")
+    page, _, errors = _open(browser, path)
+    page.locator(".gm-role-incident_site").first.click()
+    heading = page.locator(".leaflet-popup-content h4")
+    heading.wait_for(timeout=3000)
+    page.wait_for_timeout(600)  # the pan's animation
+    title = page.locator(".gm-title").bounding_box()
+    assert heading.bounding_box()["y"] >= title["y"] + title["height"] and errors == []
 
 
 def test_hostile_article_renders_as_text_and_runs_nothing(browser, parse, tmp_path):

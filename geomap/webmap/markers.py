@@ -223,7 +223,10 @@ def add_place(
     else:
         tooltip = esc(f"{row['place']} \u2014 {', '.join(role_label(prof, r) for r in row['roles'] or [])}")
         marker.add_child(Bind("bindTooltip", tooltip, sticky=True))
-    marker.add_child(Bind("bindPopup", popup_html(row, prof), maxWidth=380, minWidth=260))
+    # opened near the top, a popup pans below the story's title bar, not under it
+    marker.add_child(
+        Bind("bindPopup", popup_html(row, prof), maxWidth=380, minWidth=260, autoPanPaddingTopLeft=[10, 64])
+    )
     marker.add_to(group if markers is None else markers)
 
 
