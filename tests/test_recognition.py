@@ -292,6 +292,18 @@ def test_a_venue_s_name_that_goes_on_after_of_to_another_venue_word_is_one_venue
     assert "Baptist University" not in _texts(gdf)
 
 
+def test_cafes_drives_and_expressways_are_venues(parse):
+    gdf = parse(
+        "The bus crashed at the roundabout where Wine Country Drive meets the Hunter Expressway near Greta, "
+        "New South Wales. Gunmen later fired on the Cappuccino café in Greta."
+    )
+    for name in ("Wine Country Drive", "Hunter Expressway", "Cappuccino café"):
+        row = _place(gdf, name)
+        assert row["feature"] == "venue" and row["located_by"] == "Greta", name
+    # a lowercase "drive" or "lane" is no street's name
+    assert parse("Police said the driver took a wrong turn down a country lane. Drive carefully.").empty
+
+
 def test_the_parts_of_a_town_a_list_names_are_placed_at_it(parse):
     # neighbourhoods no gazetteer knows, listed after "parts of": each a place, at the story's town
     gdf = parse(
