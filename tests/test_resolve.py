@@ -250,3 +250,13 @@ def test_a_region_near_a_town_of_another_country_does_not_hold_it():
     # a region no country holds (a sea, the Sahel) may hold places of any country
     sahel = Place(name="Sahel", feature="region", lat=15.0, lon=5.0, precision_km=1800.0)
     assert sahel.contains(Place(name="Niamey", feature="city", country="NE", lat=13.5, lon=2.1, precision_km=9.0))
+
+
+def test_a_container_written_after_a_name_rules_out_namesakes_elsewhere(parse):
+    # the gazetteer's only Uto is in Japan; "Utö, Finland" is a town it lacks, placed in Finland
+    gdf = parse("The ferry sank off Utö, Finland, early on Wednesday.")
+    uto = gdf[gdf["place"] == "Utö"].iloc[0]
+    assert uto["country"] == "FI" and uto["located_by"] == "Finland"
+    # a namesake the container allows is still that place
+    gdf = parse("A tornado hit Paris, Texas, on Monday.")
+    assert gdf[gdf["place"] == "Paris"].iloc[0]["admin1"] == "Texas"

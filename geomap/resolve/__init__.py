@@ -13,10 +13,12 @@ prints every mention's candidates with each feature's contribution.
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import replace
 
 from ..gazetteer import Entry, Gazetteer
-from ..mentions import EMBEDDED, Mention, MentionKind
-from .around import homonyms, read_around
+from ..mentions import EMBEDDED, Mention, MentionKind, Note
+from ..signals import prominent
+from .around import homonyms, parents, read_around
 from .by_text import place_by_text
 from .choose import Choice, choose_all
 from .features import EMBEDDED_FEATURES, LOCAL, Around, Story, confidence, ranked
@@ -53,6 +55,8 @@ def resolve(
     """
     # a place named inside an organisation's name is no place of the story: see resolve_embedded
     mentions = [m for m in mentions if m.kind != EMBEDDED]
+    by_token = {m.tok_start: m for m in mentions}
+    mentions = [_settlement_in(m) if _contradicted(doc, m, by_token) else m for m in mentions]
     named = [m for m in mentions if m.candidates]
     # first-level divisions the text names: places inside them are preferred
     regions = {
@@ -76,6 +80,25 @@ def resolve(
     place_references(doc, mentions, places, gazetteer, focus)
     place_by_text(doc, mentions, places, focus)
     return sorted(places.listed(), key=lambda p: p.mentions[0].start)
+
+
+def _contradicted(doc, m: Mention, by_token: dict[int, Mention]) -> bool:
+    """Whether the container written after a name rules out every place of that name.
+
+    "Utö, Finland" when the gazetteer's only Uto is in Japan: the town is one no gazetteer knows, in
+    Finland. Not for a well-known place, which is meant anyway ("in Gaza, Israel said").
+    """
+    if not m.candidates or m.kind != MentionKind.NAME or prominent(m.candidates):
+        return False
+    written = parents(doc, m, by_token)
+    return bool(written) and not any(
+        c.entry.country in written or (c.entry.admin1 or "").lower() in written for c in m.candidates
+    )
+
+
+def _settlement_in(m: Mention) -> Mention:
+    """The mention as a town no gazetteer knows, which the text places (in the container written after it)."""
+    return replace(m, candidates=[], label=Note.SETTLEMENT)
 
 
 def drop_lone_words(places: list[Place]) -> list[Place]:
