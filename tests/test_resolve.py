@@ -260,3 +260,8 @@ def test_a_container_written_after_a_name_rules_out_namesakes_elsewhere(parse):
     # a namesake the container allows is still that place
     gdf = parse("A tornado hit Paris, Texas, on Monday.")
     assert gdf[gdf["place"] == "Paris"].iloc[0]["admin1"] == "Texas"
+
+
+def test_a_region_s_name_news_uses_beats_a_province_of_that_name_elsewhere(parse):
+    # "Gaza" is the Gaza Strip's name in the news (regions.csv), not an alternate name: not Gaza, Mozambique
+    assert list(parse("Shelling hit Gaza on Monday.")["country"]) == ["PS"]

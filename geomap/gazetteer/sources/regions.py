@@ -38,8 +38,11 @@ def add_regions(b: Builder, continents: dict[str, dict]) -> None:
             0,
             float(r["precision_km"]),
         )
+        # our own list's other names of a region are those news gives it ("Gaza" for the Gaza Strip), not
+        # a gazetteer's alternates of every kind (surnames, old spellings): its names. A river's or a sea's
+        # other name stays one: written as a town would be, "Dnipro" is the city (water_by_other_name)
         for alias in filter(None, r["aliases"].split("|")):
-            b.name(alias, pid, ALT)
+            b.name(alias, pid, ALT if r["feature"] == "water" else NAME)
     ids: dict[str, int] = {}
     for pid, name in b.con.execute("SELECT id, name FROM places WHERE feature = 'region' ORDER BY id"):
         ids.setdefault(normalize(name), pid)

@@ -17,7 +17,7 @@ from .._names import normalize, plain_name
 
 # kinds of names (column names.kind)
 #: the version of the gazetteer file's schema: a new one is built beside an old one
-SCHEMA_VERSION = 24
+SCHEMA_VERSION = 26
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
 #: the kinds of names by their label in our CSV lists (``kind`` column)
 KINDS = {"alt": ALT, "abbr": ABBR, "demonym": DEMONYM}
