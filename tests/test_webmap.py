@@ -162,3 +162,18 @@ def test_a_fragment_of_a_page_already_rendered_is_the_map_s_own(parse):
     # scripts a second time)
     srcdoc = re.search(r'srcdoc="(.*?)"', fragment(page, title="Kabul"), re.S).group(1)
     assert html.unescape(srcdoc) == page and "<script" not in srcdoc
+
+
+def test_the_same_table_draws_the_same_page_and_two_tables_have_ids_of_their_own(parse):
+    # a map kept in a repository or a report changes only when what it shows changes
+    text = "date 2024-05-04\nA bomb exploded in Kano, Nigeria, on Sunday. Ghana condemned the attack."
+    gdf = parse(text)
+    first, again = render(gdf).get_root().render(), render(gdf).get_root().render()
+    assert first == again
+    # two maps embedded in one report must not share element ids (their scripts would collide)
+    other = render(parse("date 2024-05-04\nA ferry sank off Crete, Greece.")).get_root().render()
+
+    def ids(page):
+        return set(re.findall(r"[a-z]_([0-9a-f]{32})\b", page))
+
+    assert ids(first) and not ids(first) & ids(other)

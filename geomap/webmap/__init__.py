@@ -119,7 +119,35 @@ def render(
     el.LayerControl(collapsed=True).add_to(m)
     if bounds is not None:
         el.FitBounds(bounds, padding=(30, 30)).add_to(m)
+    _number_elements(m.get_root(), _drawing_key(gdf, prof, tiles, lines, halos, countries, title))
     return m
+
+
+def _drawing_key(gdf: gpd.GeoDataFrame, *what) -> str:
+    """16 hex digits that name one drawing: the table and how it is drawn."""
+    import hashlib
+
+    data = gdf.to_json(default=str) + repr([getattr(w, "name", w) for w in what])
+    return hashlib.blake2b(data.encode(), digest_size=8).hexdigest()
+
+
+def _number_elements(root, key: str) -> None:
+    """Give every element of the page an id from the drawing and its place in the page, not a random one.
+
+    The same table drawn the same way gives the same page, byte for byte: a map kept in a
+    repository or a report changes only when what it shows changes. Two maps of different tables
+    embedded in one page still have ids of their own.
+    """
+    seen, todo, n = set(), [root], 0
+    while todo:
+        element = todo.pop(0)
+        if id(element) in seen or not hasattr(element, "_children"):
+            continue
+        seen.add(id(element))
+        element._id = key + format(n, "016x")
+        n += 1
+        todo.extend(element._children.values())
+        todo.extend(getattr(element, attr) for attr in ("header", "html", "script") if hasattr(element, attr))
 
 
 def _new_map(location: list[float], zoom: int, tiles: str | None, width: str | int, height: str | int) -> folium.Map:

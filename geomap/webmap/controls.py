@@ -66,9 +66,13 @@ class Legend(el.Inert):
         self.items = [(swatch, esc(label), int(count)) for swatch, label, count in items]
         self.lines = lines
         self.uncertain = int(uncertain)
-        self.dom_id = f"gm-legend-{self._id}"
         self.fold_below = LEGEND_FOLD_BELOW
         self.css = stylesheet()
+
+    @property
+    def dom_id(self) -> str:
+        """The legend's element id, from the element's own (read when the page is rendered)."""
+        return f"gm-legend-{self._id}"
 
 
 def legend_items(located: gpd.GeoDataFrame, prof: Profile) -> list[tuple[str, str, int]]:
@@ -117,7 +121,7 @@ _SLIDER = Template("""
 (function () {
   var map = {{ this._parent.get_name() }};
   var dates = {{ this.dates|tojson }};
-  var layers = { {%- for article, name in this.layers %}{{ article|tojson }}: {{ name }},{% endfor -%} };
+  var layers = { {%- for article, group in this.layers %}{{ article|tojson }}: {{ group.get_name() }},{% endfor -%} };
   var byDate = {{ this.by_date|tojson }};
   var box = document.querySelector(".gm-slider"), input = box.querySelector("input"),
       label = box.querySelector(".gm-slider-label");
@@ -149,7 +153,7 @@ class TimeSlider(el.Inert):
         self.dates = sorted({d for d in by_date.values() if d})
         self.n = len(self.dates)
         self.by_date = by_date
-        self.layers = [(article, group.get_name()) for article, group in layers.items()]
+        self.layers = list(layers.items())  # named when the page is rendered (the ids are the drawing's)
 
 
 def add_time_slider(m: folium.Map, located: gpd.GeoDataFrame, groups: dict) -> None:
