@@ -211,18 +211,14 @@ def _also_there(story: _Story, rp: RoledPlace, site: RoledPlace) -> bool:
     for e in story.events[rp.key]:
         if e.confidence < _CLOSE:
             continue  # an event word further up ("the tragedy has also raised the stakes in a conflict that...")
-        sent = story.doc[_token_at(story.doc, e.mention_start)].sent
+        mention = story.doc.char_span(e.mention_start, e.mention_start + len(e.mention), alignment_mode="expand")
+        sent = mention.sent
         for word in (t for t in sent if t.text == e.trigger):
             if any(
                 c.lower_ in LEX.additive_adverbs and c.dep_ == "advmod" for w in (word, word.head) for c in w.children
             ):
                 return True
     return False
-
-
-def _token_at(doc, char: int) -> int:
-    """The index of the token at a character offset of the text."""
-    return next(t.i for t in doc if t.idx <= char < t.idx + max(len(t), 1))
 
 
 def _said_to_hold(story: _Story, outer: RoledPlace, site: RoledPlace) -> bool:
