@@ -6,10 +6,17 @@ sentences are made up for the test, not taken from any article.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
+import spacy
+from spacy.tokens import Doc
 
 from geomap.errors import ProfileError
 from geomap.profile import load_profile
+from geomap.roles.triggers import mention_roles
+
+VOCAB = spacy.blank("en").vocab
 
 
 def _roles(gdf) -> dict[str, list[str]]:
@@ -383,6 +390,54 @@ def test_a_where_clause_makes_a_second_site(parse):
     assert roles["Central Mosque"] == ["incident_site"]
     assert roles["Beeston"] == ["incident_site"]
     assert roles["Leeds"] == ["incident_area"]
+
+
+def test_any_event_word_as_the_subject_places_the_event(parse):
+    # "killings were reported in X": the event word is the subject, the place hangs on the verb
+    roles = _story(
+        parse,
+        "Soldiers opened fire on marchers in Tarnów on Saturday. Killings were also reported in Rzeszów.",
+    )
+    assert "incident_site" in roles["Rzeszów"]
+
+
+def test_the_event_word_as_subject_places_it_only_through_a_preposition_of_place(parse):
+    # "the injured were taken TO Kielce": where the hurt are taken is no place of the event
+    roles = _story(
+        parse,
+        "A bus overturned near Tarnów on Saturday, and the injured were taken to a hospital in Kielce.",
+    )
+    assert roles["Tarnów"] == ["incident_site"]
+    assert "incident_site" not in roles["Kielce"]
+
+
+def test_an_event_word_as_subject_places_the_event_through_a_preposition_of_place_on_a_hand_built_parse():
+    def roles(words, lemmas, pos, heads, deps, at):
+        doc = Doc(
+            VOCAB,
+            words=words,
+            lemmas=lemmas,
+            pos=pos,
+            heads=heads,
+            deps=deps,
+            sent_starts=[True] + [False] * (len(words) - 1),
+        )
+        return [
+            r
+            for r, _, _ in mention_roles(
+                doc, SimpleNamespace(tok_start=at, tok_end=at + 1, kind="name"), load_profile("incident")
+            )
+        ]
+
+    passive = (
+        ["NOUN", "AUX", "VERB", "ADP", "PROPN", "PUNCT"],
+        [2, 2, 2, 2, 3, 2],
+        ["nsubjpass", "auxpass", "ROOT", "prep", "pobj", "punct"],
+    )
+    killings = ["Killings", "were", "reported", "in", "Rzeszów", "."], ["killing", "be", "report", "in", "Rzeszów", "."]
+    assert "event" in roles(*killings, *passive, 4)
+    wreckage = ["Wreckage", "was", "towed", "to", "Kielce", "."], ["wreckage", "be", "tow", "to", "Kielce", "."]
+    assert "event" not in roles(*wreckage, *passive, 4)
 
 
 def test_what_the_disaster_released_places_it_too(parse):

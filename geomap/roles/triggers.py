@@ -269,6 +269,7 @@ def _clause(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) ->
     """The place hangs on a verb whose subject is one of the words: 'a LANDSLIDE buried a village near X'."""
     return (
         rel in ("prep", "object")
+        and (prep is None or prep.lower_ in trigger.preps or not trigger.preps)
         and (prep is None or prep.lower_ not in LEX.origin_prepositions)  # "the attackers were FROM Mali"
         and gov.pos_ in ("VERB", "AUX")
         and not trigger.words.isdisjoint(_around(gov, "subjects"))
