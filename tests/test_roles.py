@@ -14,6 +14,7 @@ from spacy.tokens import Doc
 
 from geomap.errors import ProfileError
 from geomap.profile import load_profile
+from geomap.roles.site import _said_inside
 from geomap.roles.triggers import mention_roles
 
 VOCAB = spacy.blank("en").vocab
@@ -370,6 +371,32 @@ def test_a_named_part_of_a_city_is_the_finer_site(parse):
     roles = _story(parse, "A plane crashed into houses in Lahore's Model Town on Friday, killing 20 people.")
     assert roles["Model Town"] == ["incident_site"]
     assert roles["Lahore"] == ["incident_area"]
+
+
+def test_a_kind_noun_stands_for_the_place_it_names(parse):
+    # "the village of X in Y's Z district": the district holds the village, the city holds both
+    roles = _story(parse, "A train derailed near the village of Pingtan in Fuzhou's Minhou district on Friday.")
+    assert roles["Pingtan"] == ["incident_site"]
+    assert roles["Minhou"] == ["incident_area"]
+    assert roles["Fuzhou"] == ["incident_area"]
+
+
+def test_a_kind_noun_stands_for_the_place_it_names_on_a_hand_built_parse():
+    words = ["near", "the", "village", "of", "Pingtan", "in", "Fuzhou", "'s", "Minhou", "district"]
+    heads = [0, 2, 0, 2, 3, 2, 9, 6, 9, 5]
+    deps = ["ROOT", "det", "pobj", "prep", "pobj", "prep", "poss", "case", "compound", "pobj"]
+    pos = ["ADP", "DET", "NOUN", "ADP", "PROPN", "ADP", "PROPN", "PART", "PROPN", "NOUN"]
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, pos=pos)
+
+    def place(key, i):
+        mention = SimpleNamespace(tok_start=i, tok_end=i + 1)
+        return SimpleNamespace(
+            key=key, place=SimpleNamespace(name=words[i], fineness=2, anchor=None, mentions=[mention])
+        )
+
+    village, city, district = place(1, 4), place(2, 6), place(3, 8)
+    # the district holds the village, the city the district, and so the village too
+    assert _said_inside(doc, [village, city, district]) == {(3, 1), (2, 3), (2, 1)}
 
 
 def test_an_island_is_no_finer_than_its_town(parse):

@@ -20,6 +20,9 @@ _CITY = 2  # Place.fineness of a town or city
 
 _CLOSE = 0.75  # confidence of a link at most one step from the mention
 
+#: nouns that name a kind of place: "Anbar PROVINCE", "the VILLAGE of Shuangyu", "Soma, a coal TOWN"
+_KIND_NOUNS = LEX.admin_words | LEX.city_parts | LEX.town_kinds | LEX.large_area_kinds | LEX.settlement_words
+
 _NATURAL = ("water", "region")  # rivers, bays, valleys: what a bridge or a town lies on, not beside
 
 
@@ -242,7 +245,9 @@ def _fineness(doc, place: Place) -> int:
 def _said_inside(doc, out: list[RoledPlace]) -> set[tuple[int, int]]:
     """Pairs (outer, inner) of places the text puts one inside the other.
 
-    "Lahore's Model Town", "Model Town in Lahore", "Model Town, Lahore": ids of the two places.
+    "Lahore's Model Town", "Model Town in Lahore", "Model Town, Lahore": ids of the two places. A kind
+    noun stands for the place it names: "Shuangyu in Wenzhou's Lucheng district", "Soma, a coal town in
+    Manisa province", "the village of Shuangyu in the district of Lucheng".
     """
     at = {i: rp for rp in out for m in rp.place.mentions for i in range(m.tok_start, m.tok_end)}
 
@@ -251,14 +256,23 @@ def _said_inside(doc, out: list[RoledPlace]) -> set[tuple[int, int]]:
         if tok.i in at:
             return at[tok.i]
         names = [g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
-        return next((at[g.i] for g in names if g.dep_ == "pobj" and g.i in at), None)
+        found = next((at[g.i] for g in names if g.dep_ == "pobj" and g.i in at), None)
+        if found is None and tok.lower_ in _KIND_NOUNS:
+            # "Anbar province", "Soma, a coal town": the name beside the kind noun, or the name it describes
+            beside = [c for c in tok.children if c.dep_ == "compound"] + ([tok.head] if tok.dep_ == "appos" else [])
+            found = next((at[c.i] for c in beside if c.i in at), None)
+        return found
 
     pairs = set()
     for rp in out:
         for m in rp.place.mentions:
             root = doc[m.tok_start : m.tok_end].root
-            if root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN":
-                root = root.head.head  # "the island of Maui": the phrase of the kind noun
+            of_noun = root.dep_ == "pobj" and root.head.lower_ == "of" and root.head.head.pos_ == "NOUN"
+            if of_noun and root.head.head.lower_ not in LEX.bearings:
+                # "the island of Maui": the phrase of the kind noun (not "60 km south-west of Marrakesh")
+                root = root.head.head
+            elif root.dep_ == "compound" and root.head.lower_ in _KIND_NOUNS:
+                root = root.head  # "Anbar province": the phrase of the kind noun
             head = root.head
             if root.dep_ in ("poss", "appos"):
                 inner = named(head)
@@ -272,6 +286,9 @@ def _said_inside(doc, out: list[RoledPlace]) -> set[tuple[int, int]]:
                 and (inner.place.fineness <= rp.place.fineness or rp.place.anchor == inner.place.name)
             ):
                 pairs.add((rp.key, inner.key))
+    # what holds a place holds what it holds: "the village of Pingtan in Fuzhou's Minhou district"
+    while more := {(a, d) for a, b in pairs for c, d in pairs if b == c and a != d} - pairs:
+        pairs |= more
     return pairs
 
 
