@@ -268,6 +268,16 @@ def test_the_state_capital_is_the_division_capital(parse):
     assert _place(gdf, "the state capital")["place"] == "Porto Alegre"
 
 
+def test_a_country_s_capital_by_its_name_or_its_short_name(parse):
+    # "the U.S. capital" is Washington, as "the Afghan capital" is Kabul; the country is named too
+    gdf = parse("Diplomats left the Russian Embassy in the U.S. capital on Saturday.")
+    assert _place(gdf, "the U.S. capital")["place"] == "Washington"
+    assert _place(gdf, "U.S.")["place"] == "United States"
+    assert _place(gdf, "Russian Embassy")["located_by"] == "Washington"
+    gdf = parse("Protests spread in the Kenya capital on Monday.")
+    assert _place(gdf, "the Kenya capital")["place"] == "Nairobi"
+
+
 def test_a_bare_name_is_the_city_not_the_river(parse):
     gdf = parse("Air raid sirens sounded in Dnipro on Sunday night.")
     assert _place(gdf, "Dnipro")["feature"] == "city"

@@ -60,8 +60,9 @@ class Claim(StrEnum):
     FILL = "fill"
 
 
-#: (outer kind, inner kind): a mention of the first kind may hold one of the second
-NESTING = frozenset({(MentionKind.CAPITAL, MentionKind.DEMONYM)})
+#: (outer kind, inner kind): a mention of the first kind may hold one of the second ("the Afghan capital",
+#: "the U.S. capital": the country is a mention too)
+NESTING = frozenset({(MentionKind.CAPITAL, MentionKind.DEMONYM), (MentionKind.CAPITAL, MentionKind.NAME)})
 
 
 @dataclass(slots=True)

@@ -7,7 +7,7 @@ town in a division), "Seoul's Itaewon district" (a part of a city).
 from __future__ import annotations
 
 from ..docdata import column, tokens, tokens_where
-from ..gazetteer import DEMONYM, Gazetteer, NameMatch
+from ..gazetteer import ABBR, DEMONYM, NAME, Gazetteer, NameMatch
 from ..lexicon import lexicon
 from .mention import Mention, MentionKind, Note
 from .names import LOCAL_FEATURES
@@ -126,6 +126,11 @@ def find_city_parts(doc, mentions: list[Mention], taken: set[int]) -> list[Menti
     return out
 
 
+def _country_word(m) -> bool:
+    """A country's adjective or its name or short name: "Turkish", "Kenya", "U.S." before "capital"."""
+    return m.kind == DEMONYM or (m.kind in (NAME, ABBR) and m.entry.feature == "country")
+
+
 def _capital_start(doc, tok, gaz: Gazetteer) -> tuple[int, str | None, str | None]:
     """Walk back from "capital" over "country's", "Turkish", "nation's" to "the": its start, country, label."""
     start, hint, label = tok.i - 1, None, None
@@ -135,8 +140,8 @@ def _capital_start(doc, tok, gaz: Gazetteer) -> tuple[int, str | None, str | Non
             label = Note.DIVISION_CAPITAL  # "the state capital", "the provincial capital": a division's
         elif t.lower_ in ("country", "nation", "state", "city", *POSSESSIVE):
             pass
-        elif is_cap(t) and (dem := [m for m in gaz.lookup(t.text) if m.kind == DEMONYM]):
-            hint = dem[0].entry.country
+        elif is_cap(t) and (dem := [m for m in gaz.lookup(t.text) if _country_word(m)]):
+            hint = dem[0].entry.country  # "the Turkish capital", "the U.S. capital"
         else:
             break
         start -= 1
