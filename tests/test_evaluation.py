@@ -106,6 +106,18 @@ def test_evaluation_names_each_toponym_for_error_analysis(gazetteer):
     assert r["spurious"] == []
 
 
+def test_a_gold_toponym_inside_a_longer_mention_is_scored_on_its_own_mention(gazetteer):
+    from geomap.evaluation import evaluate_document
+
+    # "U.S." is a mention of its own inside "the U.S. capital": the gold name is scored on the country
+    text = "Diplomats left the Russian Embassy in the U.S. capital on Saturday."
+    start = text.index("U.S.")
+    gold = [{"start": start, "end": start + 4, "name": "U.S.", "lat": 39.76, "lon": -98.5}]
+    r = evaluate_document({"id": "p", "text": text, "toponyms": gold}, gazetteer=gazetteer)
+    (row,) = r["toponyms"]
+    assert row["place"] == "United States" and row["right"]
+
+
 def test_evaluate_roles_errors(tmp_path):
     with pytest.raises(InputError, match="no gold files"):
         evaluate_roles(tmp_path)

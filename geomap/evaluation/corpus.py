@@ -180,6 +180,8 @@ def evaluate_document(record: dict, *, gazetteer, fast: bool = False, user_gazet
     overlap_gold, overlap_pred, errors, outline, toponyms = 0, 0, [], [], []
     for t in gold:
         hits = [p for p in predicted if p[0] < t["end"] and t["start"] < p[1]]
+        # of nested mentions ("U.S." inside "the U.S. capital"), the one with the gold span first
+        hits.sort(key=lambda p: (p[0], p[1]) != (t["start"], t["end"]))
         row = {"name": t.get("name"), "start": t["start"], "end": t["end"], "found": bool(hits), "place": None}
         if hits:
             overlap_gold += 1
