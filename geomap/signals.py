@@ -91,6 +91,14 @@ def renown(c: NameMatch) -> float:
     return 0.0
 
 
+def mission(name: str) -> bool:
+    """Whether a venue's name is a state's mission abroad ("the US Embassy", "Consulate of Japan": ``mission_words``).
+
+    It stands in the country that hosts it, not in the one its name holds.
+    """
+    return any(w in LEX.mission_words for w in name.lower().split())
+
+
 def dateline_next(word: str, spaced: bool) -> bool:
     """Whether ``word`` may follow a dateline's place: "LAGOS, Nigeria —", "ROME --", "DOHA (Reuters) -".
 

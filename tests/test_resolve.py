@@ -125,6 +125,30 @@ def test_a_venue_the_text_does_not_place_lands_in_the_story_s_county(parse):
     assert row["located_by"] == "Cuyahoga County" and _near(row, 41.46, -81.70, 40)
 
 
+def test_a_state_s_mission_stands_where_the_text_puts_it_not_in_the_state_it_names(parse):
+    # "the US Embassy in Nairobi" is in Kenya; the United States is still a place the story names
+    gdf = parse("A car bomb exploded outside the US Embassy in Nairobi on Friday.")
+    row = _place(gdf, "US Embassy")
+    assert row["country"] == "KE" and _near(row, -1.28, 36.82, 25)
+    assert _place(gdf, "US")["place"] == "United States"
+    # "in X" may hang on the verb: right after the mission's name it still places it
+    gdf = parse("The president then visited the Embassy of the Republic of Armenia in Rome, where medals were given.")
+    assert _place(gdf, "Embassy of the Republic of Armenia")["country"] == "IT"
+
+
+def test_a_mission_the_text_does_not_place_is_not_put_in_a_country(parse):
+    # a country named near it may be the sender as well as the host: the mission stays off the map
+    gdf = parse(
+        "Davis, a secretary at the British Embassy, said that since the UK applied in 2012, "
+        "the embassy has worked with Japanese groups."
+    )
+    row = _place(gdf, "British Embassy")
+    assert row["geometry"] is None or row["geometry"].is_empty
+    # with a town of the story to put it in, it is there
+    gdf = parse("Protesters gathered outside the Russian Embassy on Tuesday. Police in Berlin arrested two men.")
+    assert _place(gdf, "Russian Embassy")["located_by"] == "Berlin"
+
+
 def test_two_countries_in_a_row_are_no_hierarchy(parse):
     # "Russia, U.S. officials said" is not Russia, Ohio; "Paris, Texas" still is the Texan one
     gdf = parse("He wrote about Trump's entanglements in Russia, U.S. officials said, after talks on Wall Street.")

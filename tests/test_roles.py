@@ -391,7 +391,7 @@ def test_a_kind_noun_stands_for_the_place_it_names_on_a_hand_built_parse():
     def place(key, i):
         mention = SimpleNamespace(tok_start=i, tok_end=i + 1)
         return SimpleNamespace(
-            key=key, place=SimpleNamespace(name=words[i], fineness=2, anchor=None, mentions=[mention])
+            key=key, place=SimpleNamespace(name=words[i], feature="city", fineness=2, anchor=None, mentions=[mention])
         )
 
     village, city, district = place(1, 4), place(2, 6), place(3, 8)

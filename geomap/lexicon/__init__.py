@@ -26,6 +26,7 @@ class Lexicon:
 
     venue_words: frozenset[str]
     sited_venue_words: frozenset[str]
+    mission_words: frozenset[str]
     org_words: frozenset[str]
     institution_words: frozenset[str]
     state_institution_words: frozenset[str]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..lexicon import lexicon
 from ..mentions import Mention, MentionKind, Note
-from ..signals import LARGE_CITY
+from ..signals import LARGE_CITY, mission
 from .features import fixed_confidence
 from .place import Place, named_most_before, place_from_entry
 
@@ -124,6 +124,9 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
     """
     place_of = {m.ref: p for p in places.values() for m in p.mentions}
     inside = [m for m in mentions if m is not venue and venue.tok_start <= m.tok_start and m.tok_end <= venue.tok_end]
+    # "the US Embassy in Nairobi": a state's mission stands abroad, not in the country its name holds, nor in one
+    # named near it ("at the British Embassy Tokyo, said that since the UK applied"), unless the text says so
+    abroad = venue.kind == MentionKind.VENUE and mission(venue.text)
     near = [
         m
         for m in mentions
@@ -135,7 +138,7 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
         and m.tok_start >= venue.tok_end
         and doc[m.tok_start].sent.start == doc[venue.tok_start].sent.start
     ]
-    head = doc[venue.tok_end - 1]
+    head = doc[venue.tok_start : venue.tok_end].root  # "the Embassy of Armenia in X": the phrase of "Embassy"
     subtree = {t.i for t in head.subtree}
 
     # prefer a place inside the venue's name, then one in the phrase that modifies it, then the next one
@@ -162,6 +165,8 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
         p = place_of[m.ref]
         if p.lat is None or p.feature == "venue":
             continue
+        if abroad and p.feature == "country" and (m in inside or not _said_in(doc, venue, m, subtree)):
+            continue
         between = doc[venue.tok_end : m.tok_start]
         extra = 20.0 if any(t.lower_ in LEX.near_words for t in between) else 0.0
         for q, offset in measured:
@@ -169,6 +174,12 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
                 return q, 0.0, offset
         return p, extra, None
     return None, 0.0, None
+
+
+def _said_in(doc, venue: Mention, m: Mention, subtree: set[int]) -> bool:
+    """Whether the text puts the venue in ``m``: in its phrase, or right after it ("the Embassy in the Holy See")."""
+    after = m.tok_start - venue.tok_end
+    return m.tok_start in subtree or (0 < after <= 3 and doc[venue.tok_end].lower_ in LEX.locative_prepositions)
 
 
 def _distance_phrase(between) -> tuple[float, float | None] | None:
@@ -261,6 +272,8 @@ def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place
     if anchor is None and m.label != Note.SETTLEMENT:
         anchor = salient or (places.get(_country_key(places, focus)) if focus else None)
         rule, extra, offset = "placed_by_story", 0.0, None
+        if anchor is not None and anchor.feature == "country" and m.kind == MentionKind.VENUE and mission(m.text):
+            anchor = None  # "the US Embassy" in a story that names no town to put it in: the host is unknown
     return anchor, extra, offset, rule
 
 

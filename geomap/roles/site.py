@@ -9,7 +9,7 @@ from ..lexicon import lexicon
 from ..profile import Profile
 from ..resolve import Place
 from ..resolve.place import focus_country
-from ..signals import lead_end
+from ..signals import lead_end, mission
 from . import site_rank
 from .evidence import Evidence, RoledPlace, make_evidence
 from .triggers import event_words, of_another_year
@@ -283,6 +283,7 @@ def _said_inside(doc, out: list[RoledPlace]) -> set[tuple[int, int]]:
             if (
                 inner is not None
                 and inner is not rp
+                and not (rp.place.feature == "country" and inner.place.feature == "venue" and mission(inner.place.name))
                 and (inner.place.fineness <= rp.place.fineness or rp.place.anchor == inner.place.name)
             ):
                 pairs.add((rp.key, inner.key))
