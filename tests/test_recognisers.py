@@ -264,7 +264,25 @@ def test_the_vetoes_without_a_parse_are_the_fast_mode_s():
     assert vetoed(doc, 1, 2, parsed=False) == "person"  # "Mr Jordan"
     assert vetoed(doc, 3, 4, parsed=False) == "organisation"  # "Kenya Airways"
     assert vetoed(doc, 6, 7, parsed=False) is None  # Nairobi
-    assert {v.name for v in VETOES.values() if v.plain} == {"organisation", "person"}
+    doc = TextDoc("Students at Marjory Stoneman Douglas High School walked out.")
+    assert vetoed(doc, 4, 5, parsed=False) == "named for a person"  # Douglas
+    assert {v.name for v in VETOES.values() if v.plain} == {"organisation", "person", "named for a person"}
+
+
+def test_a_name_after_a_person_s_full_name_in_a_venue_on_a_hand_built_parse():
+    from geomap.mentions.vetoes import named_for_a_person
+
+    words = ["at", "Marjory", "Stoneman", "Douglas", "High", "School"]
+    doc = Doc(VOCAB, words=words, pos=["ADP", "PROPN", "PROPN", "PROPN", "PROPN", "PROPN"])
+    assert named_for_a_person(doc, 3, 4)
+    # a title or a direction before it is no person's name: "the Royal North Manchester Hospital"
+    words = ["the", "Royal", "North", "Manchester", "Hospital"]
+    doc = Doc(VOCAB, words=words, pos=["DET", "PROPN", "PROPN", "PROPN", "PROPN"])
+    assert not named_for_a_person(doc, 3, 4)
+    # nor a name with no venue after it
+    words = ["Marjory", "Stoneman", "Douglas", "said"]
+    doc = Doc(VOCAB, words=["Aid", *words], pos=["NOUN", "PROPN", "PROPN", "PROPN", "VERB"])
+    assert not named_for_a_person(doc, 3, 4)
 
 
 def test_a_town_off_which_a_ship_sank_is_where_the_text_puts_it(parse):

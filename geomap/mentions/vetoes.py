@@ -201,6 +201,25 @@ def capitalised_common_word(doc, start: int, end: int) -> bool:
     return sentence_first(tok) and tok.lower_ in _lowercase_words(doc)
 
 
+def named_for_a_person_in_words(doc, start: int, end: int) -> bool:
+    """'Marjory Stoneman Douglas High School': the last word of a person's full name, in a venue named for them.
+
+    Two capitalised names right before it (not a title, not a direction, not a sentence's first word)
+    and a venue's word soon after it, from the words alone.
+    """
+    if start < 2 or any(not is_cap(doc[k]) or doc[k].is_sent_start for k in (start - 2, start - 1)):
+        return False
+    before = {doc[k].lower_.rstrip(".") for k in (start - 2, start - 1)}
+    if before & (LEX.name_titles | LEX.compass_adjectives | LEX.venue_words | LEX.org_words):
+        return False
+    return any(doc[k].lower_ in LEX.venue_words for k in range(end, min(end + 3, len(doc))))
+
+
+def named_for_a_person(doc, start: int, end: int) -> bool:
+    """:func:`named_for_a_person_in_words`, the two names before it proper nouns."""
+    return named_for_a_person_in_words(doc, start, end) and all(doc[k].pos_ == "PROPN" for k in (start - 2, start - 1))
+
+
 def after_definite_article(doc, start: int, end: int) -> bool:
     """'near the Circle', 'outside the Mall': one capitalised word after a lowercase "the", heading its phrase.
 
@@ -300,6 +319,13 @@ VETOES: dict[str, Veto] = {
             test=capitalised_common_word,
             needs=frozenset({"pos"}),
             examples=(("Gunmen opened fire on the crowd.", "Gunmen"),),
+        ),
+        Veto(
+            name="named for a person",
+            test=named_for_a_person,
+            plain=named_for_a_person_in_words,
+            needs=frozenset({"pos"}),
+            examples=(("Students at Marjory Stoneman Douglas High School walked out.", "Douglas"),),
         ),
         Veto(
             name="street",
