@@ -467,6 +467,30 @@ def test_an_event_word_as_subject_places_the_event_through_a_preposition_of_plac
     assert "event" not in roles(*wreckage, *passive, 4)
 
 
+def test_a_second_coordinated_preposition_hangs_on_the_same_word(parse):
+    # "ferried patients to X in Y and to Z": the parse hangs the second "to" on "in"; Z is where the hurt
+    # were taken as much as X
+    roles = _story(
+        parse,
+        "A bus overturned near Kielce on Sunday. Ambulances ferried patients to Swietokrzyskie Hospital "
+        "in Kielce and to Starachowice Hospital.",
+    )
+    assert "response" in roles["Starachowice Hospital"]
+
+
+def test_a_second_coordinated_preposition_on_a_hand_built_parse():
+    from geomap.roles.links import attachments
+
+    words = ["ferried", "patients", "to", "Hospital", "in", "Kielce", "and", "to", "Radom"]
+    heads = [0, 0, 0, 2, 3, 4, 4, 4, 7]
+    deps = ["ROOT", "dobj", "prep", "pobj", "prep", "pobj", "cc", "conj", "pobj"]
+    pos = ["VERB", "NOUN", "ADP", "PROPN", "ADP", "PROPN", "CCONJ", "ADP", "PROPN"]
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, pos=pos)
+    links = [(rel, gov.i, prep.i if prep is not None else None) for rel, gov, prep, _, _ in attachments(doc[8])]
+    # the second "to" is the first conjunct's: on "Hospital", and through it on "ferried"
+    assert ("prep", 3, 7) in links and ("prep", 0, 7) in links
+
+
 def test_what_the_disaster_released_places_it_too(parse):
     # "the sludge poured into the Doce River": what the event released is its subject
     roles = _story(parse, "A mining dam burst near Itabira on Friday. The sludge poured into the Doce River.")

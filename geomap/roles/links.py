@@ -53,21 +53,21 @@ def attachments(root):
         elif dep == "conj":
             pass
         elif dep == "pobj":
-            yield "prep", head.head, head, depth, False
-            if head.head.pos_ in ("NOUN", "PROPN") and depth == 0:
-                yield from _described(head.head, depth)
-                yield from _where_clauses(head.head, depth)
-            outer = head.head
-            if outer.pos_ == "ADP" and outer.dep_ in ("prep", "pcomp") and outer.head.i != outer.i:
+            gov = _first_conjunct(head).head  # "ferried patients to X and TO Y": Y's "to" hangs on "ferried" too
+            yield "prep", gov, head, depth, False
+            if gov.pos_ in ("NOUN", "PROPN") and depth == 0:
+                yield from _described(gov, depth)
+                yield from _where_clauses(gov, depth)
+            if gov.pos_ == "ADP" and gov.dep_ in ("prep", "pcomp") and gov.head.i != gov.i:
                 # stacked prepositions: "set out FROM near Tobruk" is set out from Tobruk
-                yield "prep", outer.head, outer, depth, False
-            verb = verb_above(head.head)
+                yield "prep", gov.head, gov, depth, False
+            verb = verb_above(gov)
             if verb is not None:
                 # a phrase on a noun may belong to the verb: "linking the attack TO Ukrainian operatives",
                 # "an express running in the opposite direction FROM Bengaluru"
                 yield "prep", verb, head, depth + 1, False
             depth += 1
-            h = head.head
+            h = gov
             continue
         elif dep in ("nsubj", "nsubjpass"):
             yield "subject", head, None, depth, dep == "nsubjpass"
@@ -82,6 +82,13 @@ def attachments(root):
         else:
             return
         h = head
+
+
+def _first_conjunct(prep):
+    """The first of coordinated prepositions ("to X and TO Y"): the one the phrase hangs on."""
+    while prep.dep_ == "conj" and prep.head.pos_ == "ADP" and prep.head.i != prep.i:
+        prep = prep.head
+    return prep
 
 
 def lemmas(tok) -> set[str]:
