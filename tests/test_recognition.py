@@ -268,6 +268,19 @@ def test_the_state_capital_is_the_division_capital(parse):
     assert _place(gdf, "the state capital")["place"] == "Porto Alegre"
 
 
+def test_a_building_named_for_a_saint_is_one_venue(parse):
+    # "St Sebastian's Church": the saint's name is the building's, whatever the model calls it
+    gdf = parse("A bomb exploded at St Sebastian's Church in Negombo on Sunday.")
+    assert _place(gdf, "St Sebastian's Church")["located_by"] == "Negombo"
+    # and no town of the saint's name: not Mary, Turkmenistan
+    gdf = parse("A blast hit St. Mary's Cathedral in Sydney on Sunday.")
+    assert _place(gdf, "St. Mary's Cathedral")["located_by"] == "Sydney"
+    assert "Mary" not in _texts(gdf)
+    # a town named for a saint is still that town
+    gdf = parse("Floods hit St. Louis on Monday.")
+    assert _place(gdf, "St. Louis")["country"] == "US"
+
+
 def test_a_country_s_capital_by_its_name_or_its_short_name(parse):
     # "the U.S. capital" is Washington, as "the Afghan capital" is Kabul; the country is named too
     gdf = parse("Diplomats left the Russian Embassy in the U.S. capital on Saturday.")

@@ -27,6 +27,7 @@ from .vetoes import (
     org_name,
     person,
     person_names,
+    saint_s_name,
     street_name,
     vehicle_name,
 )
@@ -110,8 +111,8 @@ def accept(doc, start: int, end: int, matches: list[NameMatch]) -> tuple[bool, s
     known = prominent(matches)
     if not known and (street_name(doc, start, end) if ent is not None else False):
         return False, label  # "2700 North Fourth Street": a street's name, neither North nor Street, England
-    if named_for_a_person(doc, start, end):
-        return False, label  # "Marjory Stoneman Douglas High School": not Douglas, Isle of Man
+    if named_for_a_person(doc, start, end) or saint_s_name(doc, start, end):
+        return False, label  # "Marjory Stoneman Douglas High School", "St. Mary's Cathedral": not Douglas, nor Mary
     if capitalised_common_word(doc, start, end) and (not known or all(m.kind == ALT for m in matches)):
         return False, label  # "Strong earthquake hits...", "Gunmen opened fire", "Island watches" (not Iceland)
     if not known and after_definite_article(doc, start, end) and _towns_without_article(matches):

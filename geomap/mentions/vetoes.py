@@ -14,7 +14,17 @@ from dataclasses import dataclass
 
 from ..docdata import cache, column, entities, tokens_where
 from ..lexicon import lexicon
-from .words import common_word_first, entity_at, is_cap, locative, propn_chunk, sentence_first, state_possessive
+from .words import (
+    POSSESSIVE,
+    common_word_first,
+    entity_at,
+    is_cap,
+    locative,
+    propn_chunk,
+    saint_before,
+    sentence_first,
+    state_possessive,
+)
 
 LEX = lexicon()
 
@@ -220,6 +230,11 @@ def named_for_a_person(doc, start: int, end: int) -> bool:
     return named_for_a_person_in_words(doc, start, end) and all(doc[k].pos_ == "PROPN" for k in (start - 2, start - 1))
 
 
+def saint_s_name(doc, start: int, end: int) -> bool:
+    """'St. Mary's Cathedral', 'Saint Peter's Square': a saint's name before "'s" names a building, not a town."""
+    return saint_before(doc, start) and end < len(doc) and doc[end].lower_ in POSSESSIVE
+
+
 def after_definite_article(doc, start: int, end: int) -> bool:
     """'near the Circle', 'outside the Mall': one capitalised word after a lowercase "the", heading its phrase.
 
@@ -326,6 +341,13 @@ VETOES: dict[str, Veto] = {
             plain=named_for_a_person_in_words,
             needs=frozenset({"pos"}),
             examples=(("Students at Marjory Stoneman Douglas High School walked out.", "Douglas"),),
+        ),
+        Veto(
+            name="saint's name",
+            test=saint_s_name,
+            plain=saint_s_name,
+            needs=frozenset(),
+            examples=(("A blast hit St. Mary's Cathedral in Sydney.", "Mary"),),
         ),
         Veto(
             name="street",

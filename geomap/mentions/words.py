@@ -37,13 +37,23 @@ def name_token(tok) -> bool:
     return is_cap(tok) and (tok.pos_ == "PROPN" or not tok.is_sent_start and tok.pos_ not in _NOT_NAME_POS)
 
 
+def saint_before(doc, i: int) -> bool:
+    """'St Sebastian', 'St. Mary', 'Saint Peter': "St" or "Saint" before token ``i``."""
+    k = i - 2 if i > 1 and doc[i - 1].text == "." else i - 1  # "St . Mary", as the fast mode splits it
+    return k >= 0 and doc[k].lower_.rstrip(".") in ("st", "saint")
+
+
 def joiner(doc, t, possessive: bool = False) -> bool:
     """A lowercase particle, a close hyphen, or (in a building's name) "'s" that may join two words of a name."""
     if t.text == "-":
         return t.i > 0 and not doc[t.i - 1].whitespace_ and not t.whitespace_
     if t.lower_ in POSSESSIVE:
-        # "President's House", not "Seoul's Itaewon district"
-        return possessive and t.i > 0 and doc[t.i - 1].ent_type_ not in ("GPE", "LOC", "NORP", "ORG", "PERSON")
+        # "President's House", not "Seoul's Itaewon district"; a saint's always ("St Mary's Cathedral")
+        return (
+            possessive
+            and t.i > 0
+            and (doc[t.i - 1].ent_type_ not in ("GPE", "LOC", "NORP", "ORG", "PERSON") or saint_before(doc, t.i - 1))
+        )
     return t.text.islower() and t.lower_ in PARTICLES and t.lower_ not in ("and", "the", "on", "upon", "of")
 
 
