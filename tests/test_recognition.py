@@ -268,6 +268,14 @@ def test_the_state_capital_is_the_division_capital(parse):
     assert _place(gdf, "the state capital")["place"] == "Porto Alegre"
 
 
+def test_a_venue_s_name_runs_on_after_of_to_a_place_s_name(parse):
+    # "the General Hospital of Kisumu" is one hospital, in Kisumu
+    gdf = parse("Patients were taken to the General Hospital of Kisumu on Friday.")
+    assert _place(gdf, "General Hospital of Kisumu")["located_by"] == "Kisumu"
+    gdf = parse("Victims were taken to the University Medical Center of San Antonio.")
+    assert _place(gdf, "University Medical Center of San Antonio")["located_by"] == "San Antonio"
+
+
 def test_a_building_named_for_a_saint_is_one_venue(parse):
     # "St Sebastian's Church": the saint's name is the building's, whatever the model calls it
     gdf = parse("A bomb exploded at St Sebastian's Church in Negombo on Sunday.")

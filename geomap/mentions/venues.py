@@ -53,12 +53,12 @@ def named_facility(span) -> bool:
     )
 
 
-def _venue_extent(doc, tok, taken: set[int]) -> tuple[int, int, int]:
+def _venue_extent(doc, tok, taken: set[int], gaz: Gazetteer) -> tuple[int, int, int]:
     """Where the venue whose last (or kind) word is ``tok`` starts and ends, and where its own name ends.
 
     Walks left over lowercase nouns of the kind ("railway station", "shopping mall"), then the
     name; takes the whole name of the model's FAC entity ("the Alder Hey Children's Hospital");
-    and goes on after "of" ("Port of Beirut", "University of Aleppo").
+    and goes on after "of" ("Port of Beirut", "University of Aleppo", "the Regional Hospital of Bata").
     """
     k = tok.i
     if not is_cap(tok):
@@ -77,9 +77,14 @@ def _venue_extent(doc, tok, taken: set[int]) -> tuple[int, int, int]:
         j = end + 1
         while j < len(doc) and is_cap(doc[j]) and doc[j].pos_ == "PROPN":
             j += 1
-        # "Port of Beirut"; and a longer name that ends in a venue's word again: "the American University
-        # of Beirut Medical Center" is one hospital, not a university and a medical center
-        if (i == tok.i and j > tok.i + 2) or doc[j - 1].lower_ in LEX.venue_words:
+        # "Port of Beirut"; a longer name that ends in a venue's word again: "the American University
+        # of Beirut Medical Center" is one hospital, not a university and a medical center; and a place's
+        # name: "the Clinical Centre of Vojvodina"
+        if (
+            (i == tok.i and j > tok.i + 2)
+            or doc[j - 1].lower_ in LEX.venue_words
+            or _named_inside(gaz, doc[end + 1 : j])
+        ):
             end = j
     return i, end, k
 
@@ -111,7 +116,7 @@ def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
             continue
         if not is_cap(tok) and tok.i + 2 < len(doc) and doc[tok.i + 1].lower_ == "of" and is_cap(doc[tok.i + 2]):
             continue  # "the Black Sea port of Odesa": the place is the name after "of", the words before describe it
-        i, end, k = _venue_extent(doc, tok, taken)
+        i, end, k = _venue_extent(doc, tok, taken, gaz)
         if i == tok.i and end == tok.i + 1:
             continue
         if street and end < len(doc) and is_cap(doc[end]) and doc[end].lower_ in LEX.org_words:
@@ -129,7 +134,8 @@ def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         own = doc[i:k] if i < k else doc[tok.i + 2 : end]
         inner = _named_inside(gaz, own)
         if not inner and i < k and end > tok.i + 2:
-            inner = _named_inside(gaz, doc[tok.i + 2 : tok.i + 3])  # "American University of Beirut Medical Center"
+            # "the University Medical Center of El Paso", "the American University of Beirut Medical Center"
+            inner = _named_inside(gaz, doc[tok.i + 2 : end]) or _named_inside(gaz, doc[tok.i + 2 : tok.i + 3])
         label = doc[i].ent_type_ or None
         out.append(Mention.from_span(span, MentionKind.VENUE, label, candidates=known, inner=inner, source="venues"))
         taken.update(range(i, end))
