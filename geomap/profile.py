@@ -37,7 +37,8 @@ _KEYS = {
     ),
     "role": frozenset("name label description color shape".split()),
     "trigger": frozenset(
-        "words rel prep names_only passive active sentence_has with_object sentence_lacks context_has depth".split()
+        """words rel prep names_only passive active sentence_has with_object with_subject sentence_lacks
+        context_has depth""".split()
     ),
     "event_roles": frozenset("site area elsewhere other".split()),
 }
@@ -73,6 +74,8 @@ class Trigger:
     #: how many steps up the parse from the mention the word may be (0: the mention's own head); None: as far
     #: as the role engine looks
     depth: int | None = None
+    #: who does it: the word's subject (the noun a relative clause describes) is one of these, or a pronoun
+    with_subject: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,7 @@ def _trigger(role: str, t, lexicon: dict, where: str) -> Trigger:
         _words(t.get("sentence_lacks", []), lexicon, where),
         _words(t.get("context_has", []), lexicon, where),
         _depth(t.get("depth"), where),
+        _words(t.get("with_subject", []), lexicon, where),
     )
 
 

@@ -680,6 +680,40 @@ def test_passengers_are_no_harm_words(parse):
     assert "destination" in roles["Jinnah International Airport"]
 
 
+def test_who_came_from_a_place_decides_whether_it_is_the_origin(parse):
+    # "the gunmen came from X" is where they came from; "messages came from Y" is no one's origin
+    roles = _story(
+        parse,
+        "Gunmen attacked a hotel in Bamako on Friday. Officials said the gunmen came from Gao. "
+        "Messages of sympathy arrived from Oslo and Lisbon.",
+    )
+    assert "origin" in roles["Gao"]
+    assert "origin" not in roles["Oslo"] and "origin" not in roles["Lisbon"]
+
+
+def test_where_the_vessel_was_built_is_not_its_origin(parse):
+    # a thing made somewhere ("a Turkish-made drone") did not come from there to do it
+    roles = _story(parse, "A ferry sank off Safaga on Friday. The ferry, built in Italy in 1970, was 35 years old.")
+    assert "origin" not in roles["Italy"]
+
+
+def test_who_does_it_on_a_hand_built_parse():
+    from geomap.roles.triggers import _done_by
+
+    # "a fan who had travelled from Douala": the relative clause's subject is the fan
+    words = ["a", "fan", "who", "travelled", "from", "Douala"]
+    heads = [1, 1, 3, 1, 3, 4]
+    deps = ["det", "ROOT", "nsubj", "relcl", "prep", "pobj"]
+    tags = ["DT", "NN", "WP", "VBD", "IN", "NNP"]
+    lemmas = ["a", "fan", "who", "travel", "from", "Douala"]
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, tags=tags, lemmas=lemmas)
+    assert not _done_by(doc[3], frozenset({"gunman"}))
+    assert _done_by(doc[3], frozenset({"fan"}))
+    # "they came": a pronoun may be anyone the story means
+    doc = Doc(VOCAB, words=["they", "came"], heads=[1, 1], deps=["nsubj", "ROOT"], pos=["PRON", "VERB"])
+    assert _done_by(doc[1], frozenset({"gunman"}))
+
+
 # --- references back ----------------------------------------------------------------------------
 
 
@@ -733,6 +767,7 @@ def test_profile_keys_for_the_new_rules():
     assert p.other_event_role == "affected"
     assert "for" in p.event_barriers and "feel" in p.event_barriers
     assert p.anaphors["city"] == frozenset({"city"})
+    assert any("gunman" in t.with_subject for t in p.triggers if t.role == "origin")
 
 
 @pytest.mark.parametrize(

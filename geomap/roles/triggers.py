@@ -209,9 +209,23 @@ def _conditions_hold(trigger: Trigger, gov, is_demonym: bool, sent_lemmas) -> bo
         return False
     if trigger.context_has and not (trigger.context_has & context):
         return False
+    if trigger.with_subject and not _done_by(gov, trigger.with_subject):
+        return False
     return not trigger.with_object or any(
         c.dep_ == "dobj" and c.lemma_.lower() in trigger.with_object for c in gov.children
     )
+
+
+def _done_by(gov, words: frozenset[str]) -> bool:
+    """Whether the word's subject is one of ``words`` or a pronoun, or it has none the parse shows.
+
+    "The gunmen came from Mali", "they came from Mali"; not "messages of sympathy came from Rome", nor
+    "a fan who had travelled from Douala" (the noun a relative clause describes is its subject).
+    """
+    subjects = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if gov.dep_ in ("relcl", "acl") and all(c.tag_ in ("WP", "WDT") or c.lower_ == "that" for c in subjects):
+        subjects = [gov.head]
+    return not subjects or any(c.lemma_.lower() in words or c.pos_ == "PRON" for c in subjects)
 
 
 def _by_word(relation: str):
