@@ -323,6 +323,16 @@ def test_a_venue_s_name_that_goes_on_after_of_to_another_venue_word_is_one_venue
     assert "Baptist University" not in _texts(gdf)
 
 
+def test_junctions_roundabouts_facilities_and_infirmaries_are_venues(parse):
+    gdf = parse(
+        "Drones hit the Ras Tanura processing facility in Saudi Arabia on Saturday. In Lancaster, a tanker "
+        "overturned at the Marsh Mills roundabout, and the injured were taken to the Royal Lancaster Infirmary."
+    )
+    assert _place(gdf, "Ras Tanura processing facility")["located_by"] == "Ras Tanura"
+    assert _place(gdf, "Marsh Mills roundabout")["feature"] == "venue"
+    assert _place(gdf, "Royal Lancaster Infirmary")["feature"] == "venue"
+
+
 def test_cafes_drives_and_expressways_are_venues(parse):
     gdf = parse(
         "The bus crashed at the roundabout where Wine Country Drive meets the Hunter Expressway near Greta, "
