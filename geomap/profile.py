@@ -37,8 +37,8 @@ _KEYS = {
     ),
     "role": frozenset("name label description color shape".split()),
     "trigger": frozenset(
-        """words rel prep names_only passive active sentence_has with_object with_subject sentence_lacks
-        context_has depth""".split()
+        """words rel prep names_only passive active sentence_has with_object with_subject without_subject
+        sentence_lacks context_has depth""".split()
     ),
     "event_roles": frozenset("site area elsewhere other".split()),
 }
@@ -76,6 +76,8 @@ class Trigger:
     depth: int | None = None
     #: who does it: the word's subject (the noun a relative clause describes) is one of these, or a pronoun
     with_subject: frozenset[str] = frozenset()
+    #: who does not: the word's subject is none of these (nor a name with such a title)
+    without_subject: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -224,6 +226,7 @@ def _trigger(role: str, t, lexicon: dict, where: str) -> Trigger:
         _words(t.get("context_has", []), lexicon, where),
         _depth(t.get("depth"), where),
         _words(t.get("with_subject", []), lexicon, where),
+        _words(t.get("without_subject", []), lexicon, where),
     )
 
 

@@ -712,6 +712,50 @@ def test_who_does_it_on_a_hand_built_parse():
     # "they came": a pronoun may be anyone the story means
     doc = Doc(VOCAB, words=["they", "came"], heads=[1, 1], deps=["nsubj", "ROOT"], pos=["PRON", "VERB"])
     assert _done_by(doc[1], frozenset({"gunman"}))
+    # who is not: up the parse to the doer, a name with a title counts as the title
+    words = ["Minister", "Demir", "cancelled", "a", "trip", "to", "Tirana"]
+    heads = [1, 2, 2, 4, 2, 4, 5]
+    deps = ["compound", "nsubj", "ROOT", "det", "dobj", "prep", "pobj"]
+    lemmas = ["minister", "Demir", "cancel", "a", "trip", "to", "Tirana"]
+    pos = ["PROPN", "PROPN", "VERB", "DET", "NOUN", "ADP", "PROPN"]
+    doc = Doc(VOCAB, words=words, heads=heads, deps=deps, lemmas=lemmas, pos=pos)
+    assert _done_by(doc[4], frozenset({"minister"}), anyone=False)
+    assert not _done_by(doc[4], frozenset({"gunman"}), anyone=False)
+
+
+def test_where_a_speaker_or_a_victim_comes_from_does_not_act(parse):
+    # "said a woman from Quetta": the woman speaks, not Quetta; "people from Italy": their home, not a responder
+    roles = _story(
+        parse,
+        'A bomb exploded at a market in Peshawar on Friday. "It was terrible," said a woman from Quetta.',
+    )
+    assert roles["Quetta"] == ["context"]
+    roles = _story(parse, "A ferry sank off Mykonos on Friday. The victims included people from Italy and Spain.")
+    assert "response" not in roles["Italy"] and "response" not in roles["Spain"]
+
+
+def test_an_official_s_journey_is_no_destination_of_the_incident(parse):
+    # "Prime Minister X cancelled a trip to Albania and travelled to Soma": where officials go is no destination
+    roles = _story(
+        parse,
+        "A mine exploded near Soma on Tuesday. Prime Minister Ali Demir cancelled a trip to Albania and "
+        "travelled to Soma.",
+    )
+    assert "destination" not in roles["Soma"] and "destination" not in roles["Albania"]
+    # the survivors' or the perpetrators' journey still is
+    roles = _story(parse, "A mine exploded near Soma on Tuesday. Survivors fled to Manisa.")
+    assert "destination" in roles["Manisa"]
+
+
+def test_a_bearing_above_the_mention_s_noun_measures_from_the_place(parse):
+    # "50 km north of the Aegean city of Izmir": Izmir and the sea it is named with only measure
+    roles = _story(
+        parse,
+        "A gas blast hit a quarry outside Aliaga, a port town some 50 kilometres north of the Aegean city of "
+        "Izmir, on Tuesday.",
+    )
+    assert roles["Aliağa"] == ["incident_site"]
+    assert roles["Aegean Sea"] == ["context"] and roles["İzmir"] == ["context"]
 
 
 # --- references back ----------------------------------------------------------------------------

@@ -211,21 +211,50 @@ def _conditions_hold(trigger: Trigger, gov, is_demonym: bool, sent_lemmas) -> bo
         return False
     if trigger.with_subject and not _done_by(gov, trigger.with_subject):
         return False
+    if trigger.without_subject and _done_by(gov, trigger.without_subject, anyone=False):
+        return False
     return not trigger.with_object or any(
         c.dep_ == "dobj" and c.lemma_.lower() in trigger.with_object for c in gov.children
     )
 
 
-def _done_by(gov, words: frozenset[str]) -> bool:
-    """Whether the word's subject is one of ``words`` or a pronoun, or it has none the parse shows.
+def _doer(gov, climb: bool):
+    """Who does what the word says: its subject, the noun its relative clause describes, or its possessor.
 
-    "The gunmen came from Mali", "they came from Mali"; not "messages of sympathy came from Rome", nor
-    "a fan who had travelled from Douala" (the noun a relative clause describes is its subject).
+    With ``climb``, up the parse to the first word that has one ("Erdogan postponed a trip to Albania",
+    "Erdogan's trip to Albania"); else the word's own ("a fan who had travelled from Douala"). None
+    when the parse shows no one.
     """
-    subjects = [c for c in gov.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if gov.dep_ in ("relcl", "acl") and all(c.tag_ in ("WP", "WDT") or c.lower_ == "that" for c in subjects):
-        subjects = [gov.head]
-    return not subjects or any(c.lemma_.lower() in words or c.pos_ == "PRON" for c in subjects)
+    h = gov
+    for _ in range(8 if climb else 1):
+        subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            s = subjects[0]
+            relative = s.tag_ in ("WP", "WDT") or s.lower_ == "that"
+            return h.head if relative and h.dep_ in ("relcl", "acl") else s
+        if h.dep_ in ("relcl", "acl") and h.pos_ in ("VERB", "AUX"):
+            return h.head
+        possessor = next((c for c in h.children if c.dep_ == "poss"), None)
+        if possessor is not None and h.pos_ == "NOUN":
+            return possessor
+        if h.head.i == h.i:
+            return None
+        h = h.head
+    return None
+
+
+def _done_by(gov, words: frozenset[str], anyone: bool = True) -> bool:
+    """Whether the word's doer (:func:`_doer`) is one of ``words``, or a name with such a title.
+
+    "The gunmen came from Mali"; "Prime Minister Erdogan travelled to Soma". With ``anyone`` (the
+    word's own doer only), a pronoun or no doer counts too ("they came from Mali"): it may be anyone;
+    without it, the doer is looked for up the parse, and none is no one of ``words``.
+    """
+    doer = _doer(gov, climb=not anyone)
+    if doer is None or doer.pos_ == "PRON":
+        return anyone
+    titled = [doer, *(c for c in doer.children if c.dep_ in ("compound", "appos"))]
+    return any(w.lemma_.lower() in words for w in titled)
 
 
 def _by_word(relation: str):
@@ -345,15 +374,21 @@ def mention_roles(
     past = False  # the link has passed an event of another time: what governs that is about it, not this one
     measured = False  # "north OF Bairnsdale": a place the text measures from, not where it happened
     for rel, gov, prep, depth, passive in attachments(root):
-        measured = measured or (rel == "prep" and depth == 0 and _bearing_of(gov, prep))
+        # "120 km northeast of the port city OF Izmir": the bearing may stand above the mention's own noun
+        measured = measured or (rel == "prep" and _bearing_of(gov, prep))
         # "in retaliation FOR Kenya's operation": not where it happened
         barred = measured or any(p.lower_ in profile.event_barriers for p in crossed if p is not prep)
+        # "said a woman FROM Soweto", "the victims included people FROM Germany": where someone comes from
+        # does not do what they do
+        came_from = any(p.lower_ in LEX.origin_prepositions for p in crossed)
         words = lemmas(gov)
         for trig in by_relation[rel]:
             if trig.rel in _WORDED and trig.words.isdisjoint(words):
                 continue  # cannot match: saves asking every trigger of the profile
             if trig.depth is not None and depth > trig.depth:
                 continue  # the word is further up the parse than the trigger looks
+            if came_from and trig.rel in ("subject", "clause"):
+                continue
             if _matches(trig, rel, gov, words, prep, passive, mention.kind == "demonym", sent_lemmas):
                 if trig.role in profile.negatable and _negated(gov, profile.negators):
                     continue
