@@ -513,6 +513,52 @@ def test_among_the_dead_is_affected(parse):
     assert roles["Norway"] == ["affected"]
 
 
+def test_an_event_the_text_introduces_with_a_is_another_one(parse):
+    # away from the site, "a bombing at a mosque in Doha" is another event: Doha is context, not harmed
+    roles = _story(
+        parse,
+        "Gunmen stormed a hotel in Hammamet on Friday, killing 20. The attack came on the same day as a "
+        "bombing at a mosque in Doha.",
+    )
+    assert roles["Doha"] == ["context"]
+    # the story's own event, named again, still harms a place elsewhere
+    roles = _story(parse, "An earthquake struck near Marrakesh on Friday. The quake killed 20 people in Agadir.")
+    assert roles["Agadir"] == ["affected"]
+
+
+def test_an_indefinite_event_on_a_hand_built_parse():
+    from geomap.roles.evidence import Evidence
+    from geomap.roles.site import _a_new_event
+
+    def evidence(doc, word):
+        return Evidence(
+            role="event",
+            text=doc.text,
+            start=0,
+            end=len(doc.text),
+            mention="X",
+            mention_start=0,
+            trigger=word,
+            confidence=1.0,
+        )
+
+    words = ["a", "bombing", "at", "a", "mosque"]
+    doc = Doc(VOCAB, words=words, heads=[1, 1, 1, 4, 2], deps=["det", "ROOT", "prep", "det", "pobj"])
+    assert _a_new_event(doc, evidence(doc, "bombing"))
+    words = ["a", "second", "bomb", "exploded"]
+    doc = Doc(
+        VOCAB,
+        words=words,
+        heads=[2, 2, 3, 3],
+        deps=["det", "amod", "nsubj", "ROOT"],
+        pos=["DET", "ADJ", "NOUN", "VERB"],
+    )
+    assert not _a_new_event(doc, evidence(doc, "exploded"))
+    words = ["the", "bombing", "at", "a", "mosque"]
+    doc = Doc(VOCAB, words=words, heads=[1, 1, 1, 4, 2], deps=["det", "ROOT", "prep", "det", "pobj"])
+    assert not _a_new_event(doc, evidence(doc, "bombing"))
+
+
 def test_the_site_is_not_harmed_elsewhere(parse):
     # the site and what contains it lose 'affected': they are where it happened
     roles = _story(parse, "A wildfire destroyed most of the town of Paradise in California on Thursday.")

@@ -60,6 +60,7 @@ class Lexicon:
     storm_kinds: frozenset[str]
     additive_adverbs: frozenset[str]
     other_event_words: frozenset[str]
+    ordinal_words: frozenset[str]
     hypothetical_modals: frozenset[str]
     time_back_words: frozenset[str]
     time_units_long: frozenset[str]

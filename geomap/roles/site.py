@@ -119,8 +119,26 @@ def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace) -> None:
         # hit too, elsewhere ("at least 20 people died in Belgium"): when the event word is close to the
         # mention and the place has no part of its own
         for e in events[rp.key]:
-            hit = e.confidence >= _CLOSE and not rp.evidence
+            hit = e.confidence >= _CLOSE and not rp.evidence and not _a_new_event(doc, e)
             rp.evidence.append(e.as_role(profile.other_event_role if hit else profile.default_role))
+
+
+def _a_new_event(doc, e: Evidence) -> bool:
+    """The event word, or its verb's subject, is indefinite: "a suicide bombing at a mosque in Kuwait City".
+
+    Away from the site, an event the text introduces with "a" or "an" is another one than the story's
+    (which is definite, "the attack", or at the site); "a second blast" is the story's still.
+    """
+    sent = doc.char_span(e.start, e.end, alignment_mode="expand")
+    word = next((t for t in sent if t.text == e.trigger), None) if sent is not None and e.trigger else None
+    if word is None:
+        return False
+    words = [word, *(c for c in word.children if c.dep_ in ("nsubj", "nsubjpass") and word.pos_ in ("VERB", "AUX"))]
+    for w in words:
+        kids = {c.lower_ for c in w.children if c.dep_ in ("det", "amod", "nummod")}
+        if kids & {"a", "an"} and not kids & LEX.ordinal_words:
+            return True
+    return False
 
 
 def story_of(
