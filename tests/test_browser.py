@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from geomap.webmap import render
 
 
@@ -218,3 +220,28 @@ def test_on_a_phone_the_legend_starts_folded_and_its_title_opens_it(browser, par
     assert not legend.evaluate("d => d.open") and errors == []
     phone.locator("details.gm-legend > summary").click()
     assert legend.evaluate("d => d.open") and phone.locator(".gm-legend-item").first.is_visible()
+
+
+#: the opacity a marker's shape is drawn with: its own times its ancestors', up to the marker's pane
+_SHAPE_OPACITY = """marker => {
+  let opacity = 1;
+  for (let e = marker.querySelector("svg"); !e.classList.contains("leaflet-pane"); e = e.parentElement) {
+    opacity *= +getComputedStyle(e).opacity;
+  }
+  return opacity;
+}"""
+
+
+def test_a_faded_place_stays_faded_when_leaflet_sets_its_marker_s_opacity(browser, co_located, tmp_path):
+    # marker clusters show a marker by setting its opacity (a style of the marker's own): it must not undo the fading
+    path = tmp_path / "faded.html"
+    alone = co_located[co_located["place"].isin(["Linwood", "Wellington"])]
+    path.write_text(render(alone, tiles=None).get_root().render(), encoding="utf-8")
+    page, _, errors = _open(browser, path)
+    faded, clear = page.locator(".gm-marker.gm-uncertain"), page.locator(".gm-marker:not(.gm-uncertain)")
+    assert faded.evaluate(_SHAPE_OPACITY) == pytest.approx(0.45) and clear.evaluate(_SHAPE_OPACITY) == 1
+    page.evaluate(
+        "() => { const map = window[Object.keys(window).find(k => k.startsWith('map_'))];"
+        " map.eachLayer(l => { if (l.setOpacity && l.getLatLng) l.setOpacity(1); }); }"
+    )
+    assert faded.evaluate(_SHAPE_OPACITY) == pytest.approx(0.45) and errors == []
