@@ -49,6 +49,60 @@ def seed_path() -> Path:
     return path
 
 
+def _place(place: str, role: str, feature: str, lat: float, lon: float, **more) -> dict:
+    """A row of a places table, its evidence a sentence naming the place."""
+    sentence = f"Police were sent to {place}."
+    return {
+        "article": "christchurch",
+        "title": "Gunman attacks two mosques",
+        "date": "2019-03-16",
+        "place": place,
+        "role": role,
+        "roles": [role],
+        "feature": feature,
+        "country": "NZ",
+        "confidence": 0.9,
+        "precision_km": 10.0,
+        "evidence": [
+            {
+                "role": role,
+                "text": sentence,
+                "start": 0,
+                "end": len(sentence),
+                "mention": place,
+                "mention_start": sentence.index(place),
+            }
+        ],
+        "lat": lat,
+        "lon": lon,
+        **more,
+    }
+
+
+@pytest.fixture(scope="session")
+def co_located():
+    """A story's places table: three places at one point (two placed at their city, one uncertain) and one elsewhere."""
+    from geomap.table import build_frame
+
+    town = (-43.53333, 172.63333)
+    return build_frame(
+        [
+            _place("Christchurch", "incident_area", "city", *town),
+            _place("Al Noor Mosque", "incident_site", "venue", *town, located_by="Christchurch"),
+            _place(
+                "Linwood",
+                "incident_site",
+                "venue",
+                *town,
+                located_by="Christchurch",
+                confidence=0.5,
+                alternatives=[{"place": "Linwood", "country": "US", "probability": 0.3}],
+            ),
+            _place("Wellington", "response", "city", -41.28664, 174.77557),
+        ]
+    )
+
+
 @pytest.fixture(scope="session")
 def run(gazetteer):
     """geomap.analyse with the session's gazetteer: every stage of the pipeline."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from geomap.webmap import render
 
 
@@ -25,14 +27,27 @@ def _open(browser, html_path, width: int = 1280, height: int = 800):
     return page, requests, errors
 
 
+def _places_shown(where) -> int:
+    """How many places a map (a page or a frame) shows: its lone markers, and the places its stacks hold."""
+    held = where.locator(".gm-stack-count").all_inner_texts()
+    return where.locator(".gm-marker").count() + sum(int(n) for n in held)
+
+
+def _click_place(page, role: str) -> None:
+    """Click the first marker of ``role``, spreading the stack it leads first if it is in one."""
+    stack = page.locator(f".gm-stack-role-{role}")
+    if stack.count():
+        stack.first.click()
+    page.locator(f".gm-role-{role}").first.click()
+
+
 def test_seed_map_works_offline(browser, parse, seed_path, tmp_path):
     gdf = parse(seed_path)
     path = tmp_path / "seed.html"
     path.write_text(render(gdf, tiles=None).get_root().render(), encoding="utf-8")
     page, requests, errors = _open(browser, path)
     located = gdf[gdf.geometry.notna()]
-    markers = page.locator(".leaflet-marker-pane .gm-marker, .leaflet-pane .gm-marker")
-    assert markers.count() == len(located)
+    assert _places_shown(page) == len(located)
     assert page.locator(".gm-legend").is_visible()
     assert errors == [] and requests == []
     # click the origin marker: its popup shows the evidence sentence
@@ -68,7 +83,7 @@ def test_a_popup_opened_near_the_top_shows_its_name_below_the_title(browser, par
     path = tmp_path / "beirut.html"
     path.write_text(render(gdf, tiles=None).get_root().render(), encoding="utf-8")
     page, _, errors = _open(browser, path)
-    page.locator(".gm-role-incident_site").first.click()
+    _click_place(page, "incident_site")  # the port, stacked with Beirut and the places the story puts there
     heading = page.locator(".leaflet-popup-content h4")
     heading.wait_for(timeout=3000)
     page.wait_for_timeout(600)  # the pan's animation
@@ -77,6 +92,8 @@ def test_a_popup_opened_near_the_top_shows_its_name_below_the_title(browser, par
 
 
 def test_hostile_article_renders_as_text_and_runs_nothing(browser, parse, tmp_path):
+    from playwright.sync_api import expect
+
     gaz = tmp_path / "hostile.csv"
     gaz.write_text(HOSTILE_GAZETTEER, encoding="utf-8")
     gdf = parse(HOSTILE_TEXT, user_gazetteer=gaz)
@@ -90,8 +107,9 @@ def test_hostile_article_renders_as_text_and_runs_nothing(browser, parse, tmp_pa
     assert "<script>window.__pwned=2</script>" in title and "{{7*7}} {% if 1 %}yes{% endif %} {#" in title
     assert "GeoNames" in page.locator(".leaflet-control-attribution").inner_text()
     label = page.locator(".gm-label", has_text="onerror")
-    assert label.count() == 1 and "<img src=x" in label.inner_text()
-    page.locator(".gm-role-incident_site").first.click()
+    expect(label).to_have_count(1)  # once the map's first zoom (its stacks' animation) is over
+    assert "<img src=x" in label.inner_text()
+    _click_place(page, "incident_site")
     popup = page.locator(".leaflet-popup-content")
     popup.wait_for(timeout=3000)
     text = popup.inner_text()
@@ -130,8 +148,7 @@ def test_fragment_embeds_a_working_map(browser, parse, seed_path, tmp_path):
     path.write_text(page_html, encoding="utf-8")
     page, requests, errors = _open(browser, path)
     page.wait_for_timeout(500)
-    frame = page.frames[1]
-    assert frame.locator(".gm-marker").count() == int(gdf.geometry.notna().sum())
+    assert _places_shown(page.frames[1]) == int(gdf.geometry.notna().sum())
     assert errors == [] and requests == []
 
 
@@ -175,7 +192,7 @@ def test_an_embedded_map_fits_its_places_when_its_page_is_laid_out_late(browser,
         "(() => { const k = Object.keys(window).find(k => k.startsWith('map_')); return window[k].getZoom(); })()"
     )
     assert 2 <= zoom <= 6  # the Mediterranean to Mozambique: not one street, not the whole world
-    assert frame.locator(".gm-marker").count() == int(one.geometry.notna().sum())
+    assert _places_shown(frame) == int(one.geometry.notna().sum())
     page.close()
     a = parse("date 2024-01-05\nA bomb exploded in Kabul on Friday.", id="first")
     b = parse("date 2024-02-12\nFloods swept through Dhaka on Monday.", id="second")
@@ -218,3 +235,81 @@ def test_on_a_phone_the_legend_starts_folded_and_its_title_opens_it(browser, par
     assert not legend.evaluate("d => d.open") and errors == []
     phone.locator("details.gm-legend > summary").click()
     assert legend.evaluate("d => d.open") and phone.locator(".gm-legend-item").first.is_visible()
+
+
+#: the opacity a marker's shape is drawn with: its own times its ancestors', up to the marker's pane
+_SHAPE_OPACITY = """marker => {
+  let opacity = 1;
+  for (let e = marker.querySelector("svg"); !e.classList.contains("leaflet-pane"); e = e.parentElement) {
+    opacity *= +getComputedStyle(e).opacity;
+  }
+  return opacity;
+}"""
+
+
+def test_a_faded_place_stays_faded_when_leaflet_sets_its_marker_s_opacity(browser, co_located, tmp_path):
+    # marker clusters show a marker by setting its opacity (a style of the marker's own): it must not undo the fading
+    path = tmp_path / "faded.html"
+    alone = co_located[co_located["place"].isin(["Linwood", "Wellington"])]
+    path.write_text(render(alone, tiles=None).get_root().render(), encoding="utf-8")
+    page, _, errors = _open(browser, path)
+    faded, clear = page.locator(".gm-marker.gm-uncertain"), page.locator(".gm-marker:not(.gm-uncertain)")
+    assert faded.evaluate(_SHAPE_OPACITY) == pytest.approx(0.45) and clear.evaluate(_SHAPE_OPACITY) == 1
+    page.evaluate(
+        "() => { const map = window[Object.keys(window).find(k => k.startsWith('map_'))];"
+        " map.eachLayer(l => { if (l.setOpacity && l.getLatLng) l.setOpacity(1); }); }"
+    )
+    assert faded.evaluate(_SHAPE_OPACITY) == pytest.approx(0.45) and errors == []
+
+
+def test_places_at_one_point_spread_on_a_click_each_with_its_own_label_and_popup(browser, co_located, tmp_path):
+    # three places at one point (a city, and two places the story puts there) and one elsewhere
+    from playwright.sync_api import expect
+
+    path = tmp_path / "stacked.html"
+    path.write_text(render(co_located, tiles=None).get_root().render(), encoding="utf-8")
+    page, requests, errors = _open(browser, path)
+    stack, markers = page.locator(".gm-stack"), page.locator(".gm-marker")
+    labels = page.locator(".leaflet-tooltip.gm-label")
+    # one stack: the most important place's star, how many places it holds, and all their names
+    expect(stack).to_have_count(1)
+    assert "gm-stack-role-incident_site" in stack.get_attribute("class")
+    assert stack.locator(".gm-stack-count").inner_text() == "3"
+    assert stack.locator(".gm-stack-label").inner_text() == "Al Noor Mosque, Linwood, Christchurch"
+    lone = page.locator(".gm-role-response")  # Wellington, alone: a marker and its label, as ever
+    expect(markers).to_have_count(1)
+    assert labels.all_inner_texts() == ["Wellington"]
+    where, look = lone.bounding_box(), lone.get_attribute("class")
+    stack.click()  # spreads the three markers around the point, each with its own name
+    expect(markers).to_have_count(4)
+    expect(stack.locator(".gm-stack-label")).to_be_hidden()
+    assert sorted(labels.all_inner_texts()) == ["Al Noor Mosque", "Christchurch", "Linwood", "Wellington"]
+    assert page.locator(".gm-marker.gm-uncertain").evaluate(_SHAPE_OPACITY) == pytest.approx(0.45)
+    opened = []
+    for marker in (*page.locator(".gm-role-incident_site").all(), page.locator(".gm-role-incident_area")):
+        marker.click()
+        opened.append(page.locator(".leaflet-popup-content h4").inner_text())
+        page.locator(".leaflet-popup-close-button").click()
+        expect(page.locator(".leaflet-popup")).to_have_count(0)
+    assert sorted(opened) == ["Al Noor Mosque", "Christchurch", "Linwood"]
+    assert lone.bounding_box() == where and lone.get_attribute("class") == look
+    page.locator(".leaflet-container").click(position={"x": 150, "y": 300})  # a click beside closes the stack
+    expect(markers).to_have_count(1)
+    expect(stack.locator(".gm-stack-label")).to_be_visible()
+    assert errors == [] and requests == []
+
+
+def test_the_layer_control_hides_a_role_s_markers_stacked_or_not(browser, co_located, tmp_path):
+    from playwright.sync_api import expect
+
+    path = tmp_path / "stacked.html"
+    path.write_text(render(co_located, tiles=None).get_root().render(), encoding="utf-8")
+    page, _, errors = _open(browser, path)
+    page.locator(".leaflet-control-layers").hover()
+    page.locator(".leaflet-control-layers-overlays label", has_text="Incident site").click()
+    # the two sites leave the stack: Christchurch stands alone, as Wellington does
+    expect(page.locator(".gm-stack")).to_have_count(0)
+    expect(page.locator(".gm-marker")).to_have_count(2)
+    page.locator(".leaflet-control-layers-overlays label", has_text="Incident site").click()
+    expect(page.locator(".gm-stack-count")).to_have_text("3")
+    assert errors == []

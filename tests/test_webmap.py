@@ -177,3 +177,30 @@ def test_the_same_table_draws_the_same_page_and_two_tables_have_ids_of_their_own
         return set(re.findall(r"[a-z]_([0-9a-f]{32})\b", page))
 
     assert ids(first) and not ids(first) & ids(other)
+
+
+def test_places_at_one_point_each_keep_their_marker_label_and_popup_in_a_stack(co_located):
+    # three places at one point and one elsewhere: one story's map stacks only the markers that meet
+    page = render(co_located, tiles=None).get_root().render()
+    assert page.count('"gm-marker gm-role-') == len(co_located)
+    for name in co_located["place"]:
+        assert f'bindTooltip("{name}", {{"className": "gm-label"' in page  # its own label...
+        assert f"\\u003ch4\\u003e{name}\\u003c/h4\\u003e" in page  # ...and its own popup
+    assert "Al Noor Mosque, Linwood" not in page  # names are joined in the browser, by the stack
+    assert sorted(int(n) for n in re.findall(r'"stackOrder": (\d+)', page)) == list(range(len(co_located)))
+    stacks = re.search(r"L\.markerClusterGroup\((.*?)\);", page, re.S).group(1)
+    assert '"maxClusterRadius": 8' in stacks and '"spiderfyOnEveryZoom": true' in stacks
+    assert '"zoomToBoundsOnClick": false' in stacks  # a click spreads a stack; it never zooms in
+    assert page.count("L.featureGroup.subGroup(") == 3  # a role's layer still holds its markers
+    assert not re.search(r"<script[^>]+src=", page)  # the plugin is inlined
+    assert page == render(co_located, tiles=None).get_root().render()  # ids are the drawing's
+
+
+def test_several_stories_are_clustered_as_before_not_stacked(parse, co_located):
+    import pandas as pd
+
+    other = parse("date 2024-01-05\nA bomb exploded in Kabul on Friday.", id="kabul")
+    page = render(pd.concat([co_located, other], ignore_index=True), tiles=None).get_root().render()
+    clusters = re.findall(r"L\.markerClusterGroup\((.*?)\);", page, re.S)
+    assert len(clusters) == 1 and '"maxClusterRadius": 40' in clusters[0]
+    assert ".options.iconCreateFunction =" not in page and '"stackOrder"' not in page

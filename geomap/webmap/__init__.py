@@ -12,6 +12,7 @@ own template once and hand the page literal text. The data behind the map is cre
 :mod:`.markers`     one place: marker shapes, halo, name label, tooltip, popup; movement lines
 :mod:`.controls`    the legend, the title, the time slider, the credits
 :mod:`.outlines`    outlines: the offline basemap, the story's countries and divisions shaded
+:mod:`.stacks`      places at one point: stacked, spread out on a click; clusters of several stories
 :mod:`.assets`      Leaflet and its plugins inlined: no network for code
 ==================  ==========================================================================
 
@@ -35,6 +36,7 @@ from .assets import leaflet_assets, markercluster_assets
 from .controls import Attribution, Legend, TimeSlider, add_time_slider, legend_items, title_html
 from .markers import add_lines, add_place, esc, popup_html, role_rank, shape_svg, uncertain
 from .outlines import add_basemap, shade_places
+from .stacks import add_stacks, marker_cluster, show_stacks
 
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
@@ -200,25 +202,24 @@ def _movement(m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, articles:
 
 
 def _labels(located: gpd.GeoDataFrame, prof: Profile, view: gpd.GeoDataFrame | None = None) -> dict:
-    """Permanent name labels: places at the same point share one ("Crocus City Hall, Moscow").
+    """Permanent name labels, one per place; places at the same point share a side.
 
-    Returns index -> (text, side). A label goes to the left of its marker when a more important
-    place lies just beside it (within about a twentieth of the first view, ``view``), so that
-    the two names do not cover each other.
+    Returns index -> (name, side). A point's labels go to the left of its markers when a more
+    important point lies just beside it (within about a twentieth of the first view, ``view``),
+    so that the two names do not cover each other. Places at one point are stacked on a single
+    story's map, and the stack shows their names together (:mod:`.stacks`).
     """
     order = prof.order
     spots: dict[tuple, list] = {}
     for idx, row in located.iterrows():
-        spots.setdefault((round(row.geometry.y, 2), round(row.geometry.x, 2)), []).append((idx, row))
-    for rows in spots.values():
-        rows.sort(key=lambda ir: order.get(ir[1]["role"], 99))
+        spots.setdefault((round(row.geometry.y, 6), round(row.geometry.x, 6)), []).append((idx, row))
     view = located if view is None or view.empty else view
     xs, ys = view.geometry.x, view.geometry.y
     near = 0.05 * max(float(xs.max() - xs.min()), float(ys.max() - ys.min()))
     out, placed = {}, []
-    for (y, x), rows in sorted(spots.items(), key=lambda kv: order.get(kv[1][0][1]["role"], 99)):
+    for (y, x), rows in sorted(spots.items(), key=lambda kv: min(order.get(r["role"], 99) for _, r in kv[1])):
         crowded = any(abs(y - py) < near and abs(x - px) < 4 * near for py, px in placed)
-        out[rows[0][0]] = (", ".join(dict.fromkeys(r["place"] for _, r in rows)), "left" if crowded else "right")
+        out.update((idx, (str(row["place"]), "left" if crowded else "right")) for idx, row in rows)
         placed.append((y, x))
     return out
 
@@ -226,17 +227,35 @@ def _labels(located: gpd.GeoDataFrame, prof: Profile, view: gpd.GeoDataFrame | N
 def _role_layers(
     m: folium.Map, located: gpd.GeoDataFrame, prof: Profile, *, halos: bool, outlined: set, labels: dict
 ) -> dict:
-    """One layer per role (a single story)."""
+    """One layer per role (a single story); markers that would cover each other are stacked (:mod:`.stacks`).
+
+    Each layer's markers are a sub-group of the stacks, so the layer control still shows and
+    hides a role with its markers. Markers are ordered by role, then as in the table: a stack
+    looks like its first place and names its places in that order.
+    """
+    stacks = add_stacks(m, pane="role-0")
+    order = 0
     for rank, role in enumerate(prof.roles):
         rows = located[located["role"] == role.name]
         if rows.empty:
             continue
         group = el.FeatureGroup(name=esc(f"{role.label} ({len(rows)})"), show=True)
+        markers = el.FeatureGroupSubGroup(stacks, control=False).add_to(group)
         for idx, row in rows.iterrows():
-            add_place(
-                group, row, role, prof, f"role-{rank}", halos=halos and idx not in outlined, label=labels.get(idx)
+            marker = add_place(
+                group,
+                row,
+                role,
+                prof,
+                f"role-{rank}",
+                halos=halos and idx not in outlined,
+                label=labels.get(idx),
+                markers=markers,
             )
+            marker.options["stackOrder"] = order
+            order += 1
         group.add_to(m)
+    show_stacks(m, stacks)
     return {}
 
 
@@ -257,8 +276,7 @@ def _story_layers(
     zoom. Each story's markers are a sub-group of that cluster inside the story's layer, so the
     layer control and the time slider still show and hide a story with its markers.
     """
-    m.get_root().header.add_child(el.Raw(markercluster_assets()), name="markercluster_inline")
-    cluster = el.MarkerCluster(control=False, maxClusterRadius=40).add_to(m)
+    cluster = marker_cluster(m, maxClusterRadius=40)
     groups = {}
     for article in articles:
         rows = located[located["article"] == article]

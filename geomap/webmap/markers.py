@@ -181,7 +181,7 @@ def add_place(
     halos: bool,
     label: tuple[str, str] | None,
     markers: folium.FeatureGroup | None = None,
-) -> None:
+) -> el.Marker:
     """Add the marker of one place (into ``markers`` if given, else ``group``), its halo, label and popup.
 
     Parameters
@@ -201,7 +201,12 @@ def add_place(
     label : (str, str) or None
         A permanent name label and its side (``"left"``, ``"right"``); None: a tooltip on hover.
     markers : FeatureGroup, optional
-        Where the marker goes instead of ``group`` (a story's sub-group of a marker cluster).
+        Where the marker goes instead of ``group`` (a sub-group of a marker cluster).
+
+    Returns
+    -------
+    Marker
+        The place's marker.
     """
     lat, lon = row.geometry.y, row.geometry.x
     if halos:
@@ -227,7 +232,7 @@ def add_place(
     marker.add_child(
         Bind("bindPopup", popup_html(row, prof), maxWidth=380, minWidth=260, autoPanPaddingTopLeft=[10, 64])
     )
-    marker.add_to(group if markers is None else markers)
+    return marker.add_to(group if markers is None else markers)
 
 
 def _add_halo(group: folium.FeatureGroup, row: Any, point: tuple[float, float], color: str) -> None:
