@@ -55,6 +55,10 @@ def test_a_place_the_text_placed_is_imprecise_not_uncertain():
     venue = {"confidence": 0.55, "alternatives": []}  # "the Port of Beirut", placed at Beirut: a halo, not faded
     namesake = {"confidence": 0.55, "alternatives": [{"place": "Springfield", "probability": 0.2}]}
     assert not uncertain(venue) and uncertain(namesake) and not uncertain({**namesake, "confidence": 0.9})
+    # a place more likely wrong than right is faded though no other place has its name ("Chui", Uruguay, in a
+    # story of Kyrgyzstan); one the text placed is not, however low its rule's confidence
+    assert uncertain({"confidence": 0.21, "alternatives": []})
+    assert not uncertain({"confidence": 0.21, "alternatives": [], "located_by": "Marrakesh"})
 
 
 def test_a_place_a_rule_placed_has_that_rule_s_confidence(run):

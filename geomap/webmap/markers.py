@@ -23,17 +23,22 @@ _HALO_MAX_KM = 400.0
 #: a place the name may not be (other places of the name are in its ``alternatives``) is drawn faded when
 #: its confidence is below this: on the dev corpora, about half of such places are right (README, "Confidence")
 UNCERTAIN_BELOW = 0.7
+#: any place a gazetteer chose is drawn faded below this, with or without another of its name: more likely
+#: wrong than right ("Chui", Uruguay, as the one place of its name, in a story of Kyrgyzstan)
+LIKELY_WRONG_BELOW = 0.5
 
 
 def uncertain(row: Any) -> bool:
-    """Whether a place is drawn as uncertain: another place of its name is nearly as likely.
+    """Whether a place is drawn as uncertain: another place of its name is nearly as likely, or it is likely wrong.
 
     A place the text placed (a venue at its town) is imprecise, not uncertain: its halo says so.
     """
     confidence = row.get("confidence")
-    if confidence is None or math.isnan(confidence) or not row.get("alternatives"):
+    if confidence is None or math.isnan(confidence):
         return False
-    return confidence < UNCERTAIN_BELOW
+    if row.get("alternatives"):
+        return confidence < UNCERTAIN_BELOW
+    return not row.get("located_by") and confidence < LIKELY_WRONG_BELOW
 
 
 def _alternatives_html(row: Any) -> str:
