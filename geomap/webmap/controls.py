@@ -28,7 +28,8 @@ _LEGEND = Template("""
   <div class="gm-legend-item"><span class="gm-line"></span>movement (origin &rarr; site &rarr; destination)</div>
   {% endif %}
   {% if this.uncertain %}
-  <div class="gm-legend-item">faded: uncertain place ({{ this.uncertain }}); its popup names what else it may be, if anything</div>
+  <div class="gm-legend-item">faded: uncertain place ({{ this.uncertain }}); its popup names what else it
+    may be, if anything</div>
   {% endif %}
 </details>
 <style>{{ this.css }}</style>
