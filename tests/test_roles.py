@@ -399,6 +399,17 @@ def test_a_kind_noun_stands_for_the_place_it_names_on_a_hand_built_parse():
     assert _said_inside(doc, [village, city, district]) == {(3, 1), (2, 3), (2, 1)}
 
 
+def test_a_site_no_gazetteer_knows_still_has_an_area(parse):
+    # a village with no point is the site; the town the text puts the event near, and its province, the area
+    roles = _story(
+        parse,
+        "Two trains collided on Friday near the town of Tahta in Sohag province, beside the village of Kom Bakir, "
+        "killing 19.",
+    )
+    assert roles["Kom Bakir"] == ["incident_site"]
+    assert roles["Ţahţa"] == ["incident_area"] and roles["Sohag"] == ["incident_area"]
+
+
 def test_an_island_is_no_finer_than_its_town(parse):
     # "the town of Lahaina on the island of Maui": an island the text placed at the town contains it
     roles = _story(parse, "A brush fire burned through the town of Lahaina on the island of Maui on Tuesday.")

@@ -82,8 +82,11 @@ def _lead_places_inside(story: _Story, located, cands, dateline: set, year: int 
             cands.append(rp)
 
 
-def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace) -> None:
-    """The role of a place other than the site: beside it, containing it, or hit elsewhere."""
+def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace, where: RoledPlace) -> None:
+    """The role of a place other than the site: beside it, containing it, or hit elsewhere.
+
+    ``where`` is the site, or for a site with no point the place that stands for it (:func:`_where_unlocated`).
+    """
     profile, events, doc = story.profile, story.events, story.doc
     # two places the text only put at the same town ("a mosque in Linwood" and "Al Noor Mosque", both
     # placed at Christchurch) are side by side, not one inside the other: where it happened too
@@ -96,13 +99,15 @@ def _place_around(story: _Story, rp: RoledPlace, site: RoledPlace) -> None:
     )
     if beside:
         rp.evidence += [e.as_role(profile.elsewhere_role) for e in events[rp.key]]
-    elif story.contains(rp, site) or (
-        site.place.anchor and rp.place.name == site.place.anchor and site.place.anchor_km is None
+    elif (
+        story.contains(rp, site)
+        or (where is not site and (rp is where or story.contains(rp, where)))
+        or (site.place.anchor and rp.place.name == site.place.anchor and site.place.anchor_km is None)
     ):
         evs = events.get(rp.key)
         if evs:
             rp.evidence += [e.as_role(profile.area_role) for e in evs]
-        elif rp.place.feature in _NATURAL and not _said_to_hold(story, rp, site):
+        elif rp.place.feature in _NATURAL and not _said_to_hold(story, rp, where):
             pass  # a continent or a sea around the site, named for something else: no part in it
         else:
             # the text locates the site in it ("on the outskirts of Moscow"), or it contains the site
@@ -196,10 +201,25 @@ def incident(story: _Story) -> RoledPlace | None:
         site.evidence += [e.as_role(profile.site_role) for e in events[site.key]]
     else:
         site.evidence += [make_evidence(doc, site.place.mentions[0], profile.site_role, None, 0.5)]
+    where = _where_unlocated(story, ranking, site) if site.place.lat is None else site
     for rp in story.located:
         if rp is not site:
-            _place_around(story, rp, site)
+            _place_around(story, rp, site, where or site)
     return site
+
+
+def _where_unlocated(story: _Story, ranking, site: RoledPlace) -> RoledPlace | None:
+    """Where a site with no point is: the finest located place the text puts it in, else the best ranked one hit.
+
+    "Near the town of Tahta ... beside the village of Sawamaa Sharq": the village no gazetteer knows is the
+    site, Tahta and what holds Tahta are the area around it.
+    """
+    said = [rp for rp in story.located if (rp.key, site.key) in story.said_inside]
+    if said:
+        return min(said, key=story.fineness)
+    return next(
+        (rp for _, rp in ranking if rp is not site and rp.place.lat is not None and rp.key in story.events), None
+    )
 
 
 def _dateline_site(story: _Story, ranking: list[tuple[float, RoledPlace]]) -> RoledPlace | None:
