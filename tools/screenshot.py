@@ -23,6 +23,10 @@ with sync_playwright() as p:
     page.goto(Path(args.html).resolve().as_uri())
     page.wait_for_timeout(800)
     if args.click:
+        stack = page.locator(f".gm-stack-role-{args.click}")
+        if stack.count():  # the place leads a stack of places at one point: spread it first
+            stack.first.click()
+            page.wait_for_timeout(300)
         page.locator(f".gm-role-{args.click}").first.click()
         page.wait_for_timeout(400)
     page.screenshot(path=args.png)
