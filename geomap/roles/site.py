@@ -201,10 +201,10 @@ def incident(story: _Story) -> RoledPlace | None:
         site.evidence += [e.as_role(profile.site_role) for e in events[site.key]]
     else:
         site.evidence += [make_evidence(doc, site.place.mentions[0], profile.site_role, None, 0.5)]
-    where = _where_unlocated(story, ranking, site) if site.place.lat is None else site
+    where = (_where_unlocated(story, ranking, site) if site.place.lat is None else None) or site
     for rp in story.located:
         if rp is not site:
-            _place_around(story, rp, site, where or site)
+            _place_around(story, rp, site, where)
     return site
 
 
