@@ -46,6 +46,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SENTENCE = "A fire destroyed a warehouse in Lyon on Monday."
 HOSTILE = "A fire <script>alert(1)</script> destroyed a warehouse in Lyon on Monday."
 TWO_MB = b"x" * 2_000_000
+#: a place drawn on the map: its own marker, or a stack of places at one point (which, before the map has
+#: zoomed to the story's places, may hold places that lie apart)
+_PLACE_ON_MAP = ".gm-marker, .gm-stack"
 
 
 def _wait_ready(get, seconds: float = 180.0) -> None:
@@ -498,7 +501,7 @@ def test_a_person_pastes_a_story_and_gets_its_map(browser, server, tmp_path):
     page.click("button[type=submit]")
     page.wait_for_load_state("load")
     frame = page.frame_locator("iframe#map")
-    markers = frame.locator(".gm-marker")
+    markers = frame.locator(_PLACE_ON_MAP)
     markers.first.wait_for(timeout=15_000)
     assert markers.count() >= 1
     zoom = page.frames[1].evaluate(
@@ -527,7 +530,7 @@ def test_a_hostile_story_runs_no_script(browser, server):
     page.fill("input[name=title]", "<script>alert(4)</script>")
     page.click("button[type=submit]")
     page.wait_for_load_state("load")
-    page.frame_locator("iframe#map").locator(".gm-marker").first.wait_for(timeout=15_000)
+    page.frame_locator("iframe#map").locator(_PLACE_ON_MAP).first.wait_for(timeout=15_000)
     page.wait_for_timeout(500)
     assert dialogs == []
     assert "<script>alert(1)</script>" in page.locator("td.evidence").first.inner_text()  # shown as text
