@@ -134,8 +134,7 @@ def _a_new_event(doc, e: Evidence) -> bool:
     Away from the site, an event the text introduces with "a" or "an" is another one than the story's
     (which is definite, "the attack", or at the site); "a second blast" is the story's still.
     """
-    sent = doc.char_span(e.start, e.end, alignment_mode="expand")
-    word = next((t for t in sent if t.text == e.trigger), None) if sent is not None and e.trigger else None
+    word = next(_trigger_words(doc, e), None)
     if word is None:
         return False
     words = [word, *(c for c in word.children if c.dep_ in ("nsubj", "nsubjpass") and word.pos_ in ("VERB", "AUX"))]
@@ -144,6 +143,12 @@ def _a_new_event(doc, e: Evidence) -> bool:
         if kids & {"a", "an"} and not kids & LEX.ordinal_words:
             return True
     return False
+
+
+def _trigger_words(doc, e: Evidence):
+    """The words of the evidence's sentence written as its trigger word (the evidence keeps the word's text)."""
+    sent = doc.char_span(e.start, e.end, alignment_mode="expand") if e.trigger else None
+    return (t for t in sent or () if t.text == e.trigger)
 
 
 def story_of(
@@ -252,9 +257,7 @@ def _also_there(story: _Story, rp: RoledPlace, site: RoledPlace) -> bool:
     for e in story.events[rp.key]:
         if e.confidence < _CLOSE:
             continue  # an event word further up ("the tragedy has also raised the stakes in a conflict that...")
-        mention = story.doc.char_span(e.mention_start, e.mention_start + len(e.mention), alignment_mode="expand")
-        sent = mention.sent
-        for word in (t for t in sent if t.text == e.trigger):
+        for word in _trigger_words(story.doc, e):
             if any(
                 c.lower_ in LEX.additive_adverbs and c.dep_ == "advmod" for w in (word, word.head) for c in w.children
             ):

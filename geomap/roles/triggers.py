@@ -312,8 +312,7 @@ def _clause(trigger: Trigger, rel: str, gov, prep, passive: bool, lemma: str) ->
     """The place hangs on a verb whose subject is one of the words: 'a LANDSLIDE buried a village near X'."""
     return (
         rel in ("prep", "object")
-        and (prep is None or prep.lower_ in trigger.preps or not trigger.preps)
-        and (prep is None or prep.lower_ not in LEX.origin_prepositions)  # "the attackers were FROM Mali"
+        and (prep is None or not trigger.preps or prep.lower_ in trigger.preps)
         and gov.pos_ in ("VERB", "AUX")
         and not trigger.words.isdisjoint(_around(gov, "subjects"))
     )
@@ -378,9 +377,9 @@ def mention_roles(
         measured = measured or (rel == "prep" and _bearing_of(gov, prep))
         # "in retaliation FOR Kenya's operation": not where it happened
         barred = measured or any(p.lower_ in profile.event_barriers for p in crossed if p is not prep)
-        # "said a woman FROM Soweto", "the victims included people FROM Germany": where someone comes from
-        # does not do what they do
-        came_from = any(p.lower_ in LEX.origin_prepositions for p in crossed)
+        # "said a woman FROM Soweto", "the victims included people FROM Germany", "the attackers were FROM
+        # Mali": where someone comes from does not do what they do
+        came_from = any(p is not None and p.lower_ in LEX.origin_prepositions for p in (*crossed, prep))
         words = lemmas(gov)
         for trig in by_relation[rel]:
             if trig.rel in _WORDED and trig.words.isdisjoint(words):
