@@ -104,16 +104,29 @@ class FeatureGroupSubGroup(_SubGroup, Inert):
     default_js: list = []
 
 
-class FitBounds(folium.map.FitBounds, Inert):
-    """``folium.map.FitBounds`` rendered inertly, fitted again when the map's size changes.
+class FitView(Inert):
+    """The map's first view, set again when the map's size changes, until the reader touches the map.
 
-    A map in an ``<iframe srcdoc>`` (the embed snippet, ``geomap serve``'s page) may run before
-    the page around it is laid out, while that page's stylesheet still loads: the map is then
-    0 pixels wide (or the 300 of an unstyled frame), and the bounds fitted then are the wrong
-    view once the page has its size. So the bounds are fitted again each time the map's
-    container changes size (a ``ResizeObserver``; the window's ``resize`` and ``load`` events
-    where there is none) until the reader first touches the map, and layers that drew
-    themselves for the old size (the clusters of several stories) are told to draw again.
+    The view is the bounds of the places shown (fitted with ``padding``), or, for one place or a
+    few at one spot, a centre and a zoom. A map in an ``<iframe srcdoc>`` (the embed snippet,
+    ``geomap serve``'s page) may run before the page around it is laid out, while that page's
+    stylesheet still loads: the map is then 0 pixels wide (or the 300 of an unstyled frame).
+    Leaflet keeps the size it read then, so the bounds fitted are the wrong view, and layers
+    that draw only what is in view (the stacks, the clusters of several stories) draw nothing.
+    So each time the map's container changes size (a ``ResizeObserver``; the window's
+    ``resize`` and ``load`` events where there is none) the map reads its size again, the view
+    is set again until the reader first touches the map, and those layers are told to draw.
+
+    Parameters
+    ----------
+    bounds : list of two [lat, lon] pairs, optional
+        South-west and north-east corners to show.
+    location : [lat, lon], optional
+        The centre, when there are no bounds.
+    zoom : int, default 10
+        The zoom at ``location``.
+    padding : tuple of int, default (30, 30)
+        Pixels kept free around ``bounds``.
     """
 
     _template = Template(
@@ -125,10 +138,11 @@ class FitBounds(folium.map.FitBounds, Inert):
                     map.invalidateSize(false);
                     var size = map.getSize();
                     if (touched || !(size.x > 0 && size.y > 0)) return;
-                    map.fitBounds(
-                        {{ this.bounds|tojson }},
-                        {{ this.options|tojson }}
-                    );
+                    {% if this.bounds %}
+                    map.fitBounds({{ this.bounds|tojson }}, {{ this.options|tojson }});
+                    {% else %}
+                    map.setView({{ this.location|tojson }}, {{ this.zoom|tojson }});
+                    {% endif %}
                     if (late) map.fire("moveend");
                 }
                 ["mousedown", "touchstart", "wheel", "keydown"].forEach(function (name) {
@@ -146,6 +160,23 @@ class FitBounds(folium.map.FitBounds, Inert):
         {% endmacro %}
         """
     )
+
+    def __init__(
+        self,
+        *,
+        bounds: list[list[float]] | None = None,
+        location: list[float] | None = None,
+        zoom: int = 10,
+        padding: tuple[int, int] = (30, 30),
+    ):
+        super().__init__()
+        if bounds is None and location is None:
+            raise ValueError("FitView needs bounds or a location")
+        self._name = "FitView"
+        self.bounds = bounds
+        self.location = location
+        self.zoom = int(zoom)
+        self.options = {"padding": list(padding)}
 
 
 #: folium elements that folium adds by itself while rendering, whose templates hold nothing

@@ -201,6 +201,27 @@ def test_an_embedded_map_fits_its_places_when_its_page_is_laid_out_late(browser,
     page.close()
 
 
+def test_a_map_whose_box_gets_its_size_late_draws_its_place(browser, parse, tmp_path):
+    # geomap serve's page in Chromium 150: the map's script ran while its box had no size yet and the
+    # window never resized after; a one-place map (a view, no bounds to fit) drew no marker
+    gdf = parse("date 2024-03-04\nA fire destroyed a warehouse in Lyon on Monday.")
+    assert int(gdf.geometry.notna().sum()) == 1
+    page_html = render(gdf, self_contained=True).get_root().render()
+    late = '<style id="late">.folium-map{height:0 !important}</style>'
+    late += "<script>setTimeout(function () { document.getElementById('late').remove(); }, 300);</script>"
+    path = tmp_path / "late.html"
+    path.write_text(page_html.replace("</head>", late + "</head>", 1), encoding="utf-8")
+    page, requests, errors = _open(browser, path)
+    page.wait_for_timeout(500)
+    assert _places_shown(page) == 1
+    zoom = page.evaluate(
+        "(() => { const k = Object.keys(window).find(k => k.startsWith('map_')); return window[k].getZoom(); })()"
+    )
+    assert 8 <= zoom <= 12  # the town, as a map whose box had its size at once shows it
+    assert errors == [] and requests == []
+    page.close()
+
+
 def test_stories_in_one_city_cluster_and_the_slider_still_hides_a_story(browser, parse, tmp_path):
     import pandas as pd
     from playwright.sync_api import expect

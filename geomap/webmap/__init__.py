@@ -119,8 +119,7 @@ def render(
     if len(articles) > 1:
         add_time_slider(m, located, groups)
     el.LayerControl(collapsed=True).add_to(m)
-    if bounds is not None:
-        el.FitBounds(bounds, padding=(30, 30)).add_to(m)
+    el.FitView(bounds=bounds, location=location, zoom=zoom).add_to(m)
     _number_elements(m.get_root(), _drawing_key(gdf, prof, tiles, lines, halos, countries, title))
     return m
 
