@@ -46,3 +46,26 @@ def test_the_sea_port_of_a_city_is_the_city_not_a_venue_on_the_sea(parse):
 def test_the_port_of_a_town_is_the_town_not_the_governorate_of_its_name(parse):
     gdf = parse("A crane dropped a chlorine tank in the port of Aqaba on Monday, Jordanian officials said.")
     assert ("Aqaba", "city") in set(zip(gdf["place"], gdf["feature"], strict=True))
+
+
+def test_a_university_is_in_the_town_its_name_holds_not_the_datelines(parse):
+    gdf = parse("LONDON — Researchers at the University of Leeds said on Monday that the outbreak had peaked.")
+    assert _venue(gdf, "University of Leeds")[2] == "Leeds"
+
+
+def test_a_university_named_for_a_state_is_in_that_state(parse):
+    gdf = parse("CHICAGO — Scientists at the University of California said on Monday that the heat would last.")
+    country, admin1, located_by = _venue(gdf, "University of California")
+    assert (country, admin1, located_by) == ("US", "California", "California")
+
+
+def test_a_place_the_text_puts_a_university_in_wins_over_its_name(parse):
+    # "St. Thomas" names towns in Canada and the Virgin Islands; the text says Houston
+    gdf = parse("Ana Ruiz, an economist at the University of St. Thomas in Houston, Texas, said on Monday.")
+    assert _venue(gdf, "University of St. Thomas")[2] == "Houston"
+
+
+def test_a_division_abroad_that_a_venue_word_could_name_does_not_place_it(parse):
+    # "Federal" is also a name of Brazil's Federal District: a division abroad is no famous place
+    gdf = parse("Students at the Federal University of Agriculture staged a protest on Monday, police in Lagos said.")
+    assert _venue(gdf, "Federal University")[0] == "NG"

@@ -43,8 +43,13 @@ def _inner_anchor(
     inner = m.inner
     if m.kind == "venue" and (countries or not sited):
         # a venue's name is no sure sign: only a place of the story's countries, or a large city, places it
-        # (a stadium or a base in a story that names no other place: the largest place of its name)
-        inner = [c for c in inner if c.entry.country in countries or c.entry.population >= LARGE_CITY]
+        # (a stadium or a base in a story that names no other place: the largest place of its name); a
+        # division abroad is no large city ("the Federal University" in Nigeria is not in Brazil's Federal District)
+        inner = [
+            c
+            for c in inner
+            if c.entry.country in countries or (c.entry.feature != "admin1" and c.entry.population >= LARGE_CITY)
+        ]
     elif countries:
         # a river, a lake or an island is named for a place beside it: one of the story's countries
         # ("the Genoa River" in a story of Victoria is not by Genoa, Italy; "Peñuelas lake" in Chile)
@@ -118,9 +123,11 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
 
     Returns
     -------
-    (Place or None, float, (km, bearing) or None)
-        The anchor, the km its wording adds ("near", "outskirts"), and the distance and bearing
-        of a phrase such as "about 70 km south-west of" before it (see :func:`_distance_phrase`).
+    (Place or None, float, (km, bearing) or None, bool)
+        The anchor, the km its wording adds ("near", "outskirts"), the distance and bearing of a
+        phrase such as "about 70 km south-west of" before it (see :func:`_distance_phrase`), and
+        whether the text puts the venue there in so many words (:func:`_said_in`, a distance, or
+        a place inside its name), rather than naming the place somewhere after it.
     """
     place_of = {m.ref: p for p in places.values() for m in p.mentions}
     inside = [m for m in mentions if m is not venue and venue.tok_start <= m.tok_start and m.tok_end <= venue.tok_end]
@@ -171,9 +178,9 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
         extra = 20.0 if any(t.lower_ in LEX.near_words for t in between) else 0.0
         for q, offset in measured:
             if (q.precision_km or 0.0) + 0.4 * offset[0] < (p.precision_km or 0.0) + extra or q is p:
-                return q, 0.0, offset
-        return p, extra, None
-    return None, 0.0, None
+                return q, 0.0, offset, True
+        return p, extra, None, m in inside or _said_in(doc, venue, m, subtree)
+    return None, 0.0, None, False
 
 
 def _said_in(doc, venue: Mention, m: Mention, subtree: set[int]) -> bool:
@@ -235,7 +242,7 @@ def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place
         # the town named most before it: "the city's port"
         located = [p for p in places.values() if p.lat is not None]
         return named_most_before(located, m.tok_start, ("city",)), 0.0, None, "placed_by_text"
-    anchor, extra, offset = _venue_anchor(doc, m, mentions, places)
+    anchor, extra, offset, said = _venue_anchor(doc, m, mentions, places)
     rule = "placed_by_text"
     salient = _salient_place(places, focus) if anchor is None and m.label != Note.SETTLEMENT else None
     # a venue named for a place is often elsewhere ("Liverpool Academy" in a Cairo story): its name
@@ -248,15 +255,17 @@ def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place
         else _inner_anchor(m, places, focus, anchor, sited)
     )
     # a sited venue's own name wins over the place the text names near it or the story's main place,
-    # when it names a town, or another country than that place's, and does not contain that place (a
-    # place named near it inside the one its name holds is the finer anchor)
+    # when it names a town, a division or another country than that place's, and does not contain
+    # that place (a place named near it inside the one its name holds is the finer anchor); a place the
+    # text puts it in ("the University of St. Thomas in Houston") wins unless its name's place is inside
     near = anchor or salient
     by_name = (
         sited
         and near is not None
         and inner is not None
         and not inner.contains(near)
-        and (inner.feature in ("city", "admin2") or inner.country != near.country)
+        and (inner.feature in ("city", "admin2", "admin1") or inner.country != near.country)
+        and (not said or near.contains(inner))
     )
     if m.kind == MentionKind.VENUE and salient is not None:
         use_inner = by_name  # the story's main place, unless the venue's name says otherwise
