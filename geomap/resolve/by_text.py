@@ -133,7 +133,7 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
     inside = [m for m in mentions if m is not venue and venue.tok_start <= m.tok_start and m.tok_end <= venue.tok_end]
     # "the US Embassy in Nairobi": a state's mission stands abroad, not in the country its name holds, nor in one
     # named near it ("at the British Embassy Tokyo, said that since the UK applied"), unless the text says so
-    abroad = venue.kind == MentionKind.VENUE and mission(venue.text)
+    abroad = _mission(venue)
     near = [
         m
         for m in mentions
@@ -181,6 +181,11 @@ def _venue_anchor(doc, venue: Mention, mentions: list[Mention], places: dict[str
                 return q, 0.0, offset, True
         return p, extra, None, m in inside or _said_in(doc, venue, m, subtree)
     return None, 0.0, None, False
+
+
+def _mission(m: Mention) -> bool:
+    """A venue that is a state's mission abroad ("the US Embassy"): see :func:`~geomap.signals.mission`."""
+    return m.kind == MentionKind.VENUE and mission(m.text)
 
 
 def _said_in(doc, venue: Mention, m: Mention, subtree: set[int]) -> bool:
@@ -281,7 +286,7 @@ def _anchor_of(doc, m: Mention, mentions: list[Mention], places: dict[str, Place
     if anchor is None and m.label != Note.SETTLEMENT:
         anchor = salient or (places.get(_country_key(places, focus)) if focus else None)
         rule, extra, offset = "placed_by_story", 0.0, None
-        if anchor is not None and anchor.feature == "country" and m.kind == MentionKind.VENUE and mission(m.text):
+        if anchor is not None and anchor.feature == "country" and _mission(m):
             anchor = None  # "the US Embassy" in a story that names no town to put it in: the host is unknown
     return anchor, extra, offset, rule
 
