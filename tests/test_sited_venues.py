@@ -69,3 +69,11 @@ def test_a_division_abroad_that_a_venue_word_could_name_does_not_place_it(parse)
     # "Federal" is also a name of Brazil's Federal District: a division abroad is no famous place
     gdf = parse("Students at the Federal University of Agriculture staged a protest on Monday, police in Lagos said.")
     assert _venue(gdf, "Federal University")[0] == "NG"
+
+
+def test_the_place_after_of_in_a_university_s_name_places_it_not_an_adjective_before_it(parse):
+    # "Federal" is also a name of Brazil's Federal District; the name after "of" is where the university is
+    text = "Floods swept through Porto Alegre on Monday. Students at the Federal University of Rio Grande left."
+    gdf = parse(text)
+    country, admin1, located_by = _venue(gdf, "Federal University of Rio Grande")
+    assert (country, admin1) == ("BR", "Rio Grande do Sul") and located_by != "Federal District"

@@ -130,12 +130,14 @@ def _worded_venues(doc, gaz: Gazetteer, taken: set[int]) -> list[Mention]:
         span = doc[i:end]
         # "Heathrow airport": a venue the gazetteer knows by that name is placed by it
         known = [m for m in gaz.lookup(span.text) if m.entry.feature == "venue"]
-        # "Catania airport", "Port of Beirut": the place named in the venue's name may place it
-        own = doc[i:k] if i < k else doc[tok.i + 2 : end]
-        inner = _named_inside(gaz, own)
-        if not inner and i < k and end > tok.i + 2:
-            # "the University Medical Center of El Paso", "the American University of Beirut Medical Center"
+        # "Catania airport", "Port of Beirut": the place named in the venue's name may place it; the name after
+        # "of" first, the words before it often describe ("the Federal University of Rio Grande do Sul", "the
+        # University Medical Center of El Paso", "the American University of Beirut Medical Center")
+        inner = []
+        if end > tok.i + 2:
             inner = _named_inside(gaz, doc[tok.i + 2 : end]) or _named_inside(gaz, doc[tok.i + 2 : tok.i + 3])
+        if not inner and i < k:
+            inner = _named_inside(gaz, doc[i:k])
         label = doc[i].ent_type_ or None
         out.append(Mention.from_span(span, MentionKind.VENUE, label, candidates=known, inner=inner, source="venues"))
         taken.update(range(i, end))
